@@ -1,0 +1,5 @@
+//! hs20check: reproduces offline what Apple devices check when a Passpoint (Hotspot 2.0) network
+//! with EAP-TLS is configured through NEHotspotConfiguration or a `.mobileconfig`, and explains
+//! every problem with a rule id, the device-side consequence and the fix.
+
+pub mod rules;
