@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""The lab's command line (python3 stdlib only). run.sh calls `lab.py run`; the compose containers call
+`lab.py render`. Subcommands:
+  run [SCENARIO...]         run scenarios (all by default; 'qemu' / 'netns' select by runner)
+  list                      the scenario table
+  render NAME --role ap|sta|as --out DIR [--certs DIR] [--ifname IF] [--radius-addr A] [--listen A]
+                            write one scenario's configs (the docker-compose entrypoints use this)
+  diagnose LOGDIR [NAME]    re-diagnose recorded logs of one scenario
+  extract-vmlinux BZIMAGE OUT
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import lzma
+import os
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from labkit import render, report  # noqa: E402
+from labkit.diagnose import Diagnosis, Logs, diagnose  # noqa: E402
+from labkit.scenarios import BY_NAME, SCENARIOS, select  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def cmd_list(_a) -> int:
+    for s in SCENARIOS:
+        exp = s.expect if s.expect == "connect" else f"{s.expect} ({s.expect_layer}: {s.expect_cause})"
+        print(f"{s.name:28} {s.runner:6} {exp:55} {s.title}")
+    return 0
+
+
+def cmd_render(a) -> int:
+    s = BY_NAME.get(a.name)
+    if s is None:
+        print(f"lab.py render: unknown scenario '{a.name}'", file=sys.stderr)
+        return 2
+    t = render.Target(certs=a.certs, ap_ifname=a.ifname, sta_ifname=a.ifname, radius_addr=a.radius_addr,
+                      radius_listen=a.listen, etc=a.out)
+    os.makedirs(a.out, exist_ok=True)
+    files = render.scenario_files(s, t)
+    files.update(render.shared_files())
+    keep = {"ap": ("ap.conf", "ap-before.conf", "scenario.env"), "sta": ("sta.conf", "scenario.env"),
+            "as": ("as-lab-radius.args", "as-hostapd.conf", "eap_user", "radius_clients", "scenario.env")}[a.role]
+    for name in keep:
+        if name in files:
+            with open(os.path.join(a.out, name), "w") as f:
+                f.write(files[name])
+    return 0
+
+
+def cmd_diagnose(a) -> int:
+    d = diagnose(Logs.from_dir(a.logdir))
+    s = BY_NAME.get(a.name or os.path.basename(os.path.normpath(a.logdir)))
+    if s:
+        print(report.Result(s, d).line())
+    else:
+        print(f'outcome={d.outcome} layer={d.layer} cause={d.cause} diagnosis="{d.text}"')
+    for ev in d.evidence:
+        print(f"  evidence: {ev}")
+    return 0
+
+
+def cmd_extract_vmlinux(a) -> int:
+    """The bzImage's XZ payload is the ELF vmlinux; qemu boots it through its PVH note."""
+    data = open(a.bzimage, "rb").read()
+    i = data.find(b"\xfd7zXZ\x00")
+    if i < 0:
+        print(f"{a.bzimage}: no XZ payload found", file=sys.stderr)
+        return 1
+    out = lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(data[i:])
+    if out[:4] != b"\x7fELF":
+        print(f"{a.bzimage}: the XZ payload is not an ELF", file=sys.stderr)
+        return 1
+    with open(a.out + ".new", "wb") as f:
+        f.write(out)
+    os.replace(a.out + ".new", a.out)
+    return 0
+
+
+def cmd_run(a) -> int:
+    try:
+        chosen = select(a.scenarios)
+    except KeyError as e:
+        print(f"lab.py run: {e.args[0]}", file=sys.stderr)
+        return 2
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    run_dir = os.path.abspath(a.results or os.path.join(HERE, "results", stamp))
+    os.makedirs(os.path.join(run_dir, "logs"), exist_ok=True)
+    latest = os.path.join(HERE, "results", "latest")
+    if not a.results:
+        try:
+            if os.path.islink(latest):
+                os.unlink(latest)
+            os.symlink(stamp, latest)
+        except OSError:
+            pass
+    as_kind = a.as_kind
+    print(f"lab: {len(chosen)} scenario(s), authentication server: {as_kind}, results: {run_dir}", flush=True)
+    results: list[report.Result] = []
+    counter = {"i": 0}
+    total = len(chosen)
+    t_start = {}
+
+    def finish(name: str, log_dir: str, secs: float, stop: str) -> None:
+        s = BY_NAME[name]
+        if os.path.isdir(log_dir):
+            d = diagnose(Logs.from_dir(log_dir), timeout_s=a.timeout)
+        else:
+            d = Diagnosis("no-result", "harness", "no-logs", "the scenario produced no logs")
+        r = report.Result(s, d, secs, stop, as_kind, log_dir)
+        results.append(r)
+        print(r.line(), flush=True)
+
+    def on_start(name: str) -> None:
+        counter["i"] += 1
+        t_start[name] = time.monotonic()
+        print(f"[{counter['i']}/{total}] {name} ...", flush=True)
+
+    def on_logs(name: str, log_dir: str, end: dict) -> None:
+        finish(name, log_dir, float(end.get("secs", time.monotonic() - t_start.get(name, time.monotonic()))),
+               end.get("stop", ""))
+
+    qemu_s = [s for s in chosen if s.runner == "qemu"]
+    netns_s = [s for s in chosen if s.runner == "netns"]
+    t0 = time.monotonic()
+    if netns_s:
+        from labkit.netns import Wired
+        for s in netns_s:
+            on_start(s.name)
+            t = time.monotonic()
+            log_dir = os.path.join(run_dir, "logs", s.name)
+            stop = Wired(s, log_dir, as_kind, a.timeout).run()
+            finish(s.name, log_dir, time.monotonic() - t, stop)
+    if qemu_s:
+        from labkit.qemu import Guest
+        rc = Guest(qemu_s, run_dir, as_kind, a.timeout, on_start, on_logs, smp=a.smp).run()
+        for s in qemu_s:
+            if s.name not in {r.scenario.name for r in results}:
+                finish(s.name, os.path.join(run_dir, "logs", s.name, "__missing__"), 0.0, f"guest exit {rc}")
+    order = {s.name: i for i, s in enumerate(SCENARIOS)}
+    results.sort(key=lambda r: order[r.scenario.name])
+    wall = time.monotonic() - t0
+    header = (f"run {stamp}: {sum(r.ok for r in results)}/{len(results)} as expected, AS={as_kind}, "
+              f"wall {wall:.1f} s")
+    with open(os.path.join(run_dir, "summary.txt"), "w") as f:
+        f.write(header + "\n\n" + report.summary_text(results))
+    with open(os.path.join(run_dir, "results.txt"), "w") as f:
+        f.write("\n".join(r.line() for r in results) + "\n")
+    with open(os.path.join(run_dir, "summary.json"), "w") as f:
+        f.write(report.summary_json(results))
+    with open(os.path.join(run_dir, "matrix.svg"), "w") as f:
+        f.write(report.matrix_svg(results))
+    with open(os.path.join(run_dir, "matrix.html"), "w") as f:
+        f.write(report.summary_html(results, header))
+    print()
+    print(report.summary_text(results), end="")
+    print(f"lab: wall {wall:.1f} s; summary: {run_dir}/summary.txt, picture: {run_dir}/matrix.html")
+    return 0 if results and all(r.ok for r in results) else 1
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="lab.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("scenarios", nargs="*")
+    r.add_argument("--as", dest="as_kind", choices=("lab-radius", "hostapd"),
+                   default=os.environ.get("LAB_AS", "lab-radius"))
+    r.add_argument("--results")
+    r.add_argument("--timeout", type=int, default=int(os.environ.get("LAB_TIMEOUT", "20")))
+    r.add_argument("--smp", type=int, default=2)
+    r.set_defaults(fn=cmd_run)
+    sub.add_parser("list").set_defaults(fn=cmd_list)
+    g = sub.add_parser("render")
+    g.add_argument("name")
+    g.add_argument("--role", choices=("ap", "sta", "as"), required=True)
+    g.add_argument("--out", required=True)
+    g.add_argument("--certs", default="/lab/certs")
+    g.add_argument("--ifname", default="wlan0")
+    g.add_argument("--radius-addr", default="127.0.0.1")
+    g.add_argument("--listen", default="127.0.0.1")
+    g.set_defaults(fn=cmd_render)
+    d = sub.add_parser("diagnose")
+    d.add_argument("logdir")
+    d.add_argument("name", nargs="?")
+    d.set_defaults(fn=cmd_diagnose)
+    x = sub.add_parser("extract-vmlinux")
+    x.add_argument("bzimage")
+    x.add_argument("out")
+    x.set_defaults(fn=cmd_extract_vmlinux)
+    a = p.parse_args(argv)
+    return a.fn(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

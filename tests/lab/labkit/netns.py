@@ -1,0 +1,122 @@
+"""The wired IEEE 802.1X runner: hostapd driver=wired and wpa_supplicant -Dwired over a veth pair between
+two network namespaces it creates (and always deletes), the AS on the authenticator namespace's loopback.
+Needs root, iproute2, hostapd and wpa_supplicant on the host; no qemu."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+from . import render
+from .qemu import CACHE
+from .scenarios import Scenario
+
+
+def _sh(*cmd: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(list(cmd), check=check, capture_output=True, text=True)
+
+
+class Wired:
+    def __init__(self, scenario: Scenario, log_dir: str, as_kind: str, timeout_s: int):
+        self.s = scenario
+        self.log_dir = log_dir
+        self.as_kind = as_kind
+        self.timeout_s = timeout_s
+        tag = f"{os.getpid() % 100000}"
+        self.supp_ns, self.auth_ns = f"lab-supp-{tag}", f"lab-auth-{tag}"
+        self.procs: list[subprocess.Popen] = []
+
+    def _ns(self, ns: str, *cmd: str) -> list[str]:
+        return ["ip", "netns", "exec", ns, *cmd]
+
+    def _spawn(self, ns: str, cmd: list[str], log: str, **kw) -> subprocess.Popen:
+        p = subprocess.Popen(self._ns(ns, *cmd), stdout=open(os.path.join(self.log_dir, log), "w"),
+                             stderr=subprocess.STDOUT, **kw)
+        self.procs.append(p)
+        return p
+
+    def _wait(self, log: str, needles: tuple[str, ...], timeout: float) -> str | None:
+        end = time.monotonic() + timeout
+        path = os.path.join(self.log_dir, log)
+        while time.monotonic() < end:
+            try:
+                text = open(path, errors="replace").read()
+            except FileNotFoundError:
+                text = ""
+            for n in needles:
+                if n in text:
+                    return n
+            time.sleep(0.05)
+        return None
+
+    def setup(self) -> None:
+        self.teardown()
+        _sh("ip", "netns", "add", self.supp_ns)
+        _sh("ip", "netns", "add", self.auth_ns)
+        _sh("ip", "link", "add", "vsupp", "netns", self.supp_ns, "type", "veth", "peer", "name", "vauth",
+            "netns", self.auth_ns)
+        _sh("ip", "-n", self.supp_ns, "link", "set", "vsupp", "up")
+        _sh("ip", "-n", self.auth_ns, "link", "set", "vauth", "up")
+        _sh("ip", "-n", self.auth_ns, "link", "set", "lo", "up")
+        _sh("ip", "-n", self.supp_ns, "link", "set", "lo", "up")
+
+    def teardown(self) -> None:
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.procs = []
+        for ns in (self.supp_ns, self.auth_ns):
+            _sh("ip", "netns", "del", ns, check=False)
+
+    def run(self) -> str:
+        """Runs the scenario; returns why it stopped waiting. Always tears the namespaces down."""
+        os.makedirs(self.log_dir, exist_ok=True)
+        run = tempfile.mkdtemp(prefix="lab-wired-")
+        t = render.Target(certs=os.path.join(CACHE, "certs"), ap_ifname="vauth", sta_ifname="vsupp", etc=run,
+                          hostapd_ctrl=f"{run}/hostapd", wpas_ctrl=f"{run}/wpa_supplicant", as_ctrl=f"{run}/as")
+        for name, text in render.shared_files().items():
+            with open(os.path.join(run, name), "w") as f:
+                f.write(text)
+        render.write_scenario(self.s, t, self.log_dir)
+        try:
+            self.setup()
+            if self.as_kind == "lab-radius":
+                args = open(os.path.join(self.log_dir, "as-lab-radius.args")).read().split()
+                self._spawn(self.auth_ns, [os.path.join(CACHE, "lab-radius"), *args], "as.log")
+                end = time.monotonic() + 5
+                while time.monotonic() < end and ":0714 " not in _sh(*self._ns(self.auth_ns, "cat", "/proc/net/udp")).stdout:
+                    time.sleep(0.05)
+            else:
+                self._spawn(self.auth_ns, ["hostapd", "-dd", "-t", os.path.join(self.log_dir, "as-hostapd.conf")], "as.log")
+                self._wait("as.log", ("RADIUS server", "ENABLED", "initialization failed"), 10)
+            self._spawn(self.auth_ns, ["hostapd", "-dd", "-t", os.path.join(self.log_dir, "ap.conf")], "hostapd.log")
+            self._wait("hostapd.log", ("AP-ENABLED", "EAPOL: ", "initialization failed"), 10)
+            self._spawn(self.supp_ns, ["wpa_supplicant", "-Dwired", "-ivsupp", "-dd", "-t", "-c",
+                                       os.path.join(self.log_dir, "sta.conf")], "wpas.log")
+            self._wait("wpas.log", ("Added interface vsupp", "Failed"), 10)
+            mon = self._spawn(self.supp_ns, ["wpa_cli", "-p", t.wpas_ctrl, "-i", "vsupp"], "events.log",
+                              stdin=subprocess.PIPE)
+            why = self._wait("wpas.log", ("CTRL-EVENT-CONNECTED", "CTRL-EVENT-EAP-FAILURE"), self.timeout_s)
+            time.sleep(0.5 if why != "CTRL-EVENT-CONNECTED" else 0.2)
+            with open(os.path.join(self.log_dir, "wpa_cli-status.txt"), "w") as f:
+                f.write(_sh(*self._ns(self.supp_ns, "wpa_cli", "-p", t.wpas_ctrl, "-i", "vsupp", "status"), check=False).stdout)
+            with open(os.path.join(self.log_dir, "hostapd_cli-all_sta.txt"), "w") as f:
+                f.write(_sh(*self._ns(self.auth_ns, "hostapd_cli", "-p", t.hostapd_ctrl, "-i", "vauth", "all_sta"), check=False).stdout)
+            try:
+                mon.stdin.write(b"quit\n")
+                mon.stdin.close()
+            except OSError:
+                pass
+            return {"CTRL-EVENT-CONNECTED": "connected", "CTRL-EVENT-EAP-FAILURE": "eap-failure"}.get(why or "", "timeout")
+        finally:
+            self.teardown()
+            shutil.rmtree(run, ignore_errors=True)

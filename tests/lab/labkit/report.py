@@ -1,0 +1,121 @@
+"""Per-scenario result lines, the summary table (text + JSON) and a picture of the matrix (SVG in HTML)."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict, dataclass, field
+
+from .diagnose import Diagnosis
+from .scenarios import Scenario
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    diagnosis: Diagnosis
+    seconds: float = 0.0
+    stop: str = ""
+    as_kind: str = ""
+    log_dir: str = ""
+
+    @property
+    def ok(self) -> bool:
+        s, d = self.scenario, self.diagnosis
+        if d.outcome != s.expect:
+            return False
+        return s.expect == "connect" or (d.layer == s.expect_layer and d.cause == s.expect_cause)
+
+    def line(self) -> str:
+        s, d = self.scenario, self.diagnosis
+        text = d.text.replace('"', "'")
+        out = (f'scenario={s.name} expected={s.expect} outcome={d.outcome} layer={d.layer} '
+               f'diagnosis="{text}"')
+        if d.outcome == "connect":
+            n = d.negotiated
+            out += "".join(f" {k}={n.get(k, '-').replace(' ', '_')}" for k in ("akm", "pairwise", "group", "mgmt"))
+        out += f" cause={d.cause} as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
+        return out
+
+
+def summary_text(results: list[Result]) -> str:
+    rows = [("scenario", "expected", "outcome", "layer", "negotiated / cause", "result")]
+    for r in results:
+        d = r.diagnosis
+        n = d.negotiated
+        neg = (f"{n.get('akm', '-')} {n.get('pairwise', '-')}/{n.get('group', '-')}/{n.get('mgmt', '-')}"
+               if d.outcome == "connect" else d.cause)
+        rows.append((r.scenario.name, r.scenario.expect, d.outcome, d.layer, neg, "PASS" if r.ok else "FAIL"))
+    w = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = ["  ".join(c.ljust(w[i]) for i, c in enumerate(row)).rstrip() for row in rows]
+    out.insert(1, "  ".join("-" * x for x in w))
+    passed = sum(r.ok for r in results)
+    out.append("")
+    for r in results:
+        out.append(f"{r.scenario.name}: {r.diagnosis.text}")
+    out.append("")
+    out.append(f"{passed} passed, {len(results) - passed} failed")
+    return "\n".join(out) + "\n"
+
+
+def summary_json(results: list[Result]) -> str:
+    return json.dumps([{
+        "scenario": r.scenario.name, "title": r.scenario.title, "expected": r.scenario.expect,
+        "expected_layer": r.scenario.expect_layer, "expected_cause": r.scenario.expect_cause,
+        "ap": r.scenario.ap.note, "station": r.scenario.sta.note, "server_cert": r.scenario.server.description,
+        "as": r.as_kind, "result": "PASS" if r.ok else "FAIL", "seconds": round(r.seconds, 2),
+        **{k: v for k, v in asdict(r.diagnosis).items()},
+    } for r in results], indent=2) + "\n"
+
+
+def matrix_svg(results: list[Result]) -> str:
+    """One row per scenario: AP | station | expected | outcome (coloured) | layer, cause."""
+    row_h, top = 34, 54
+    cols = [(10, "scenario", 220), (230, "AP configuration", 330), (560, "station", 300),
+            (860, "expected", 90), (950, "outcome", 110), (1060, "layer / negotiated", 480)]
+    width, height = 1550, top + row_h * len(results) + 20
+    e = html.escape
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+           '<text x="10" y="22" font-size="16" font-weight="bold">WPA2/WPA3-Enterprise lab matrix '
+           '(hostapd + wpa_supplicant over mac80211_hwsim)</text>']
+    for x, title, _ in cols:
+        out.append(f'<text x="{x}" y="{top - 8}" font-weight="bold">{e(title)}</text>')
+    for i, r in enumerate(results):
+        y = top + i * row_h
+        d = r.diagnosis
+        ok = r.ok
+        colour = ("#d8f5d0" if d.outcome == "connect" else "#fde2c8") if ok else "#f7b3b3"
+        out.append(f'<rect x="5" y="{y}" width="{width - 10}" height="{row_h - 4}" fill="{colour}" rx="3">'
+                   f'<title>{e(d.text)}</title></rect>')
+        n = d.negotiated
+        detail = (f"{n.get('akm', '')} · {n.get('pairwise', '')}/{n.get('group', '')}/{n.get('mgmt', '')}"
+                  if d.outcome == "connect" else f"{d.layer}: {d.cause}")
+        cells = [r.scenario.name, r.scenario.ap.note, r.scenario.sta.note, r.scenario.expect,
+                 f"{d.outcome} {'✓' if ok else '✗'}", detail]
+        for (x, _, w), text in zip(cols, cells):
+            maxc = max(8, int(w / 6.4))
+            t = text if len(text) <= maxc else text[: maxc - 1] + "…"
+            out.append(f'<text x="{x}" y="{y + 19}"><title>{e(text)}</title>{e(t)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def summary_html(results: list[Result], header: str) -> str:
+    e = html.escape
+    rows = "\n".join(
+        f"<tr class='{'pass' if r.ok else 'fail'}'><td>{e(r.scenario.name)}</td><td>{e(r.scenario.expect)}</td>"
+        f"<td>{e(r.diagnosis.outcome)}</td><td>{e(r.diagnosis.layer)}</td><td>{e(r.diagnosis.text)}</td>"
+        f"<td><a href='logs/{e(r.scenario.name)}/'>logs</a></td></tr>" for r in results)
+    return f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>lab matrix</title>
+<style>body{{font-family:sans-serif;margin:1em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;
+padding:4px 6px;vertical-align:top;font-size:13px}} tr.pass td:nth-child(3){{background:#d8f5d0}}
+tr.fail td{{background:#f7b3b3}}</style></head><body>
+<p>{e(header)}</p>
+{matrix_svg(results)}
+<table><tr><th>scenario</th><th>expected</th><th>outcome</th><th>layer</th><th>diagnosis</th><th></th></tr>
+{rows}
+</table></body></html>
+"""

@@ -1,0 +1,202 @@
+"""The scenario table: AP configuration x station configuration x expected outcome.
+
+This is the single source of truth for the lab. The qemu harness, the wired netns runner and the
+docker-compose services all render their hostapd / wpa_supplicant / RADIUS-server configuration from
+these records through `labkit.render`; no configuration file is kept anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+RADIUS_PORT = 1812
+# Lab-only shared secret between the AP (RADIUS client) and the AS; it never leaves the guest/netns.
+RADIUS_SECRET = "lab-radius-secret"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Where a station's EAP-TLS identity and trust anchor come from (paths relative to the cert dir)."""
+
+    identity: str
+    ca_cert: str  # what the station trusts for the server
+    client_cert: str
+    private_key: str
+
+
+@dataclass(frozen=True)
+class ServerCert:
+    """What the authentication server presents and which CA it trusts for client certificates."""
+
+    chain: str
+    key: str
+    client_ca: str
+    description: str
+
+
+DEMO_CLIENT = Credentials("alice@example.com", "demo/ca-chain.pem", "demo/alice.pem", "demo/alice.key")
+SUITEB_CLIENT = Credentials("alice@example.com", "suiteb/ca.pem", "suiteb/alice.pem", "suiteb/alice.key")
+ROGUE_CLIENT = Credentials("mallory@example.com", "demo/ca-chain.pem", "rogue/mallory.pem", "rogue/mallory.key")
+
+DEMO_SERVER = ServerCert("demo/server-chain.pem", "demo/server.key", "demo/ca-chain.pem", "ECDSA P-256 (demo PKI)")
+SUITEB_SERVER = ServerCert("suiteb/server-chain.pem", "suiteb/server.key", "suiteb/ca.pem", "ECDSA P-384 / SHA-384")
+SUITEB_RSA_SERVER = ServerCert(
+    "suiteb/server-rsa2048-chain.pem", "suiteb/server-rsa2048.key", "suiteb/ca.pem", "RSA-2048"
+)
+SUITEB_P256_SERVER = ServerCert(
+    "suiteb/server-p256-chain.pem", "suiteb/server-p256.key", "suiteb/ca.pem", "ECDSA P-256"
+)
+
+
+@dataclass(frozen=True)
+class Ap:
+    """An access point (or, for band='wired', a wired authenticator port)."""
+
+    ssid: str
+    akm: tuple[str, ...]  # hostapd wpa_key_mgmt names
+    pairwise: tuple[str, ...] = ("CCMP",)
+    group: Optional[str] = None  # None: hostapd picks it from the pairwise set
+    group_mgmt: Optional[str] = None
+    pmf: int = 0  # ieee80211w: 0 disabled, 1 capable, 2 required
+    band: str = "2g4"  # 2g4 | 6g | wired
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sta:
+    """A station (wpa_supplicant network block)."""
+
+    ssid: str
+    akm: tuple[str, ...]
+    pairwise: tuple[str, ...] = ("CCMP",)
+    group: tuple[str, ...] = ("CCMP",)
+    group_mgmt: Optional[str] = None
+    pmf: int = 0
+    band: str = "2g4"
+    creds: Credentials = DEMO_CLIENT
+    suite_b: bool = False  # restrict the TLS offer to SUITEB192 (ECDHE-ECDSA-AES256-GCM-SHA384, P-384)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    ap: Ap
+    sta: Sta
+    expect: str  # connect | no-connect
+    server: ServerCert = DEMO_SERVER
+    # For no-connect scenarios: the layer and cause id the diagnosis must name.
+    expect_layer: str = "none"
+    expect_cause: str = "connected"
+    # stale-assoc: the station first scans `ap_before`, the AP then restarts as `ap` on the same BSSID
+    # and the station associates from its cached (stale) RSNE.
+    flow: str = "connect"  # connect | stale-assoc
+    ap_before: Optional[Ap] = None
+    runner: str = "qemu"  # qemu | netns
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+# ---- APs -------------------------------------------------------------------------------------
+WPA2_ENT = Ap("lab-wpa2-ent", ("WPA-EAP",), ("CCMP",), pmf=0, note="WPA2-Enterprise, CCMP-128, PMF off")
+WPA3_ENT = Ap("lab-wpa3-ent", ("WPA-EAP-SHA256",), ("CCMP",), pmf=2,
+              note="WPA3-Enterprise only: AKM 5, CCMP-128, PMF required")
+TRANSITION = Ap("lab-wpa3-trans", ("WPA-EAP", "WPA-EAP-SHA256"), ("CCMP",), pmf=1,
+                note="WPA2/WPA3-Enterprise transition: AKM 1 + 5, CCMP-128, PMF capable")
+SUITEB_2G4 = Ap("lab-wpa3-192", ("WPA-EAP-SUITE-B-192",), ("GCMP-256",), group_mgmt="BIP-GMAC-256", pmf=2,
+                note="WPA3-Enterprise 192-bit: AKM 12, GCMP-256, BIP-GMAC-256, PMF required")
+SUITEB_6G = Ap("lab-6g-wpa3-192", ("WPA-EAP-SUITE-B-192",), ("GCMP-256",), group_mgmt="BIP-GMAC-256", pmf=2,
+               band="6g", note="WPA3-Enterprise 192-bit on 6 GHz (5975 MHz, HE)")
+GCMP256_ONLY = Ap("lab-gcmp256", ("WPA-EAP-SHA256",), ("GCMP-256",), pmf=2,
+                  note="WPA3-Enterprise, GCMP-256 as the only cipher (group GCMP-256 too)")
+GCMP256_GROUP = Ap("lab-gcmp256", ("WPA-EAP-SHA256",), ("CCMP", "GCMP-256"), group="GCMP-256", pmf=2,
+                   note="WPA3-Enterprise, pairwise CCMP-128 + GCMP-256, group cipher GCMP-256")
+GCMP256_PAIRWISE = Ap("lab-gcmp256", ("WPA-EAP-SHA256",), ("GCMP-256",), group="CCMP", pmf=2,
+                      note="WPA3-Enterprise, pairwise GCMP-256 only, group CCMP-128")
+GCMP256_WORKAROUND = Ap("lab-gcmp256", ("WPA-EAP-SHA256",), ("CCMP",), pmf=2,
+                        note="the same AP after the vendor workaround (GCMP-256 removed): CCMP-128 only")
+WPA2_ENT_PMF_REQUIRED = Ap("lab-wpa2-ent-pmf", ("WPA-EAP",), ("CCMP",), pmf=2,
+                           note="WPA2-Enterprise (AKM 1), CCMP-128, PMF required")
+WIRED = Ap("wired", (), (), band="wired", note="wired IEEE 802.1X port (hostapd driver=wired)")
+
+# ---- stations --------------------------------------------------------------------------------
+STA_WPA2 = Sta("lab-wpa2-ent", ("WPA-EAP",), pmf=0, note="WPA2-Enterprise client")
+STA_WPA3 = Sta("lab-wpa3-ent", ("WPA-EAP-SHA256",), pmf=2, note="WPA3-Enterprise client (AKM 5, PMF required)")
+STA_TRANS_WPA3 = Sta("lab-wpa3-trans", ("WPA-EAP", "WPA-EAP-SHA256"), pmf=1,
+                     note="WPA3-capable client (AKM 1 + 5, PMF capable)")
+STA_TRANS_LEGACY = Sta("lab-wpa3-trans", ("WPA-EAP",), pmf=0, note="legacy WPA2 client (AKM 1, no PMF)")
+STA_SUITEB = Sta("lab-wpa3-192", ("WPA-EAP-SUITE-B-192",), ("GCMP-256",), ("GCMP-256",), "BIP-GMAC-256", pmf=2,
+                 creds=SUITEB_CLIENT, suite_b=True, note="WPA3-Enterprise 192-bit client, P-384 certificate")
+STA_SUITEB_6G = Sta("lab-6g-wpa3-192", ("WPA-EAP-SUITE-B-192",), ("GCMP-256",), ("GCMP-256",), "BIP-GMAC-256",
+                    pmf=2, band="6g", creds=SUITEB_CLIENT, suite_b=True,
+                    note="WPA3-Enterprise 192-bit client on 6 GHz")
+STA_CCMP_ONLY = Sta("lab-gcmp256", ("WPA-EAP-SHA256",), ("CCMP",), ("CCMP",), pmf=2,
+                    note="WPA3-Enterprise client without GCMP-256 (CCMP-128 only), like the failing phone")
+STA_NO_PMF = Sta("lab-wpa2-ent-pmf", ("WPA-EAP",), pmf=0, note="WPA2 client that cannot do PMF")
+STA_AKM1_ONLY = Sta("lab-wpa3-ent", ("WPA-EAP",), pmf=1, note="client that only knows AKM 1 (WPA-EAP)")
+STA_ROGUE = Sta("lab-wpa3-ent", ("WPA-EAP-SHA256",), pmf=2, creds=ROGUE_CLIENT,
+                note="WPA3-Enterprise client whose certificate comes from a CA the AS does not trust")
+STA_WIRED = Sta("wired", ("IEEE8021X",), (), (), band="wired", note="wired 802.1X supplicant (-Dwired)")
+STA_WIRED_ROGUE = Sta("wired", ("IEEE8021X",), (), (), band="wired", creds=ROGUE_CLIENT,
+                      note="wired supplicant with a certificate from an untrusted CA")
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    # ---- connect ----
+    Scenario("wpa2-ent-ccmp", "WPA2-Enterprise CCMP", WPA2_ENT, STA_WPA2, "connect"),
+    Scenario("wpa3-ent-only", "WPA3-Enterprise only (AKM 5, PMF required)", WPA3_ENT, STA_WPA3, "connect"),
+    Scenario("transition-wpa3-client", "Transition mode, WPA3 client", TRANSITION, STA_TRANS_WPA3, "connect"),
+    Scenario("transition-legacy-client", "Transition mode, legacy WPA2 client", TRANSITION, STA_TRANS_LEGACY,
+             "connect"),
+    Scenario("wpa3-192-2g4", "WPA3-Enterprise 192-bit, GCMP-256, 2.4 GHz", SUITEB_2G4, STA_SUITEB, "connect",
+             server=SUITEB_SERVER, tags=("192-bit",)),
+    Scenario("wpa3-192-6g", "WPA3-Enterprise 192-bit, GCMP-256, 6 GHz", SUITEB_6G, STA_SUITEB_6G, "connect",
+             server=SUITEB_SERVER, tags=("192-bit",)),
+    Scenario("gcmp256-workaround", "Vendor workaround (GCMP-256 removed), CCMP-only client", GCMP256_WORKAROUND,
+             STA_CCMP_ONLY, "connect"),
+    # ---- fail ----
+    Scenario("gcmp256-pairwise-mismatch", "GCMP-256-only AP vs CCMP-only client", GCMP256_ONLY, STA_CCMP_ONLY,
+             "no-connect", expect_layer="network-selection", expect_cause="rsn-pairwise-mismatch"),
+    Scenario("gcmp256-group-mismatch", "Group cipher GCMP-256 only vs CCMP-only client", GCMP256_GROUP,
+             STA_CCMP_ONLY, "no-connect", expect_layer="network-selection", expect_cause="rsn-group-mismatch"),
+    Scenario("stale-assoc-group", "AP rejects a stale association: group cipher (status 41)", GCMP256_ONLY,
+             STA_CCMP_ONLY, "no-connect", expect_layer="association", expect_cause="assoc-status-41",
+             flow="stale-assoc", ap_before=GCMP256_WORKAROUND),
+    Scenario("stale-assoc-pairwise", "AP rejects a stale association: pairwise cipher (status 42)",
+             GCMP256_PAIRWISE, STA_CCMP_ONLY, "no-connect", expect_layer="association",
+             expect_cause="assoc-status-42", flow="stale-assoc", ap_before=GCMP256_WORKAROUND),
+    Scenario("pmf-required-vs-incapable", "PMF required vs a PMF-incapable client", WPA2_ENT_PMF_REQUIRED,
+             STA_NO_PMF, "no-connect", expect_layer="network-selection", expect_cause="rsn-pmf-required"),
+    Scenario("akm-mismatch", "AKM mismatch: WPA3-Enterprise-only AP vs AKM-1-only client", WPA3_ENT,
+             STA_AKM1_ONLY, "no-connect", expect_layer="network-selection", expect_cause="rsn-akm-mismatch"),
+    Scenario("wpa3-192-rsa2048-cert", "192-bit AP, RSA-2048 server certificate on the AS", SUITEB_2G4, STA_SUITEB,
+             "no-connect", server=SUITEB_RSA_SERVER, expect_layer="eap-tls",
+             expect_cause="tls-suiteb-server-cert", tags=("192-bit",)),
+    Scenario("wpa3-192-p256-cert", "192-bit AP, P-256 server certificate on the AS", SUITEB_2G4, STA_SUITEB,
+             "no-connect", server=SUITEB_P256_SERVER, expect_layer="eap-tls",
+             expect_cause="tls-suiteb-server-cert", tags=("192-bit",)),
+    Scenario("eap-tls-unknown-ca", "EAP-TLS: client certificate from an unknown CA", WPA3_ENT, STA_ROGUE,
+             "no-connect", expect_layer="eap-tls", expect_cause="tls-client-unknown-ca"),
+    # ---- wired IEEE 802.1X in network namespaces (no qemu) ----
+    Scenario("wired-eap-tls", "Wired IEEE 802.1X EAP-TLS (netns + veth)", WIRED, STA_WIRED, "connect",
+             runner="netns"),
+    Scenario("wired-eap-tls-unknown-ca", "Wired IEEE 802.1X, client certificate from an unknown CA", WIRED,
+             STA_WIRED_ROGUE, "no-connect", runner="netns", expect_layer="eap-tls",
+             expect_cause="tls-client-unknown-ca"),
+)
+
+BY_NAME = {s.name: s for s in SCENARIOS}
+
+
+def select(names: list[str]) -> list[Scenario]:
+    """Scenarios by name, in table order; 'all' or no names means every scenario."""
+    if not names or names == ["all"]:
+        return list(SCENARIOS)
+    unknown = [n for n in names if n not in BY_NAME and n not in ("qemu", "netns")]
+    if unknown:
+        raise KeyError(
+            f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(BY_NAME)} (or 'qemu', 'netns')"
+        )
+    wanted = set(names)
+    return [s for s in SCENARIOS if s.name in wanted or s.runner in wanted]
