@@ -1,0 +1,9 @@
+//! EAP (RFC 3748) and EAP-TLS (RFC 5216, RFC 9190): framing and the server state machine.
+//! Sans-IO: EAP packets in, EAP packets and events out.
+
+pub mod frame;
+pub mod packet;
+pub mod session;
+
+pub use packet::EapPacket;
+pub use session::{EapTlsSession, Keys, Outcome, SessionLimits};

@@ -1,0 +1,616 @@
+//! The EAP-TLS server state machine (RFC 5216 for TLS 1.2, RFC 9190 for TLS 1.3).
+//!
+//! Sans-IO: `handle` takes one EAP-Response and returns what to send next; rustls runs fully in
+//! memory over byte buffers. Events (for logs) accumulate and are drained by the caller.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use rustls::{ProtocolVersion, ServerConnection};
+
+use super::frame::{self, TlsFrame, FLAG_MORE, FLAG_START};
+use super::packet::{self, EapPacket, RESPONSE, TYPE_IDENTITY, TYPE_NAK, TYPE_TLS};
+use crate::diagnose::{self, Diagnosis, TlsContext};
+use crate::tls::certfacts::CertFacts;
+use crate::tls::hello::{self, ClientHello};
+use crate::tls::setup::TlsSetup;
+use crate::tls::verifier::{ClientCertRecord, RecordSlot};
+
+/// hostapd/wpa_supplicant's default EAP-TLS fragment size.
+pub const DEFAULT_FRAGMENT_SIZE: usize = 1398;
+/// hostapd's cap on a reassembled EAP-TLS message; anything above is refused before buffering.
+pub const DEFAULT_MAX_MESSAGE: usize = 64 * 1024;
+/// APs give up after roughly 40–50 rounds; a session that needs more is broken.
+pub const DEFAULT_MAX_ROUNDS: u32 = 64;
+
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    /// TLS data bytes per EAP-TLS packet we send.
+    pub fragment_size: usize,
+    /// Largest TLS Message Length we accept from the peer.
+    pub max_message: usize,
+    pub max_rounds: u32,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            fragment_size: DEFAULT_FRAGMENT_SIZE,
+            max_message: DEFAULT_MAX_MESSAGE,
+            max_rounds: DEFAULT_MAX_ROUNDS,
+        }
+    }
+}
+
+/// Keying material exported at the end of a successful handshake.
+#[derive(Clone)]
+pub struct Keys {
+    pub msk: [u8; 64],
+    pub emsk: [u8; 64],
+    /// EAP Session-Id (RFC 5247), carried as EAP-Key-Name when the NAS asks for it.
+    pub session_id: Vec<u8>,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keys(<redacted>)")
+    }
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    /// Send this EAP-Request (in an Access-Challenge).
+    Challenge(Vec<u8>),
+    /// Send EAP-Success with these keys (in an Access-Accept).
+    Success { eap: Vec<u8>, keys: Box<Keys> },
+    /// Send EAP-Failure (in an Access-Reject).
+    Failure { eap: Vec<u8>, diagnosis: Diagnosis },
+    /// Silently discard the response (RFC 3748 §4.1), keeping the session.
+    Discard(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EventLevel {
+    Debug,
+    Info,
+    Warn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub level: EventLevel,
+    pub text: String,
+}
+
+#[derive(Debug)]
+enum Phase {
+    Started,
+    Handshaking,
+    HandshakeDone,
+    /// A TLS alert is on its way to the peer; the next response gets EAP-Failure.
+    AlertSent(Diagnosis),
+}
+
+pub struct EapTlsSession {
+    setup: Arc<TlsSetup>,
+    conn: ServerConnection,
+    record: RecordSlot,
+    limits: SessionLimits,
+    request_id: u8,
+    phase: Phase,
+    incoming: Vec<u8>,
+    incoming_expected: Option<usize>,
+    outgoing: Vec<u8>,
+    out_pos: usize,
+    hello: Option<ClientHello>,
+    server_random: Option<[u8; 32]>,
+    server_certificate_sent: bool,
+    chain_logged: bool,
+    rounds: u32,
+    fragments_in: u32,
+    fragments_out: u32,
+    events: Vec<Event>,
+    keys: Option<Keys>,
+}
+
+impl EapTlsSession {
+    /// Starts EAP-TLS after an EAP-Response/Identity with identifier `identity_id`.
+    /// Returns the session and the EAP-Request/EAP-TLS Start to send.
+    pub fn start(
+        setup: Arc<TlsSetup>,
+        identity_id: u8,
+        limits: SessionLimits,
+    ) -> (EapTlsSession, Vec<u8>) {
+        let (config, record) = setup.session_config();
+        let conn = ServerConnection::new(config).expect("a fresh server config is valid");
+        let request_id = identity_id.wrapping_add(1);
+        let mut session = EapTlsSession {
+            setup,
+            conn,
+            record,
+            limits,
+            request_id,
+            phase: Phase::Started,
+            incoming: Vec::new(),
+            incoming_expected: None,
+            outgoing: Vec::new(),
+            out_pos: 0,
+            hello: None,
+            server_random: None,
+            server_certificate_sent: false,
+            chain_logged: false,
+            rounds: 0,
+            fragments_in: 0,
+            fragments_out: 0,
+            events: Vec::new(),
+            keys: None,
+        };
+        session.info(format!(
+            "EAP-TLS Start (id {request_id}), fragment size {}",
+            limits.fragment_size
+        ));
+        let start = packet::build(
+            packet::REQUEST,
+            request_id,
+            Some((TYPE_TLS, &frame::encode(FLAG_START, None, &[]))),
+        );
+        (session, start)
+    }
+
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub fn rounds(&self) -> u32 {
+        self.rounds
+    }
+
+    pub fn client_hello(&self) -> Option<&ClientHello> {
+        self.hello.as_ref()
+    }
+
+    /// What a session that stopped getting answers was waiting for, for the timeout diagnosis.
+    pub fn stalled_diagnosis(&self) -> Diagnosis {
+        let (cause, fix) = match &self.phase {
+            Phase::Started => (
+                "the client never answered EAP-TLS Start".to_string(),
+                "check that the supplicant is configured for EAP-TLS (eap=TLS) and that the NAS forwards EAP",
+            ),
+            Phase::Handshaking if self.server_certificate_sent => (
+                format!(
+                    "the client stopped answering after receiving our certificate chain ({} round trips)",
+                    self.rounds
+                ),
+                "the client probably refused our certificate without sending an alert: check its CA and server-name settings, and whether the NAS drops large or fragmented packets (try --fragment-size 1000)",
+            ),
+            Phase::Handshaking => (
+                format!(
+                    "the client stopped answering mid-handshake ({} round trips)",
+                    self.rounds
+                ),
+                "check the supplicant's log and the path MTU between NAS and client (try --fragment-size 1000)",
+            ),
+            Phase::HandshakeDone => (
+                "the client did not acknowledge the final TLS flight".to_string(),
+                "check the supplicant's log; with TLS 1.3 make sure it supports RFC 9190",
+            ),
+            Phase::AlertSent(d) => (d.cause.clone(), "see the diagnosis above"),
+        };
+        Diagnosis::new("eap.timeout", cause, fix)
+    }
+
+    fn push(&mut self, level: EventLevel, text: String) {
+        self.events.push(Event { level, text });
+    }
+    fn info(&mut self, text: String) {
+        self.push(EventLevel::Info, text);
+    }
+    fn debug(&mut self, text: String) {
+        self.push(EventLevel::Debug, text);
+    }
+
+    fn failure(&mut self, diagnosis: Diagnosis) -> Outcome {
+        Outcome::Failure {
+            eap: packet::failure(self.request_id),
+            diagnosis,
+        }
+    }
+
+    fn protocol_failure(&mut self, cause: String) -> Outcome {
+        self.failure(Diagnosis::new(
+            "eap.protocol-error",
+            cause,
+            "the supplicant or NAS violates RFC 5216 framing: capture the exchange (tcpdump -i lo udp port 1812) and report it",
+        ))
+    }
+
+    /// Handles one EAP-Response (the reassembled EAP-Message of an Access-Request).
+    pub fn handle(&mut self, eap: &[u8]) -> Outcome {
+        let response = match EapPacket::parse(eap) {
+            Ok(p) => p,
+            Err(e) => return Outcome::Discard(format!("malformed EAP packet: {e}")),
+        };
+        if response.code != RESPONSE {
+            return Outcome::Discard(format!("EAP code {} is not a Response", response.code));
+        }
+        if response.identifier != self.request_id {
+            return Outcome::Discard(format!(
+                "EAP identifier {} does not match the outstanding request {}",
+                response.identifier, self.request_id
+            ));
+        }
+        self.rounds += 1;
+        if self.rounds > self.limits.max_rounds {
+            return self.failure(Diagnosis::new(
+                "eap.too-many-rounds",
+                format!(
+                    "the exchange took more than {} rounds",
+                    self.limits.max_rounds
+                ),
+                "raise --fragment-size or shorten the certificate chains",
+            ));
+        }
+        let (kind, data) = response.method.expect("responses carry a type");
+        match kind {
+            TYPE_TLS => {}
+            TYPE_NAK => {
+                let wanted: Vec<String> = data.iter().map(|t| packet::type_name(*t)).collect();
+                return self.failure(Diagnosis::new(
+                    "eap.method-refused",
+                    format!(
+                        "the client refused EAP-TLS (Nak; it wants {})",
+                        if wanted.is_empty() {
+                            "nothing".into()
+                        } else {
+                            wanted.join(", ")
+                        }
+                    ),
+                    "configure the supplicant for EAP-TLS (wpa_supplicant: eap=TLS) — lab-radius offers only EAP-TLS",
+                ));
+            }
+            TYPE_IDENTITY => {
+                return Outcome::Discard("unexpected Identity in the middle of EAP-TLS".into())
+            }
+            other => {
+                return self.protocol_failure(format!(
+                    "the client answered with {} instead of EAP-TLS",
+                    packet::type_name(other)
+                ))
+            }
+        }
+        let tls = match TlsFrame::parse(data) {
+            Ok(f) => f,
+            Err(e) => return self.protocol_failure(e.to_string()),
+        };
+        if let Phase::AlertSent(d) = &self.phase {
+            let d = d.clone();
+            self.info("the client acknowledged our TLS alert; sending EAP-Failure".into());
+            return self.failure(d);
+        }
+        if self.out_pos < self.outgoing.len() {
+            if !tls.is_ack() {
+                return self.protocol_failure(format!(
+                    "the client sent {} bytes (flags {}) instead of acknowledging our fragment",
+                    tls.data.len(),
+                    frame::flags_text(tls.flags)
+                ));
+            }
+            return self.send_next_fragment();
+        }
+        self.receive(tls)
+    }
+
+    fn receive(&mut self, tls: TlsFrame<'_>) -> Outcome {
+        self.fragments_in += 1;
+        if let Some(total) = tls.message_length {
+            let total = total as usize;
+            if total > self.limits.max_message {
+                return self.protocol_failure(format!(
+                    "TLS Message Length {total} exceeds the {}-byte limit (refused before buffering)",
+                    self.limits.max_message
+                ));
+            }
+            if self.incoming.is_empty() {
+                if total < tls.data.len() {
+                    return self.protocol_failure(format!(
+                        "TLS Message Length {total} is smaller than the {} bytes in the first fragment",
+                        tls.data.len()
+                    ));
+                }
+                self.incoming_expected = Some(total);
+            } else if self.incoming_expected != Some(total) {
+                return self.protocol_failure(format!(
+                    "TLS Message Length changed between fragments ({:?} then {total})",
+                    self.incoming_expected
+                ));
+            }
+        }
+        let limit = self.incoming_expected.unwrap_or(self.limits.max_message);
+        if self.incoming.len() + tls.data.len() > limit {
+            return self.protocol_failure(format!(
+                "the client sent more than the {limit} bytes announced (TLS Message Length lie or oversize message)"
+            ));
+        }
+        self.incoming.extend_from_slice(tls.data);
+        if tls.more() {
+            self.debug(format!(
+                "<- fragment {} bytes (flags {}), {} of {} so far; sending ACK",
+                tls.data.len(),
+                frame::flags_text(tls.flags),
+                self.incoming.len(),
+                self.incoming_expected
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| "?".into())
+            ));
+            self.request_id = self.request_id.wrapping_add(1);
+            return Outcome::Challenge(packet::build(
+                packet::REQUEST,
+                self.request_id,
+                Some((TYPE_TLS, &frame::encode(0, None, &[]))),
+            ));
+        }
+        if let Some(expected) = self.incoming_expected.take() {
+            if self.incoming.len() != expected {
+                return self.protocol_failure(format!(
+                    "TLS Message Length announced {expected} bytes but {} arrived",
+                    self.incoming.len()
+                ));
+            }
+        }
+        let message = std::mem::take(&mut self.incoming);
+        let fragments = std::mem::take(&mut self.fragments_in);
+        if message.is_empty() {
+            return self.acknowledged();
+        }
+        self.info(format!(
+            "<- TLS message {} bytes in {fragments} fragment(s), round {}",
+            message.len(),
+            self.rounds
+        ));
+        self.feed(&message)
+    }
+
+    /// The client acknowledged our last flight and had nothing more to say.
+    fn acknowledged(&mut self) -> Outcome {
+        match (&self.phase, self.keys.take()) {
+            (Phase::HandshakeDone, Some(keys)) => {
+                self.info(format!(
+                    "the client acknowledged the final flight after {} round trips",
+                    self.rounds
+                ));
+                Outcome::Success {
+                    eap: packet::success(self.request_id),
+                    keys: Box::new(keys),
+                }
+            }
+            _ => self.protocol_failure(
+                "the client sent an empty EAP-TLS response in the middle of the handshake (it probably failed locally without sending an alert)".into(),
+            ),
+        }
+    }
+
+    fn feed(&mut self, message: &[u8]) -> Outcome {
+        if self.hello.is_none() {
+            if let Some(hello) = hello::parse_client_hello(message) {
+                self.info(format!("ClientHello: {}", hello.summary()));
+                self.hello = Some(hello);
+            }
+            self.phase = Phase::Handshaking;
+        }
+        if let Some((level, description)) = hello::leading_alert(message) {
+            self.info(format!(
+                "<- TLS alert from the client (level {level}, description {description})"
+            ));
+        }
+        let result = self.read_into_rustls(message);
+        self.log_client_chain();
+        if let Err(error) = result {
+            return self.tls_failed(error);
+        }
+        let was_done = matches!(self.phase, Phase::HandshakeDone);
+        if !self.conn.is_handshaking() && !was_done {
+            self.phase = Phase::HandshakeDone;
+            let version = self.conn.protocol_version();
+            let suite = self
+                .conn
+                .negotiated_cipher_suite()
+                .map(|s| format!("{:?}", s.suite()))
+                .unwrap_or_default();
+            self.info(format!(
+                "handshake complete: {} {suite}",
+                match version {
+                    Some(ProtocolVersion::TLSv1_3) => "TLS 1.3",
+                    Some(ProtocolVersion::TLSv1_2) => "TLS 1.2",
+                    _ => "TLS ?",
+                }
+            ));
+            if version == Some(ProtocolVersion::TLSv1_3) {
+                // RFC 9190 §2.5: the protected success indication, one application-data byte 0x00.
+                if let Err(e) = self.conn.writer().write_all(&[0]) {
+                    return self.tls_failed(rustls::Error::General(e.to_string()));
+                }
+                self.debug("queued the TLS 1.3 success indication (0x00)".into());
+            }
+            match self.export_keys() {
+                Ok(keys) => self.keys = Some(keys),
+                Err(e) => return self.tls_failed(e),
+            }
+        }
+        let flight = self.write_from_rustls();
+        if self.server_random.is_none() {
+            self.server_random = hello::parse_server_random(&flight);
+        }
+        if flight.is_empty() {
+            if matches!(self.phase, Phase::HandshakeDone) {
+                return self.acknowledged();
+            }
+            self.request_id = self.request_id.wrapping_add(1);
+            return Outcome::Challenge(packet::build(
+                packet::REQUEST,
+                self.request_id,
+                Some((TYPE_TLS, &frame::encode(0, None, &[]))),
+            ));
+        }
+        if !self.server_certificate_sent {
+            let chain: Vec<String> = self
+                .setup
+                .server_chain
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            self.info(format!("server chain sent: [{}]", chain.join("] <- [")));
+        }
+        self.server_certificate_sent = true;
+        self.start_flight(flight)
+    }
+
+    fn read_into_rustls(&mut self, message: &[u8]) -> Result<(), rustls::Error> {
+        let mut rest = message;
+        while !rest.is_empty() {
+            match self.conn.read_tls(&mut rest) {
+                Ok(0) => break,
+                Ok(_) => {
+                    self.conn.process_new_packets()?;
+                }
+                Err(e) => return Err(rustls::Error::General(format!("TLS input: {e}"))),
+            }
+        }
+        Ok(())
+    }
+
+    fn write_from_rustls(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        while self.conn.wants_write() {
+            match self.conn.write_tls(&mut out) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        out
+    }
+
+    fn log_client_chain(&mut self) {
+        if self.chain_logged {
+            return;
+        }
+        let record: Option<ClientCertRecord> = self.record.lock().ok().and_then(|r| r.clone());
+        if let Some(record) = record {
+            self.chain_logged = true;
+            let chain: Vec<String> = record.chain.iter().map(CertFacts::to_string).collect();
+            self.info(format!(
+                "client chain received ({} certificate(s)): [{}]",
+                chain.len(),
+                chain.join("] <- [")
+            ));
+            match &record.verdict {
+                Ok(()) => self.info("client chain verified against the configured CA(s)".into()),
+                Err(e) => self.push(
+                    EventLevel::Warn,
+                    format!("client chain did not verify: {e}"),
+                ),
+            }
+        }
+    }
+
+    fn tls_failed(&mut self, error: rustls::Error) -> Outcome {
+        let record = self.record.lock().ok().and_then(|r| r.clone());
+        let diagnosis = diagnose::tls_failure(
+            &error,
+            &TlsContext {
+                setup: &self.setup,
+                hello: self.hello.as_ref(),
+                client_cert: record.as_ref(),
+                server_certificate_sent: self.server_certificate_sent,
+            },
+        );
+        self.push(EventLevel::Warn, format!("TLS error from rustls: {error}"));
+        let alert = self.write_from_rustls();
+        if alert.is_empty() {
+            return self.failure(diagnosis);
+        }
+        let description = hello::leading_alert(&alert)
+            .map(|(_, d)| format!("{:?}", rustls::AlertDescription::from(d)))
+            .unwrap_or_else(|| "encrypted".into());
+        self.info(format!(
+            "-> sending TLS alert {description} to the client inside EAP-TLS before EAP-Failure (RFC 5216 §2.1.3)"
+        ));
+        self.phase = Phase::AlertSent(diagnosis);
+        self.start_flight(alert)
+    }
+
+    fn start_flight(&mut self, flight: Vec<u8>) -> Outcome {
+        self.outgoing = flight;
+        self.out_pos = 0;
+        self.fragments_out = 0;
+        self.send_next_fragment()
+    }
+
+    fn send_next_fragment(&mut self) -> Outcome {
+        let total = self.outgoing.len();
+        let first = self.out_pos == 0;
+        let n = (total - self.out_pos).min(self.limits.fragment_size.max(1));
+        let more = self.out_pos + n < total;
+        let data = &self.outgoing[self.out_pos..self.out_pos + n];
+        let length = first.then_some(total as u32);
+        let body = frame::encode(if more { FLAG_MORE } else { 0 }, length, data);
+        self.request_id = self.request_id.wrapping_add(1);
+        let request = packet::build(packet::REQUEST, self.request_id, Some((TYPE_TLS, &body)));
+        self.out_pos += n;
+        self.fragments_out += 1;
+        let flags = frame::flags_text(body[0]);
+        if more || self.fragments_out > 1 {
+            self.debug(format!(
+                "-> fragment {} ({n} bytes, flags {flags}), {} of {total} sent",
+                self.fragments_out, self.out_pos
+            ));
+        }
+        if !more {
+            self.info(format!(
+                "-> TLS flight {total} bytes in {} fragment(s) of at most {}",
+                self.fragments_out, self.limits.fragment_size
+            ));
+            self.outgoing.clear();
+            self.out_pos = 0;
+        }
+        Outcome::Challenge(request)
+    }
+
+    fn export_keys(&self) -> Result<Keys, rustls::Error> {
+        let mut material = [0u8; 128];
+        let session_id = match self.conn.protocol_version() {
+            Some(ProtocolVersion::TLSv1_3) => {
+                // RFC 9190 §2.3: context is the EAP Type-Code.
+                self.conn.export_keying_material(
+                    &mut material,
+                    b"EXPORTER_EAP_TLS_Key_Material",
+                    Some(&[TYPE_TLS]),
+                )?;
+                let mut method_id = [0u8; 64];
+                self.conn.export_keying_material(
+                    &mut method_id,
+                    b"EXPORTER_EAP_TLS_Method-Id",
+                    Some(&[TYPE_TLS]),
+                )?;
+                [&[TYPE_TLS][..], &method_id].concat()
+            }
+            _ => {
+                // RFC 5216 §2.3: PRF(master, "client EAP encryption", randoms) — the exporter
+                // with *no* context (an empty context gives a different, wrong key).
+                self.conn
+                    .export_keying_material(&mut material, b"client EAP encryption", None)?;
+                let client = self.hello.as_ref().map(|h| h.random).unwrap_or([0; 32]);
+                let server = self.server_random.unwrap_or([0; 32]);
+                [&[TYPE_TLS][..], &client, &server].concat()
+            }
+        };
+        let mut msk = [0u8; 64];
+        let mut emsk = [0u8; 64];
+        msk.copy_from_slice(&material[..64]);
+        emsk.copy_from_slice(&material[64..]);
+        Ok(Keys {
+            msk,
+            emsk,
+            session_id,
+        })
+    }
+}

@@ -1,0 +1,388 @@
+//! Command line and `lab.toml`: one set of settings, command line over file over defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+use thiserror::Error;
+
+use super::clients::{Client, ClientSpecError, ClientTable};
+use crate::eap::session::{DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_MESSAGE};
+use crate::tls::setup::TlsVersion;
+
+/// The documented demo secret, used only when no secret and no client is configured.
+pub const DEMO_SECRET: &str = "testing123";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:1812";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lab-radius",
+    version,
+    about = "A lab RADIUS server with EAP-TLS (TLS 1.2 and 1.3) that explains every failed negotiation",
+    after_help = "With no flags lab-radius listens on 127.0.0.1:1812 with the demo PKI from certs/ \
+(server-chain.pem, server.key, --ca root-ca.pem) and the demo shared secret 'testing123'.\n\
+Every failed negotiation ends with one log line starting with 'FAILURE <code>: <cause>: <fix>' \
+(JSON: fields 'diagnosis', 'code', 'cause', 'fix'); every success with 'SUCCESS'.\n\
+Try: eapol_test -c lab-radius/examples/eapol_test-demo.conf -a 127.0.0.1 -p 1812 -s testing123"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// TOML file with the same settings (command-line flags override it).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// UDP address to listen on (port 0: let the OS pick; the chosen port is logged).
+    #[arg(long, global = true, value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+    /// Shared secret for every source address not matched by a --client.
+    #[arg(long, global = true, env = "LAB_RADIUS_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    /// Server certificate chain (PEM: leaf first, then intermediates).
+    #[arg(long, global = true, value_name = "PEM")]
+    pub server_cert: Option<PathBuf>,
+    /// Server private key (PEM: PKCS#8, SEC1 or PKCS#1).
+    #[arg(long, global = true, value_name = "PEM")]
+    pub server_key: Option<PathBuf>,
+    /// CA certificate(s) that client certificates must chain to (repeatable; a file may hold several).
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca: Vec<PathBuf>,
+    /// A RADIUS client and its secret: ADDR/PREFIX=SECRET (repeatable; longest prefix wins).
+    #[arg(long = "client", global = true, value_name = "ADDR/PREFIX=SECRET")]
+    pub clients: Vec<String>,
+    /// Lowest TLS version accepted: 1.2 or 1.3.
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub tls_min: Option<String>,
+    /// Highest TLS version accepted: 1.2 or 1.3.
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub tls_max: Option<String>,
+    /// TLS bytes per EAP-TLS fragment we send (default 1398; Framed-MTU may lower it).
+    #[arg(long, global = true, value_name = "BYTES")]
+    pub fragment_size: Option<usize>,
+    /// Largest TLS Message Length accepted from a client (default 65536).
+    #[arg(long, global = true, value_name = "BYTES")]
+    pub max_tls_message: Option<usize>,
+    /// Seconds of silence after which an EAP session is dropped and diagnosed (default 30).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub session_timeout: Option<u64>,
+    /// Log format.
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Also log every fragment (debug level).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and check the configuration (files, keys, CAs, clients), print what would run, exit.
+    CheckConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub secret: Option<String>,
+    pub server_cert: Option<PathBuf>,
+    pub server_key: Option<PathBuf>,
+    #[serde(default)]
+    pub ca: Vec<PathBuf>,
+    pub tls_min: Option<String>,
+    pub tls_max: Option<String>,
+    pub fragment_size: Option<usize>,
+    pub max_tls_message: Option<usize>,
+    pub session_timeout: Option<u64>,
+    pub log_format: Option<LogFormat>,
+    #[serde(default, rename = "client")]
+    pub clients: Vec<FileClient>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileClient {
+    pub address: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{0}")]
+    Client(#[from] ClientSpecError),
+    #[error("{flag} '{value}' is not a TLS version (use 1.2 or 1.3)")]
+    Version { flag: &'static str, value: String },
+    #[error("--fragment-size {0} is outside 64..=16384")]
+    FragmentSize(usize),
+    #[error("--max-tls-message {0} is outside 1024..=1048576")]
+    MaxMessage(usize),
+    #[error("give --server-cert, --server-key and --ca together (missing: {0})")]
+    PartialPki(String),
+    #[error("no demo PKI found: looked for server-chain.pem in {0}; give --server-cert, --server-key and --ca")]
+    NoDemoPki(String),
+    #[error("--secret is empty")]
+    EmptySecret,
+}
+
+/// Fully resolved settings.
+#[derive(Debug)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub server_cert: PathBuf,
+    pub server_key: PathBuf,
+    pub ca: Vec<PathBuf>,
+    pub clients: ClientTable,
+    pub uses_demo_secret: bool,
+    pub uses_demo_pki: bool,
+    pub tls_min: TlsVersion,
+    pub tls_max: TlsVersion,
+    pub fragment_size: usize,
+    pub max_tls_message: usize,
+    pub session_timeout: Duration,
+    pub log_format: LogFormat,
+    pub verbose: bool,
+}
+
+fn relative_to(base: Option<&Path>, p: PathBuf) -> PathBuf {
+    match base {
+        Some(dir) if p.is_relative() => dir.join(p),
+        _ => p,
+    }
+}
+
+/// Where the demo PKI lives: ./certs, else the repository's certs/ (known at build time).
+pub fn demo_pki_dir() -> Result<PathBuf, ConfigError> {
+    let candidates = [
+        PathBuf::from("certs"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../certs"),
+    ];
+    candidates
+        .iter()
+        .find(|d| d.join("server-chain.pem").is_file())
+        .cloned()
+        .ok_or_else(|| {
+            ConfigError::NoDemoPki(
+                candidates
+                    .iter()
+                    .map(|c| c.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            )
+        })
+}
+
+fn version(
+    flag: &'static str,
+    value: Option<String>,
+    default: TlsVersion,
+) -> Result<TlsVersion, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => TlsVersion::parse(&v).ok_or(ConfigError::Version { flag, value: v }),
+    }
+}
+
+impl Settings {
+    pub fn resolve(cli: Cli) -> Result<Settings, ConfigError> {
+        let (file, base) = match &cli.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                (file, path.parent().map(Path::to_path_buf))
+            }
+            None => (FileConfig::default(), None),
+        };
+        let base = base.as_deref();
+        let server_cert = cli
+            .server_cert
+            .or(file.server_cert.map(|p| relative_to(base, p)));
+        let server_key = cli
+            .server_key
+            .or(file.server_key.map(|p| relative_to(base, p)));
+        let ca = if cli.ca.is_empty() {
+            file.ca.into_iter().map(|p| relative_to(base, p)).collect()
+        } else {
+            cli.ca
+        };
+        let (server_cert, server_key, ca, uses_demo_pki) =
+            match (server_cert, server_key, ca.is_empty()) {
+                (None, None, true) => {
+                    let dir = demo_pki_dir()?;
+                    (
+                        dir.join("server-chain.pem"),
+                        dir.join("server.key"),
+                        vec![dir.join("root-ca.pem")],
+                        true,
+                    )
+                }
+                (Some(c), Some(k), false) => (c, k, ca, false),
+                (c, k, _) => {
+                    let mut missing = Vec::new();
+                    if c.is_none() {
+                        missing.push("--server-cert");
+                    }
+                    if k.is_none() {
+                        missing.push("--server-key");
+                    }
+                    if ca.is_empty() {
+                        missing.push("--ca");
+                    }
+                    return Err(ConfigError::PartialPki(missing.join(", ")));
+                }
+            };
+        let mut clients = Vec::new();
+        for spec in &cli.clients {
+            clients.push(Client::parse_spec(spec)?);
+        }
+        if cli.clients.is_empty() {
+            for c in &file.clients {
+                clients.push(Client::parse_spec(&format!("{}={}", c.address, c.secret))?);
+            }
+        }
+        let secret = cli.secret.or(file.secret);
+        if secret.as_deref() == Some("") {
+            return Err(ConfigError::EmptySecret);
+        }
+        let uses_demo_secret = secret.is_none() && clients.is_empty();
+        if let Some(secret) = secret.or(uses_demo_secret.then(|| DEMO_SECRET.to_string())) {
+            for any in ["0.0.0.0/0", "::/0"] {
+                clients.push(Client::parse_spec(&format!("{any}={secret}"))?);
+            }
+        }
+        let fragment_size = cli
+            .fragment_size
+            .or(file.fragment_size)
+            .unwrap_or(DEFAULT_FRAGMENT_SIZE);
+        if !(64..=16384).contains(&fragment_size) {
+            return Err(ConfigError::FragmentSize(fragment_size));
+        }
+        let max_tls_message = cli
+            .max_tls_message
+            .or(file.max_tls_message)
+            .unwrap_or(DEFAULT_MAX_MESSAGE);
+        if !(1024..=1 << 20).contains(&max_tls_message) {
+            return Err(ConfigError::MaxMessage(max_tls_message));
+        }
+        Ok(Settings {
+            listen: cli
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
+            server_cert,
+            server_key,
+            ca,
+            clients: ClientTable::new(clients),
+            uses_demo_secret,
+            uses_demo_pki,
+            tls_min: version("--tls-min", cli.tls_min.or(file.tls_min), TlsVersion::Tls12)?,
+            tls_max: version("--tls-max", cli.tls_max.or(file.tls_max), TlsVersion::Tls13)?,
+            fragment_size,
+            max_tls_message,
+            session_timeout: Duration::from_secs(
+                cli.session_timeout
+                    .or(file.session_timeout)
+                    .unwrap_or(30)
+                    .max(1),
+            ),
+            log_format: cli
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Human),
+            verbose: cli.verbose,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("lab-radius").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn no_flags_means_demo_pki_and_demo_secret() {
+        let s = Settings::resolve(cli(&[])).unwrap();
+        assert!(s.uses_demo_pki && s.uses_demo_secret);
+        assert_eq!(s.listen.to_string(), DEFAULT_LISTEN);
+        assert!(s.server_cert.ends_with("server-chain.pem"));
+        assert!(s.ca[0].ends_with("root-ca.pem"));
+        let c = s.clients.lookup("127.0.0.1".parse().unwrap()).unwrap();
+        assert_eq!(c.secret, DEMO_SECRET.as_bytes());
+    }
+
+    #[test]
+    fn file_settings_and_flag_override() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lab.toml");
+        std::fs::write(
+            &path,
+            r#"
+listen = "127.0.0.1:11812"
+server_cert = "chain.pem"
+server_key = "key.pem"
+ca = ["ca.pem"]
+tls_min = "1.3"
+fragment_size = 1024
+log_format = "json"
+[[client]]
+address = "127.0.0.0/8"
+secret = "from-file"
+"#,
+        )
+        .unwrap();
+        let p = path.to_str().unwrap();
+        let s = Settings::resolve(cli(&["--config", p, "--fragment-size", "300"])).unwrap();
+        assert_eq!(s.listen.port(), 11812);
+        assert_eq!(s.server_cert, dir.path().join("chain.pem"));
+        assert_eq!(s.tls_min, TlsVersion::Tls13);
+        assert_eq!(s.fragment_size, 300);
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert!(!s.uses_demo_secret);
+        assert_eq!(
+            s.clients
+                .lookup("127.0.0.9".parse().unwrap())
+                .unwrap()
+                .secret,
+            b"from-file"
+        );
+        assert!(s.clients.lookup("192.0.2.1".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let e = Settings::resolve(cli(&["--server-cert", "x.pem"])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "give --server-cert, --server-key and --ca together (missing: --server-key, --ca)"
+        );
+        let e = Settings::resolve(cli(&["--tls-min", "1.1"])).unwrap_err();
+        assert!(e.to_string().contains("'1.1' is not a TLS version"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lab.toml");
+        std::fs::write(&path, "listn = 1").unwrap();
+        let e = Settings::resolve(cli(&["--config", path.to_str().unwrap()])).unwrap_err();
+        assert!(e.to_string().contains("lab.toml"), "{e}");
+    }
+}

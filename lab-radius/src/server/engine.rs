@@ -1,0 +1,530 @@
+//! The RADIUS server core, sans-IO: `handle(now, source, datagram)` returns the reply to send
+//! (if any) and reports for the log. Owns the duplicate cache (RFC 5080 §2.2.2) and the EAP
+//! session table (keyed by State). The caller supplies time and randomness.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnose::Diagnosis;
+use crate::eap::packet::{EapPacket, TYPE_IDENTITY};
+use crate::eap::session::{EventLevel, SessionLimits};
+use crate::eap::{EapTlsSession, Outcome};
+use crate::radius::attr::*;
+use crate::radius::auth::{self, MessageAuthenticator};
+use crate::radius::mppe;
+use crate::radius::packet::split_attribute;
+use crate::radius::{Attribute, Packet};
+use crate::tls::setup::TlsSetup;
+
+use super::clients::ClientTable;
+
+/// Fills a buffer with unpredictable bytes (State values, MPPE salts).
+pub type RandomSource = Box<dyn FnMut(&mut [u8]) + Send>;
+
+pub fn system_random() -> RandomSource {
+    let rng = ring::rand::SystemRandom::new();
+    Box::new(move |buf: &mut [u8]| {
+        ring::rand::SecureRandom::fill(&rng, buf).expect("the OS random source works")
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub limits: SessionLimits,
+    /// A session with no request for this long is dropped (and diagnosed).
+    pub session_timeout: Duration,
+    /// How long replies stay in the duplicate cache.
+    pub duplicate_ttl: Duration,
+    pub max_sessions: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            limits: SessionLimits::default(),
+            session_timeout: Duration::from_secs(30),
+            duplicate_ttl: Duration::from_secs(10),
+            max_sessions: 4096,
+        }
+    }
+}
+
+/// Who an EAP session belongs to, for log spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub id: u64,
+    pub source: SocketAddr,
+    pub nas: String,
+    pub station: String,
+    pub identity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Success,
+    Failure(Diagnosis),
+}
+
+/// One thing worth logging.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub session: Option<SessionInfo>,
+    pub level: EventLevel,
+    pub text: String,
+    /// Set on the final line of an exchange.
+    pub verdict: Option<Verdict>,
+}
+
+#[derive(Debug, Default)]
+pub struct Handled {
+    pub reply: Option<Vec<u8>>,
+    pub reports: Vec<Report>,
+}
+
+struct SessionEntry {
+    eap: EapTlsSession,
+    info: SessionInfo,
+    last_seen: Instant,
+}
+
+struct CachedReply {
+    authenticator: [u8; 16],
+    reply: Vec<u8>,
+    expires: Instant,
+}
+
+pub struct Engine {
+    config: EngineConfig,
+    setup: Arc<TlsSetup>,
+    clients: ClientTable,
+    sessions: HashMap<[u8; 16], SessionEntry>,
+    cache: HashMap<(SocketAddr, u8), CachedReply>,
+    next_session: u64,
+    random: RandomSource,
+}
+
+fn report(session: Option<&SessionInfo>, level: EventLevel, text: impl Into<String>) -> Report {
+    Report {
+        session: session.cloned(),
+        level,
+        text: text.into(),
+        verdict: None,
+    }
+}
+
+fn failure_report(session: Option<&SessionInfo>, diagnosis: Diagnosis) -> Report {
+    Report {
+        session: session.cloned(),
+        level: EventLevel::Warn,
+        text: format!("FAILURE {}: {}", diagnosis.code, diagnosis),
+        verdict: Some(Verdict::Failure(diagnosis)),
+    }
+}
+
+impl Engine {
+    pub fn new(
+        config: EngineConfig,
+        setup: Arc<TlsSetup>,
+        clients: ClientTable,
+        random: RandomSource,
+    ) -> Self {
+        Engine {
+            config,
+            setup,
+            clients,
+            sessions: HashMap::new(),
+            cache: HashMap::new(),
+            next_session: 1,
+            random,
+        }
+    }
+
+    pub fn session_count(&self) -> usize {
+        self.sessions.len()
+    }
+
+    pub fn handle(&mut self, now: Instant, source: SocketAddr, datagram: &[u8]) -> Handled {
+        let mut out = Handled::default();
+        let request = match Packet::decode(datagram) {
+            Ok(p) => p,
+            Err(e) => {
+                out.reports.push(report(
+                    None,
+                    EventLevel::Warn,
+                    format!("dropped malformed datagram from {source}: {e}"),
+                ));
+                return out;
+            }
+        };
+        let Some(client) = self.clients.lookup(source.ip()) else {
+            out.reports.push(failure_report(
+                None,
+                Diagnosis::new(
+                    "radius.unknown-client",
+                    format!(
+                        "{} from {source}, which is not a configured client ({})",
+                        code_name(request.code),
+                        self.clients.prefixes().join(", ")
+                    ),
+                    format!("add --client {}/32=SECRET", source.ip()),
+                ),
+            ));
+            return out;
+        };
+        let secret = client.secret.clone();
+        if request.code != ACCESS_REQUEST && request.code != STATUS_SERVER {
+            out.reports.push(report(
+                None,
+                EventLevel::Info,
+                format!(
+                    "ignored {} (code {}) from {source}: lab-radius answers Access-Request and Status-Server only",
+                    code_name(request.code),
+                    request.code
+                ),
+            ));
+            return out;
+        }
+        match auth::verify_request(datagram, &secret) {
+            MessageAuthenticator::Valid => {}
+            MessageAuthenticator::Missing => {
+                out.reports.push(failure_report(
+                    None,
+                    Diagnosis::new(
+                        "radius.no-message-authenticator",
+                        format!(
+                            "{} id {} from {source} has no Message-Authenticator; dropped (required against Blast-RADIUS, CVE-2024-3596)",
+                            code_name(request.code),
+                            request.identifier
+                        ),
+                        "enable Message-Authenticator on the NAS (hostapd and eapol_test always send it; radclient needs Message-Authenticator = 0x00 in its input)",
+                    ),
+                ));
+                return out;
+            }
+            MessageAuthenticator::Invalid | MessageAuthenticator::Malformed => {
+                out.reports.push(failure_report(
+                    None,
+                    Diagnosis::new(
+                        "radius.bad-secret",
+                        format!(
+                            "wrong shared secret from {}: Message-Authenticator did not verify ({} id {} dropped)",
+                            source.ip(),
+                            code_name(request.code),
+                            request.identifier
+                        ),
+                        format!(
+                            "make the NAS's RADIUS secret equal to the one configured for {} (--secret or --client)",
+                            client.prefix
+                        ),
+                    ),
+                ));
+                return out;
+            }
+        }
+        // RFC 5080 §2.2.2: same source, ID and authenticator → the same reply, not a new round.
+        let key = (source, request.identifier);
+        if let Some(cached) = self.cache.get(&key) {
+            if cached.authenticator == request.authenticator && cached.expires > now {
+                out.reports.push(report(
+                    None,
+                    EventLevel::Debug,
+                    format!(
+                        "duplicate {} id {} from {source}: resent the cached reply",
+                        code_name(request.code),
+                        request.identifier
+                    ),
+                ));
+                out.reply = Some(cached.reply.clone());
+                return out;
+            }
+        }
+        let reply = if request.code == STATUS_SERVER {
+            out.reports.push(report(
+                None,
+                EventLevel::Info,
+                format!("Status-Server from {source} answered (RFC 5997)"),
+            ));
+            // RFC 5997 §3: not cached; a fresh answer each time.
+            out.reply = Some(auth::build_reply(
+                ACCESS_ACCEPT,
+                &request,
+                vec![Attribute::new(REPLY_MESSAGE, b"lab-radius is up".to_vec())],
+                &secret,
+            ));
+            return out;
+        } else {
+            self.access_request(now, source, &request, &secret, &mut out.reports)
+        };
+        if let Some(reply) = &reply {
+            if self.cache.len() > 65536 {
+                self.cache.retain(|_, c| c.expires > now);
+            }
+            self.cache.insert(
+                key,
+                CachedReply {
+                    authenticator: request.authenticator,
+                    reply: reply.clone(),
+                    expires: now + self.config.duplicate_ttl,
+                },
+            );
+        }
+        out.reply = reply;
+        out
+    }
+
+    fn access_request(
+        &mut self,
+        now: Instant,
+        source: SocketAddr,
+        request: &Packet,
+        secret: &[u8],
+        reports: &mut Vec<Report>,
+    ) -> Option<Vec<u8>> {
+        let proxy_state: Vec<Attribute> = request
+            .all(PROXY_STATE)
+            .map(|v| Attribute::new(PROXY_STATE, v.to_vec()))
+            .collect();
+        let reject = |reports: &mut Vec<Report>, session: Option<&SessionInfo>, d: Diagnosis| {
+            let mut attrs = vec![Attribute::new(
+                REPLY_MESSAGE,
+                truncate(&format!("lab-radius: {}", d.cause)),
+            )];
+            attrs.extend(proxy_state.iter().cloned());
+            reports.push(failure_report(session, d));
+            Some(auth::build_reply(ACCESS_REJECT, request, attrs, secret))
+        };
+        let Some(eap) = request.eap_message() else {
+            return reject(
+                reports,
+                None,
+                Diagnosis::new(
+                    "radius.no-eap",
+                    format!(
+                        "Access-Request from {source} for '{}' carries no EAP-Message",
+                        request.text(USER_NAME).unwrap_or_default()
+                    ),
+                    "lab-radius only does EAP-TLS: configure the NAS for 802.1X/EAP (WPA-Enterprise), not PAP/CHAP",
+                ),
+            );
+        };
+        let state: Option<[u8; 16]> = request.first(STATE).and_then(|s| s.try_into().ok());
+        let (entry_key, start_request) = match state {
+            Some(state) => {
+                if !self.sessions.contains_key(&state) {
+                    return reject(
+                        reports,
+                        None,
+                        Diagnosis::new(
+                            "radius.unknown-state",
+                            format!(
+                                "Access-Request from {source} continues a session lab-radius does not know (State expired after {} s, or the server restarted)",
+                                self.config.session_timeout.as_secs()
+                            ),
+                            "retry the authentication from the start",
+                        ),
+                    );
+                }
+                (state, None)
+            }
+            None => {
+                let parsed = match EapPacket::parse(&eap) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        reports.push(report(
+                            None,
+                            EventLevel::Warn,
+                            format!("dropped Access-Request from {source}: {e}"),
+                        ));
+                        return None;
+                    }
+                };
+                let Some((TYPE_IDENTITY, identity)) = parsed.method else {
+                    return reject(
+                        reports,
+                        None,
+                        Diagnosis::new(
+                            "eap.no-identity",
+                            format!(
+                                "Access-Request from {source} starts with an EAP packet that is not Response/Identity and has no State"
+                            ),
+                            "the NAS must start each EAP conversation with the client's Identity",
+                        ),
+                    );
+                };
+                if self.sessions.len() >= self.config.max_sessions {
+                    return reject(
+                        reports,
+                        None,
+                        Diagnosis::new(
+                            "radius.too-many-sessions",
+                            format!(
+                                "{} EAP sessions are open (the limit); refused a new one from {source}",
+                                self.sessions.len()
+                            ),
+                            "wait for sessions to finish or time out",
+                        ),
+                    );
+                }
+                let identity = String::from_utf8_lossy(identity).into_owned();
+                let info = SessionInfo {
+                    id: self.next_session,
+                    source,
+                    nas: request
+                        .text(NAS_IDENTIFIER)
+                        .or_else(|| request.first(NAS_IP_ADDRESS).and_then(ipv4_text))
+                        .unwrap_or_else(|| source.ip().to_string()),
+                    station: request.text(CALLING_STATION_ID).unwrap_or_default(),
+                    identity: identity.clone(),
+                };
+                self.next_session += 1;
+                let mut limits = self.config.limits;
+                if let Some(mtu) = request.first(FRAMED_MTU).and_then(u32_value) {
+                    // Framed-MTU is the link MTU; EAP (4) + EAP-TLS type, flags and length (6)
+                    // + EAPOL (4) ride in it (as FreeRADIUS computes it).
+                    let allowed = (mtu as usize).saturating_sub(14).max(64);
+                    if allowed < limits.fragment_size {
+                        reports.push(report(
+                            Some(&info),
+                            EventLevel::Info,
+                            format!("Framed-MTU {mtu} limits EAP-TLS fragments to {allowed} bytes"),
+                        ));
+                        limits.fragment_size = allowed;
+                    }
+                }
+                let (session, start) =
+                    EapTlsSession::start(self.setup.clone(), parsed.identifier, limits);
+                let mut state = [0u8; 16];
+                (self.random)(&mut state);
+                reports.push(report(
+                    Some(&info),
+                    EventLevel::Info,
+                    format!(
+                        "new EAP session: identity '{}' station '{}' NAS '{}'",
+                        info.identity, info.station, info.nas
+                    ),
+                ));
+                self.sessions.insert(
+                    state,
+                    SessionEntry {
+                        eap: session,
+                        info,
+                        last_seen: now,
+                    },
+                );
+                (state, Some(start))
+            }
+        };
+        let entry = self.sessions.get_mut(&entry_key).expect("present");
+        entry.last_seen = now;
+        let outcome = match start_request {
+            Some(start) => Outcome::Challenge(start),
+            None => entry.eap.handle(&eap),
+        };
+        let info = entry.info.clone();
+        let rounds = entry.eap.rounds();
+        for event in entry.eap.drain_events() {
+            reports.push(report(Some(&info), event.level, event.text));
+        }
+        match outcome {
+            Outcome::Challenge(eap) => {
+                let mut attrs = split_attribute(EAP_MESSAGE, &eap);
+                attrs.push(Attribute::new(STATE, entry_key.to_vec()));
+                attrs.extend(proxy_state);
+                Some(auth::build_reply(ACCESS_CHALLENGE, request, attrs, secret))
+            }
+            Outcome::Discard(reason) => {
+                reports.push(report(
+                    Some(&info),
+                    EventLevel::Warn,
+                    format!("discarded EAP response: {reason}"),
+                ));
+                None
+            }
+            Outcome::Failure { eap, diagnosis } => {
+                self.sessions.remove(&entry_key);
+                let mut attrs = split_attribute(EAP_MESSAGE, &eap);
+                attrs.push(Attribute::new(
+                    REPLY_MESSAGE,
+                    truncate(&format!("lab-radius: {}", diagnosis.cause)),
+                ));
+                attrs.extend(proxy_state);
+                reports.push(failure_report(Some(&info), diagnosis));
+                Some(auth::build_reply(ACCESS_REJECT, request, attrs, secret))
+            }
+            Outcome::Success { eap, keys } => {
+                self.sessions.remove(&entry_key);
+                let mut salts = [0u8; 4];
+                (self.random)(&mut salts);
+                let recv_salt = [salts[0], salts[1]];
+                let mut send_salt = [salts[2], salts[3]];
+                if send_salt[1] == recv_salt[1] && (send_salt[0] | 0x80) == (recv_salt[0] | 0x80) {
+                    send_salt[1] ^= 1; // RFC 2548: salts in one packet must differ
+                }
+                let mut attrs = split_attribute(EAP_MESSAGE, &eap);
+                attrs.push(Attribute::new(USER_NAME, truncate(&info.identity)));
+                attrs.push(mppe::microsoft_vsa(
+                    MS_MPPE_RECV_KEY,
+                    &mppe::encrypt_key(&keys.msk[..32], secret, &request.authenticator, recv_salt),
+                ));
+                attrs.push(mppe::microsoft_vsa(
+                    MS_MPPE_SEND_KEY,
+                    &mppe::encrypt_key(&keys.msk[32..], secret, &request.authenticator, send_salt),
+                ));
+                let key_name = request.has(EAP_KEY_NAME);
+                if key_name {
+                    attrs.push(Attribute::new(EAP_KEY_NAME, keys.session_id.clone()));
+                }
+                attrs.extend(proxy_state);
+                reports.push(Report {
+                    session: Some(info.clone()),
+                    level: EventLevel::Info,
+                    text: format!(
+                        "SUCCESS identity '{}': EAP-Success with MS-MPPE-Recv-Key/Send-Key{} after {} round trips",
+                        info.identity,
+                        if key_name { " and EAP-Key-Name" } else { "" },
+                        rounds
+                    ),
+                    verdict: Some(Verdict::Success),
+                });
+                Some(auth::build_reply(ACCESS_ACCEPT, request, attrs, secret))
+            }
+        }
+    }
+
+    /// Drops idle sessions and stale cache entries; each dropped session gets a diagnosis.
+    pub fn expire(&mut self, now: Instant) -> Vec<Report> {
+        self.cache.retain(|_, c| c.expires > now);
+        let timeout = self.config.session_timeout;
+        let stale: Vec<[u8; 16]> = self
+            .sessions
+            .iter()
+            .filter(|(_, e)| now.duration_since(e.last_seen) >= timeout)
+            .map(|(k, _)| *k)
+            .collect();
+        stale
+            .into_iter()
+            .filter_map(|k| self.sessions.remove(&k))
+            .map(|e| failure_report(Some(&e.info), e.eap.stalled_diagnosis()))
+            .collect()
+    }
+}
+
+fn u32_value(v: &[u8]) -> Option<u32> {
+    let bytes: [u8; 4] = v.try_into().ok()?;
+    Some(u32::from_be_bytes(bytes))
+}
+
+fn ipv4_text(v: &[u8]) -> Option<String> {
+    let bytes: [u8; 4] = v.try_into().ok()?;
+    Some(std::net::Ipv4Addr::from(bytes).to_string())
+}
+
+fn truncate(s: &str) -> Vec<u8> {
+    let mut end = s.len().min(253);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.as_bytes()[..end].to_vec()
+}

@@ -1,0 +1,66 @@
+//! Log output: human (default) or JSON lines, on stdout. Reports from the engine become tracing
+//! events inside a span per EAP session.
+
+use std::io::IsTerminal;
+
+use tracing::level_filters::LevelFilter;
+use tracing::{debug, info, info_span, warn};
+
+use super::config::LogFormat;
+use super::engine::{Report, Verdict};
+use crate::eap::session::EventLevel;
+
+pub fn init(format: LogFormat, verbose: bool) {
+    let level = if verbose {
+        LevelFilter::DEBUG
+    } else {
+        LevelFilter::INFO
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .with_writer(std::io::stdout);
+    match format {
+        LogFormat::Human => builder.with_ansi(std::io::stdout().is_terminal()).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
+fn emit(r: &Report) {
+    match &r.verdict {
+        Some(Verdict::Failure(d)) => warn!(
+            outcome = "failure",
+            code = d.code,
+            cause = %d.cause,
+            fix = %d.fix,
+            diagnosis = %d,
+            "{}",
+            r.text
+        ),
+        Some(Verdict::Success) => info!(outcome = "success", "{}", r.text),
+        None => match r.level {
+            EventLevel::Debug => debug!("{}", r.text),
+            EventLevel::Info => info!("{}", r.text),
+            EventLevel::Warn => warn!("{}", r.text),
+        },
+    }
+}
+
+pub fn log_report(r: &Report) {
+    match &r.session {
+        Some(s) => info_span!(
+            "eap",
+            session = s.id,
+            nas = %s.nas,
+            station = %s.station,
+            identity = %s.identity
+        )
+        .in_scope(|| emit(r)),
+        None => emit(r),
+    }
+}

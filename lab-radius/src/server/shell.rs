@@ -1,0 +1,93 @@
+//! The tokio shell: one UDP socket, a 1-second timer for expiry, Ctrl-C/SIGTERM to stop.
+//! It moves datagrams and time into the engine and prints the engine's reports.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::net::UdpSocket;
+use tracing::{info, warn};
+
+use super::config::Settings;
+use super::engine::{system_random, Engine, EngineConfig};
+use super::logging::log_report;
+use crate::eap::SessionLimits;
+use crate::tls::setup::TlsSetup;
+
+pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<()> {
+    let socket = UdpSocket::bind(settings.listen).await.map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot listen on {}: {e}", settings.listen),
+        )
+    })?;
+    let local = socket.local_addr()?;
+    let config = EngineConfig {
+        limits: SessionLimits {
+            fragment_size: settings.fragment_size,
+            max_message: settings.max_tls_message,
+            ..SessionLimits::default()
+        },
+        session_timeout: settings.session_timeout,
+        ..EngineConfig::default()
+    };
+    let mut engine = Engine::new(config, setup, settings.clients, system_random());
+    info!("listening on {local}");
+    let mut buf = vec![0u8; 65536];
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            received = socket.recv_from(&mut buf) => {
+                let (len, source) = match received {
+                    Ok(r) => r,
+                    Err(e) => {
+                        // ICMP port unreachable from an earlier reply etc.: keep serving.
+                        warn!("receive error: {e}");
+                        continue;
+                    }
+                };
+                let handled = engine.handle(Instant::now(), source, &buf[..len]);
+                for report in &handled.reports {
+                    log_report(report);
+                }
+                if let Some(reply) = handled.reply {
+                    if let Err(e) = socket.send_to(&reply, source).await {
+                        warn!("cannot send reply to {source}: {e}");
+                    }
+                }
+            }
+            _ = tick.tick() => {
+                for report in engine.expire(Instant::now()) {
+                    log_report(&report);
+                }
+            }
+            _ = &mut shutdown => {
+                info!("shutting down");
+                return Ok(());
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = async {
+                match term.as_mut() {
+                    Some(t) => { t.recv().await; }
+                    None => std::future::pending::<()>().await,
+                }
+            } => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
