@@ -1,0 +1,127 @@
+//! Lint of what a user was handed: a `.mobileconfig` (signed or not), an app's `.entitlements`
+//! plist or its `embedded.mobileprovision`. Returns observations keyed by stable rule ids plus the
+//! facts the validator needs to go further (embedded PKCS#12, CA certificates, server names).
+
+mod app;
+mod observation;
+mod profile;
+mod signature;
+
+use std::time::SystemTime;
+
+use plist::{Dictionary, Value};
+use serde::Serialize;
+
+pub use app::AppFacts;
+pub use observation::Observation;
+pub use profile::{EmbeddedCertificate, EmbeddedIdentity, NetworkFacts, ProfileFacts};
+pub use signature::{SignatureFacts, SignerFacts};
+
+use crate::error::{ProfileError, Result};
+use crate::schema::IosVersion;
+use crate::secret::Secret;
+
+/// What lint was asked to do.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// Oldest iOS the profile must work on (schema availability, MC-05).
+    pub min_ios: IosVersion,
+    /// Password for embedded PKCS#12 payloads that do not carry one.
+    pub pkcs12_password: Option<Secret>,
+    /// "Now", for expiry checks (a parameter so tests are deterministic).
+    pub now: SystemTime,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            min_ios: IosVersion::parse("16.0").expect("valid"),
+            pkcs12_password: None,
+            now: SystemTime::now(),
+        }
+    }
+}
+
+/// What kind of file was linted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    Profile,
+    Entitlements,
+    ProvisioningProfile,
+}
+
+/// Everything lint found.
+#[derive(Debug, Clone, Serialize)]
+pub struct LintOutcome {
+    pub kind: InputKind,
+    /// Present when the file was a CMS SignedData.
+    pub signature: Option<SignatureFacts>,
+    pub observations: Vec<Observation>,
+    /// For profiles.
+    pub profile: Option<ProfileFacts>,
+    /// For entitlements and provisioning profiles.
+    pub app: Option<AppFacts>,
+}
+
+impl LintOutcome {
+    /// True when some observation has `rule`.
+    pub fn has(&self, rule: &str) -> bool {
+        self.observations.iter().any(|o| o.rule == rule)
+    }
+}
+
+/// Lints `bytes`; `name` (usually the file path) appears in error messages.
+pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutcome> {
+    let (plist_bytes, signature) = if crate::cms::looks_like_cms(bytes) {
+        let env = crate::cms::open(bytes).map_err(|reason| ProfileError::BadCms { what: name.into(), reason })?;
+        let facts = signature::facts(&env, options.now);
+        (env.content, Some(facts))
+    } else {
+        (bytes.to_vec(), None)
+    };
+    let value = Value::from_reader(std::io::Cursor::new(&plist_bytes))
+        .map_err(|e| ProfileError::NotPlist { what: name.into(), reason: e.to_string() })?;
+    let Value::Dictionary(root) = value else {
+        return Err(ProfileError::UnknownInput { what: name.into() });
+    };
+    let kind = classify(&root).ok_or_else(|| ProfileError::UnknownInput { what: name.into() })?;
+    let mut observations = Vec::new();
+    if let Some(sig) = &signature {
+        signature::observe(sig, kind, &mut observations);
+    } else if kind == InputKind::Profile {
+        observations.push(Observation::new(
+            crate::ids::MC_UNSIGNED,
+            None,
+            "the profile is not signed; iOS shows it as \"Not Verified\" when installing",
+        ));
+    }
+    let (profile, app) = match kind {
+        InputKind::Profile => (Some(profile::lint(&root, options, &mut observations)), None),
+        InputKind::Entitlements | InputKind::ProvisioningProfile => {
+            (None, Some(app::lint(&root, kind, signature.as_ref(), options, &mut observations)))
+        }
+    };
+    Ok(LintOutcome { kind, signature, observations, profile, app })
+}
+
+fn classify(root: &Dictionary) -> Option<InputKind> {
+    if root.get("PayloadType").and_then(Value::as_string) == Some("Configuration") || root.contains_key("PayloadContent")
+    {
+        return Some(InputKind::Profile);
+    }
+    if root.contains_key("Entitlements")
+        && (root.contains_key("TeamIdentifier") || root.contains_key("ApplicationIdentifierPrefix"))
+    {
+        return Some(InputKind::ProvisioningProfile);
+    }
+    let app_keys = ["application-identifier", "keychain-access-groups", "com.apple.developer.team-identifier"];
+    if root.keys().any(|k| app_keys.contains(&k.as_str()) || k.starts_with("com.apple.developer.")) {
+        return Some(InputKind::Entitlements);
+    }
+    // A profile missing PayloadType and PayloadContent still has Payload* keys: lint it as one.
+    if root.keys().any(|k| k.starts_with("Payload")) {
+        return Some(InputKind::Profile);
+    }
+    None
+}
