@@ -1,4 +1,76 @@
-fn main() {
-    eprintln!("hs20check: under construction");
-    std::process::exit(2);
+//! `hs20check`: explains why a Passpoint / EAP-TLS setup fails on Apple devices.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hs20check",
+    version,
+    about = "Validate a Passpoint (Hotspot 2.0) EAP-TLS identity, its chains and trustedServerNames against what Apple devices enforce",
+    after_help = "Exit status: 0 no error findings (warnings allowed), 1 at least one error finding, 2 input could not be evaluated.\n`hs20check <P12> --realm R` is short for `hs20check check <P12> --realm R`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a PKCS#12 identity, CA, RADIUS server certificate and NEHotspot settings.
+    Check(cli::check::CheckArgs),
+    /// Print the long explanation of a rule (`hs20check explain list` lists every id).
+    Explain {
+        /// A rule id, e.g. server-name-mismatch, or `list`.
+        id: String,
+    },
+}
+
+const SUBCOMMANDS: &[&str] = &["check", "explain", "help"];
+
+fn main() -> ExitCode {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `hs20check creds.p12 --realm …`: the check subcommand is optional.
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        if !first.starts_with('-') && !SUBCOMMANDS.contains(&first) {
+            args.insert(1, "check".into());
+        }
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => cli::check::run(args),
+        Command::Explain { id } => explain(&id),
+    }
+}
+
+fn explain(id: &str) -> ExitCode {
+    if id == "list" {
+        for rule in hs20check::rules::ALL.iter() {
+            println!(
+                "{:<48} {:<8} {}",
+                rule.id,
+                format!("{:?}", rule.severity).to_lowercase(),
+                rule.title
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    match hs20check::rules::find(id) {
+        Some(rule) => {
+            print!("{}", hs20check::report::explain(rule));
+            ExitCode::SUCCESS
+        }
+        None => cli::input_error(format!(
+            "unknown rule id '{id}' (`hs20check explain list` lists them)"
+        )),
+    }
 }

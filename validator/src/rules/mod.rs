@@ -1,7 +1,7 @@
 //! The rule catalogue: every finding hs20check can report is a [`Rule`] with a stable id.
 //! Rules are data (like rustc's error index): `hs20check explain ID` prints one.
 
-mod catalogue;
+pub mod catalogue;
 
 use serde::Serialize;
 

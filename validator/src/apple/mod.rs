@@ -1,0 +1,3 @@
+//! What Apple does, as pure functions.
+
+pub mod names;

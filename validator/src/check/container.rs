@@ -1,0 +1,49 @@
+//! P12-* rules on the container's algorithms and password.
+
+use super::Password;
+use crate::finding::Finding;
+use crate::pkcs12::inventory::Inventory;
+use crate::rules::catalogue::container::*;
+
+pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
+    let modern: Vec<String> = inv
+        .all_pbe()
+        .filter(|p| !p.legacy)
+        .map(|p| format!("{} ({} iterations)", p.name, p.iterations))
+        .collect();
+    if !modern.is_empty() {
+        out.push(Finding::new(
+            &MODERN_ENCRYPTION,
+            format!("encryption: {}", modern.join("; ")),
+        ));
+    }
+    match &inv.mac {
+        None => out.push(Finding::new(&NO_MAC, "the file has no MacData")),
+        Some(mac) if mac.algorithm != "SHA-1" => out.push(Finding::new(
+            &MAC_NOT_SHA1,
+            format!(
+                "MAC: {} ({} iterations, {}-byte salt)",
+                mac.algorithm, mac.iterations, mac.salt_len
+            ),
+        )),
+        Some(_) => {}
+    }
+    if password.0.is_empty() {
+        out.push(Finding::new(
+            &EMPTY_PASSWORD,
+            "the file opened with an empty password",
+        ));
+    }
+    if inv.plain_key_bags > 0 {
+        out.push(Finding::new(
+            &UNENCRYPTED_KEY,
+            format!("{} unencrypted key bag(s)", inv.plain_key_bags),
+        ));
+    }
+    if inv.ber_encoded {
+        out.push(Finding::new(
+            &BER_ENCODED,
+            "re-encoded to DER before decoding; the MAC still verified",
+        ));
+    }
+}

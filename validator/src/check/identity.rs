@@ -1,0 +1,319 @@
+//! Client identity rules: key/certificate pairing, key and signature strength, EKU/KU,
+//! validity, the CN as EAP identity, intermediates in the file and the chain to --ca.
+
+use super::{CheckRequest, IdentitySummary, InputError};
+use crate::finding::Finding;
+use crate::pkcs12::Opened;
+use crate::rules::catalogue::identity::*;
+use crate::x509::chain::{self, ChainOutcome};
+use crate::x509::keymatch;
+use crate::x509::{CertFacts, KeyKind, SignatureHash};
+use time::{Duration, OffsetDateTime};
+
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+pub fn check(
+    opened: &Opened,
+    req: &CheckRequest,
+    anchors: &[CertFacts],
+    out: &mut Vec<Finding>,
+) -> Result<IdentitySummary, InputError> {
+    let certs: Vec<CertFacts> = opened
+        .certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            CertFacts::from_der(&c.der).map_err(|e| InputError::Certificate {
+                what: "the PKCS#12",
+                index: i + 1,
+                reason: e.0,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut summary = IdentitySummary {
+        container: opened.inventory.clone(),
+        certificate: None,
+        private_key: None,
+        eap_identity: None,
+        other_certificates: Vec::new(),
+        chain: None,
+    };
+
+    match opened.keys.len() {
+        0 => out.push(Finding::new(
+            &NO_PRIVATE_KEY,
+            format!("{} certificate(s), no key bag", certs.len()),
+        )),
+        1 => {}
+        n => out.push(Finding::new(
+            &MULTIPLE_KEYS,
+            format!("{n} private keys in one file"),
+        )),
+    }
+
+    let half = opened
+        .keys
+        .first()
+        .and_then(|k| keymatch::public_half(&k.pkcs8_der));
+    summary.private_key = half.as_ref().map(|h| h.kind.clone());
+    let matching = half
+        .as_ref()
+        .and_then(|h| certs.iter().position(|c| keymatch::matches(h, c)));
+    let leaf_index = match (matching, &half) {
+        (Some(i), _) => Some(i),
+        (None, Some(h)) => {
+            out.push(Finding::new(
+                &KEY_CERT_MISMATCH,
+                format!(
+                    "private key is {}; certificates in the file: {}",
+                    h.kind,
+                    if certs.is_empty() {
+                        "none".to_string()
+                    } else {
+                        certs
+                            .iter()
+                            .map(|c| format!("'{}' ({})", c.label(), c.key))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+            ));
+            certs.iter().position(|c| !c.is_ca_cert())
+        }
+        (None, None) => certs.iter().position(|c| !c.is_ca_cert()),
+    };
+    let Some(leaf_index) = leaf_index else {
+        return Ok(summary);
+    };
+    let leaf = certs[leaf_index].clone();
+    let others: Vec<CertFacts> = certs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != leaf_index)
+        .map(|(_, c)| c.clone())
+        .collect();
+    summary.other_certificates = others.iter().map(|c| c.subject.clone()).collect();
+
+    key_strength(&leaf.key, out);
+    signature_strength(&leaf, &others, out);
+    usages(&leaf, out);
+    validity(&leaf, req.now, out);
+    summary.eap_identity = eap_identity(&leaf, req, out);
+
+    if others.iter().any(|c| c.self_issued && c.is_ca_cert()) {
+        out.push(Finding::new(
+            &CA_INSIDE,
+            format!(
+                "root(s) in the file: {}",
+                others
+                    .iter()
+                    .filter(|c| c.self_issued)
+                    .map(|c| c.subject.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ));
+    }
+
+    let issuer_in_file = others.iter().any(|c| c.subject_raw == leaf.issuer_raw);
+    let issuer_is_anchor = anchors.iter().any(|a| a.subject_raw == leaf.issuer_raw);
+    let issuer_is_root_anchor = anchors
+        .iter()
+        .any(|a| a.subject_raw == leaf.issuer_raw && a.self_issued);
+    // API-11: iOS sends the client chain it finds in the keychain, i.e. what this file holds.
+    if !leaf.self_issued && !issuer_in_file && !issuer_is_root_anchor {
+        out.push(Finding::new(
+            &INTERMEDIATES_MISSING,
+            if issuer_is_anchor || anchors.is_empty() {
+                format!("issuer '{}' is not in the PKCS#12", leaf.issuer)
+            } else {
+                format!(
+                    "issuer '{}' is neither in the PKCS#12 nor one of the --ca certificates, so the chain cannot be built",
+                    leaf.issuer
+                )
+            },
+        ));
+    }
+    if anchors.is_empty() {
+        out.push(Finding::new(
+            &CHAIN_NOT_CHECKED,
+            "pass --ca to verify the client chain",
+        ));
+    } else if issuer_in_file || issuer_is_anchor || leaf.self_issued {
+        summary.chain = chain_to_anchor(&leaf, &others, anchors, req.now, out);
+    }
+    summary.certificate = Some(leaf);
+    Ok(summary)
+}
+
+fn key_strength(key: &KeyKind, out: &mut Vec<Finding>) {
+    match key {
+        KeyKind::Rsa { bits } if *bits < 2048 => {
+            out.push(Finding::new(&KEY_RSA_WEAK, format!("RSA-{bits}")))
+        }
+        KeyKind::Rsa { .. } => {}
+        KeyKind::Ec { curve } if curve == "P-256" || curve == "P-384" => {}
+        KeyKind::Ed25519 => out.push(Finding::new(&KEY_ED25519, "Ed25519 client key")),
+        other => out.push(Finding::new(&KEY_UNUSUAL, other.to_string())),
+    }
+}
+
+fn signature_strength(leaf: &CertFacts, others: &[CertFacts], out: &mut Vec<Finding>) {
+    // The leaf and every CA that is not a self-signed root (a root's own signature is never checked).
+    let on_path = std::iter::once(leaf).chain(others.iter().filter(|c| !c.self_issued));
+    for cert in on_path {
+        let rule = match cert.signature_hash {
+            SignatureHash::Md5 => &SIGNATURE_MD5,
+            SignatureHash::Sha1 => &SIGNATURE_SHA1,
+            _ => continue,
+        };
+        out.push(Finding::new(
+            rule,
+            format!(
+                "'{}' is signed with {}",
+                cert.label(),
+                cert.signature_algorithm
+            ),
+        ));
+    }
+}
+
+fn usages(leaf: &CertFacts, out: &mut Vec<Finding>) {
+    if let Some(eku) = &leaf.eku {
+        if !eku.client_auth && !eku.any {
+            out.push(Finding::new(
+                &EKU_NO_CLIENT_AUTH,
+                format!("EKU: {}", eku.purposes.join(", ")),
+            ));
+        }
+    }
+    if leaf.key_usage_digital_signature == Some(false) {
+        out.push(Finding::new(
+            &KU_NO_DIGITAL_SIGNATURE,
+            "keyUsage is present without digitalSignature",
+        ));
+    }
+}
+
+pub fn date(t: OffsetDateTime) -> String {
+    let d = t.date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn validity(leaf: &CertFacts, now: OffsetDateTime, out: &mut Vec<Finding>) {
+    if now > leaf.not_after {
+        out.push(Finding::new(
+            &EXPIRED,
+            format!(
+                "'{}' expired on {} (now {})",
+                leaf.label(),
+                date(leaf.not_after),
+                date(now)
+            ),
+        ));
+    } else if now < leaf.not_before {
+        out.push(Finding::new(
+            &NOT_YET_VALID,
+            format!(
+                "'{}' is valid from {} (now {})",
+                leaf.label(),
+                date(leaf.not_before),
+                date(now)
+            ),
+        ));
+    } else if leaf.not_after - now < Duration::days(EXPIRY_WARNING_DAYS) {
+        out.push(Finding::new(
+            &EXPIRING_SOON,
+            format!(
+                "'{}' expires on {} ({} days left)",
+                leaf.label(),
+                date(leaf.not_after),
+                (leaf.not_after - now).whole_days()
+            ),
+        ));
+    }
+}
+
+/// API-17 / CERT-02: the CN is what the device sends as EAP identity.
+fn eap_identity(leaf: &CertFacts, req: &CheckRequest, out: &mut Vec<Finding>) -> Option<String> {
+    let Some(cn) = leaf.common_names.first().cloned() else {
+        out.push(Finding::new(&NO_CN, format!("subject: {}", leaf.subject)));
+        return None;
+    };
+    match cn.rsplit_once('@') {
+        Some((user, realm)) if !user.is_empty() && !realm.is_empty() => {
+            let realms: Vec<&str> = std::iter::once(req.realm.as_str())
+                .chain(req.nai_realms.iter().map(String::as_str))
+                .collect();
+            // A realm routes to us when it equals a configured realm or is a subdomain of it.
+            let routed = realms.iter().any(|r| {
+                realm.eq_ignore_ascii_case(r)
+                    || realm
+                        .to_ascii_lowercase()
+                        .ends_with(&format!(".{}", r.to_ascii_lowercase()))
+            });
+            if !routed {
+                out.push(
+                    Finding::new(
+                        &CN_REALM_MISMATCH,
+                        format!(
+                            "CN '{cn}' has realm '{realm}'; configured: {}",
+                            realms.join(", ")
+                        ),
+                    )
+                    .with_fix(format!(
+                        "Reissue the certificate with CN = {user}@{}, or use --realm {realm}.",
+                        req.realm
+                    )),
+                );
+            }
+        }
+        _ => out.push(
+            Finding::new(&CN_NOT_NAI, format!("CN '{cn}' has no '@realm'")).with_fix(format!(
+                "Reissue the certificate with CN = {cn}@{}.",
+                req.realm
+            )),
+        ),
+    }
+    Some(cn)
+}
+
+fn chain_to_anchor(
+    leaf: &CertFacts,
+    others: &[CertFacts],
+    anchors: &[CertFacts],
+    now: OffsetDateTime,
+    out: &mut Vec<Finding>,
+) -> Option<Vec<String>> {
+    // The RADIUS server trusts the --ca certificates; intermediates come from the file (and
+    // intermediates among the --ca certificates are anchors in their own right).
+    match chain::verify(leaf, others, anchors, now) {
+        ChainOutcome::Trusted { path } => Some(path),
+        ChainOutcome::CaOutOfValidity { detail } => {
+            out.push(Finding::new(&CHAIN_UNTRUSTED, detail));
+            None
+        }
+        ChainOutcome::Unverifiable {
+            reason,
+            names_chain,
+        } => {
+            out.push(Finding::new(
+                &CHAIN_UNVERIFIABLE,
+                format!(
+                    "{reason}; by name the chain {} a given CA",
+                    if names_chain {
+                        "reaches"
+                    } else {
+                        "does not reach"
+                    }
+                ),
+            ));
+            None
+        }
+        ChainOutcome::Untrusted { reason } => {
+            out.push(Finding::new(&CHAIN_UNTRUSTED, reason));
+            None
+        }
+    }
+}

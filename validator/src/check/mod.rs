@@ -1,0 +1,170 @@
+//! The check: PKCS#12 + CA + server chain + NEHotspot settings → findings.
+//! Pure: no file access, no clock (the caller passes `now`), no printing.
+
+mod container;
+mod identity;
+mod server;
+mod settings;
+
+use crate::finding::{verdict, Finding, Verdict};
+use crate::pkcs12::{self, inventory::Inventory, P12Error};
+use crate::rules::{catalogue, Rule};
+use crate::x509::{CertFacts, KeyKind};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// A secret that never prints itself.
+#[derive(Clone, Default)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+/// Everything the check needs, already read from disk.
+#[derive(Debug, Clone)]
+pub struct CheckRequest {
+    pub p12: Vec<u8>,
+    pub password: Password,
+    pub realm: String,
+    /// DER certificates from every --ca file: anchors for both chains.
+    pub ca_certs: Vec<Vec<u8>>,
+    /// DER certificates of the RADIUS server chain, leaf first.
+    pub server_chain: Option<Vec<Vec<u8>>>,
+    /// None when the user gave none (then `[realm]` is assumed).
+    pub trusted_server_names: Option<Vec<String>>,
+    pub domain_name: Option<String>,
+    pub nai_realms: Vec<String>,
+    pub roaming_consortium_ois: Vec<String>,
+    pub mcc_mncs: Vec<String>,
+    pub roaming: bool,
+    pub outer_identity: Option<String>,
+    pub tls_version: Option<String>,
+    /// e.g. (15, 0); None = no deployment-target specific checks.
+    pub min_ios: Option<(u32, u32)>,
+    pub now: OffsetDateTime,
+}
+
+/// Input that cannot be evaluated at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{0}")]
+    Pkcs12(#[from] P12Error),
+    #[error("certificate {index} of {what} is not valid X.509: {reason}")]
+    Certificate {
+        what: &'static str,
+        index: usize,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentitySummary {
+    pub container: Inventory,
+    /// The client certificate (the one matching the private key, else the first leaf).
+    pub certificate: Option<CertFacts>,
+    pub private_key: Option<KeyKind>,
+    /// What the device sends as EAP identity (the certificate CN).
+    pub eap_identity: Option<String>,
+    /// Subjects of the other certificates in the file.
+    pub other_certificates: Vec<String>,
+    /// The verified path to a --ca anchor, when there is one.
+    pub chain: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerSummary {
+    pub certificate: CertFacts,
+    /// Names Apple compares (SAN dNSNames, else DNS-shaped CNs).
+    pub presented_names: Vec<String>,
+    pub trusted_server_names: Vec<String>,
+    /// trusted name → certificate name it matched.
+    pub matches: Vec<(String, String)>,
+    pub chain: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingsSummary {
+    pub domain_name: String,
+    pub nai_realm_names: Vec<String>,
+    pub roaming_consortium_ois: Vec<String>,
+    pub mcc_and_mncs: Vec<String>,
+    pub roaming_enabled: bool,
+    pub trusted_server_names: Vec<String>,
+    pub trusted_server_names_assumed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    pub identity: IdentitySummary,
+    pub server: Option<ServerSummary>,
+    pub settings: SettingsSummary,
+    #[serde(serialize_with = "serialize_rules")]
+    pub guidance: Vec<&'static Rule>,
+}
+
+fn serialize_rules<S: serde::Serializer>(rules: &[&'static Rule], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(rules.len()))?;
+    for r in rules {
+        seq.serialize_element(&serde_json::json!({
+            "id": r.id, "title": r.title, "consequence": r.consequence, "fix": r.fix,
+            "source": r.sources.join(", "),
+        }))?;
+    }
+    seq.end()
+}
+
+fn parse_all(ders: &[Vec<u8>], what: &'static str) -> Result<Vec<CertFacts>, InputError> {
+    ders.iter()
+        .enumerate()
+        .map(|(i, d)| {
+            CertFacts::from_der(d).map_err(|e| InputError::Certificate {
+                what,
+                index: i + 1,
+                reason: e.0,
+            })
+        })
+        .collect()
+}
+
+/// Runs every rule against the request.
+pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
+    let opened = pkcs12::open(&req.p12, &req.password.0)?;
+    let anchors = parse_all(&req.ca_certs, "--ca")?;
+    let server_chain = match &req.server_chain {
+        Some(ders) => Some(parse_all(ders, "--server-cert")?),
+        None => None,
+    };
+    let mut findings = Vec::new();
+
+    container::check(&opened.inventory, &req.password, &mut findings);
+    let identity = identity::check(&opened, req, &anchors, &mut findings)?;
+    let settings = settings::check(req, &identity, &mut findings);
+    let server = server::check(
+        server_chain.as_deref(),
+        &settings.trusted_server_names,
+        &anchors,
+        req.now,
+        &mut findings,
+    );
+
+    findings.sort_by_key(|f| (f.rule.subject, f.rule.severity));
+    Ok(Report {
+        verdict: verdict(&findings),
+        findings,
+        identity,
+        server,
+        settings,
+        guidance: catalogue::guidance::ALL.to_vec(),
+    })
+}
+
+/// YYYY-MM-DD, as findings print dates.
+pub fn identity_date(t: OffsetDateTime) -> String {
+    identity::date(t)
+}

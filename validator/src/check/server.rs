@@ -1,0 +1,217 @@
+//! RADIUS server certificate rules (TRUST-*): names as Apple matches them, EKU, chain,
+//! validity, key and signature strength.
+
+use super::identity::{date, EXPIRY_WARNING_DAYS};
+use super::ServerSummary;
+use crate::apple::names::{apple_match, lenient_match, presented_names, trusted_name_problem};
+use crate::finding::Finding;
+use crate::rules::catalogue::server::*;
+use crate::x509::chain::{self, ChainOutcome};
+use crate::x509::{CertFacts, KeyKind, SignatureHash};
+use time::{Duration, OffsetDateTime};
+
+pub fn check(
+    chain_certs: Option<&[CertFacts]>,
+    trusted_names: &[String],
+    anchors: &[CertFacts],
+    now: OffsetDateTime,
+    out: &mut Vec<Finding>,
+) -> Option<ServerSummary> {
+    for name in trusted_names {
+        if let Some(problem) = trusted_name_problem(name) {
+            out.push(Finding::new(&TRUSTED_NAME_INVALID, problem));
+        }
+    }
+    let Some((leaf, intermediates)) = chain_certs.and_then(|c| c.split_first()) else {
+        out.push(Finding::new(
+            &NOT_CHECKED,
+            format!("trustedServerNames {trusted_names:?} were not compared with a certificate"),
+        ));
+        return None;
+    };
+
+    let presented = presented_names(&leaf.dns_names, &leaf.common_names);
+    let mut matches = Vec::new();
+    for pattern in trusted_names {
+        for name in &presented.names {
+            if apple_match(name, pattern) {
+                matches.push((pattern.clone(), name.clone()));
+            }
+        }
+    }
+    if presented.names.is_empty() {
+        out.push(Finding::new(
+            &NO_DNS_NAME,
+            format!(
+                "no SAN dNSName; subject CN(s) {:?} are not DNS names",
+                presented.ignored_cns
+            ),
+        ));
+    } else if matches.is_empty() && !trusted_names.is_empty() {
+        name_mismatch(
+            leaf,
+            &presented.names,
+            presented.from_san,
+            trusted_names,
+            out,
+        );
+    }
+    if presented.from_san {
+        for cn in &leaf.common_names {
+            let same_ci = leaf.dns_names.iter().find(|d| d.eq_ignore_ascii_case(cn));
+            match same_ci {
+                Some(d) if d != cn => out.push(Finding::new(
+                    &CN_SAN_CASE,
+                    format!("CN '{cn}' vs SAN dNSName '{d}'"),
+                )),
+                Some(_) => {}
+                None => out.push(Finding::new(
+                    &CN_IGNORED,
+                    format!(
+                        "CN '{cn}' is not among the SAN dNSNames {:?}",
+                        leaf.dns_names
+                    ),
+                )),
+            }
+        }
+    }
+
+    if let Some(eku) = &leaf.eku {
+        if !eku.server_auth && !eku.any {
+            out.push(Finding::new(
+                &EKU_NO_SERVER_AUTH,
+                format!("EKU: {}", eku.purposes.join(", ")),
+            ));
+        }
+    }
+    if now > leaf.not_after {
+        out.push(Finding::new(
+            &EXPIRED,
+            format!(
+                "'{}' expired on {} (now {})",
+                leaf.label(),
+                date(leaf.not_after),
+                date(now)
+            ),
+        ));
+    } else if now < leaf.not_before {
+        out.push(Finding::new(
+            &EXPIRED,
+            format!(
+                "'{}' is valid only from {} (now {})",
+                leaf.label(),
+                date(leaf.not_before),
+                date(now)
+            ),
+        ));
+    } else if leaf.not_after - now < Duration::days(EXPIRY_WARNING_DAYS) {
+        out.push(Finding::new(
+            &EXPIRING_SOON,
+            format!("'{}' expires on {}", leaf.label(), date(leaf.not_after)),
+        ));
+    }
+    if let KeyKind::Rsa { bits } = leaf.key {
+        if bits < 2048 {
+            out.push(Finding::new(&KEY_WEAK, format!("RSA-{bits}")));
+        }
+    }
+    for cert in std::iter::once(leaf).chain(intermediates.iter().filter(|c| !c.self_issued)) {
+        let rule = match cert.signature_hash {
+            SignatureHash::Md5 => &SIGNATURE_MD5,
+            SignatureHash::Sha1 => &SIGNATURE_SHA1,
+            _ => continue,
+        };
+        out.push(Finding::new(
+            rule,
+            format!(
+                "'{}' is signed with {}",
+                cert.label(),
+                cert.signature_algorithm
+            ),
+        ));
+    }
+
+    let chain = if anchors.is_empty() {
+        None
+    } else {
+        match chain::verify(leaf, intermediates, anchors, now) {
+            ChainOutcome::Trusted { path } => Some(path),
+            ChainOutcome::CaOutOfValidity { detail } => {
+                out.push(Finding::new(&CHAIN_UNTRUSTED, detail));
+                None
+            }
+            ChainOutcome::Untrusted { reason } => {
+                out.push(Finding::new(&CHAIN_UNTRUSTED, reason));
+                None
+            }
+            ChainOutcome::Unverifiable {
+                reason,
+                names_chain,
+            } => {
+                out.push(Finding::new(
+                    &CHAIN_UNVERIFIABLE,
+                    format!(
+                        "{reason}; by name the chain {} a given CA",
+                        if names_chain {
+                            "reaches"
+                        } else {
+                            "does not reach"
+                        }
+                    ),
+                ));
+                None
+            }
+        }
+    };
+
+    Some(ServerSummary {
+        certificate: leaf.clone(),
+        presented_names: presented.names,
+        trusted_server_names: trusted_names.to_vec(),
+        matches,
+        chain,
+    })
+}
+
+fn name_mismatch(
+    leaf: &CertFacts,
+    presented: &[String],
+    from_san: bool,
+    trusted_names: &[String],
+    out: &mut Vec<Finding>,
+) {
+    let suggestion = presented
+        .iter()
+        .find(|n| !n.contains('*'))
+        .unwrap_or(&presented[0]);
+    let fix = format!(
+        "Use trustedServerNames = [\"{suggestion}\"] (a name the certificate presents), or reissue the server certificate with SAN dNSName = {}.",
+        trusted_names[0]
+    );
+    let lenient = trusted_names
+        .iter()
+        .any(|t| presented.iter().any(|n| lenient_match(n, t)));
+    let mut detail = format!(
+        "trusted names {trusted_names:?}; the certificate presents {presented:?} ({})",
+        if from_san {
+            "SAN dNSName"
+        } else {
+            "subject CN, no SAN dNSName"
+        }
+    );
+    if from_san
+        && trusted_names.iter().any(|t| {
+            leaf.common_names
+                .iter()
+                .any(|cn| cn.eq_ignore_ascii_case(t))
+        })
+    {
+        detail.push_str("; a trusted name equals the CN, but the CN is ignored because the certificate has SAN dNSNames");
+    }
+    let rule = if lenient {
+        &WILDCARD_MISMATCH
+    } else {
+        &NAME_MISMATCH
+    };
+    out.push(Finding::new(rule, detail).with_fix(fix));
+}

@@ -1,0 +1,184 @@
+//! NEHotspotHS20Settings / NEHotspotEAPSettings rules (API-03..API-17), modelling the values an
+//! app passes. Defaults follow the app code people write: domainName and naiRealmNames = realm,
+//! trustedServerNames = [realm].
+
+use super::{CheckRequest, IdentitySummary, SettingsSummary};
+use crate::finding::Finding;
+use crate::rules::catalogue::settings::*;
+
+/// setTrustedServerCertificates accepts at most this many (API-13).
+pub const MAX_TRUSTED_CERTIFICATES: usize = 10;
+
+/// Non-empty values; an explicitly empty value means "the app sets none".
+fn given(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+pub fn check(
+    req: &CheckRequest,
+    _identity: &IdentitySummary,
+    out: &mut Vec<Finding>,
+) -> SettingsSummary {
+    let domain_name = req.domain_name.clone().unwrap_or_else(|| req.realm.clone());
+    let units = domain_name.encode_utf16().count();
+    if units == 0 || units > 128 {
+        out.push(Finding::new(
+            &DOMAIN_NAME_INVALID,
+            format!("domainName has {units} characters"),
+        ));
+    }
+
+    let nai_realm_names = if req.nai_realms.is_empty() {
+        vec![req.realm.clone()]
+    } else {
+        given(&req.nai_realms)
+    };
+    let ois = given(&req.roaming_consortium_ois);
+    if req.roaming && ois.is_empty() && nai_realm_names.is_empty() {
+        out.push(Finding::new(
+            &ROAMING_WITHOUT_ID,
+            "roamingEnabled = true with empty roamingConsortiumOIs and naiRealmNames",
+        ));
+    }
+
+    for entry in &req.mcc_mncs {
+        match mcc_mnc_shape(entry) {
+            MccMnc::Digits => {}
+            MccMnc::PaddedWithF => out.push(
+                Finding::new(&MCC_MNC_PADDING_F, format!("'{entry}'"))
+                    .with_fix(format!("Use '{}'.", digit_padded(entry))),
+            ),
+            MccMnc::Invalid => out.push(Finding::new(
+                &MCC_MNC_INVALID,
+                format!("'{entry}' is not six digits"),
+            )),
+        }
+    }
+
+    for oi in &ois {
+        let hex = oi.chars().all(|c| c.is_ascii_hexdigit());
+        if !hex || !(oi.len() == 6 || oi.len() == 10) {
+            out.push(Finding::new(
+                &OI_INVALID,
+                format!(
+                    "'{oi}' is {} characters{}",
+                    oi.len(),
+                    if hex { "" } else { " and not all hex digits" }
+                ),
+            ));
+        } else if oi.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push(
+                Finding::new(&OI_LOWERCASE, format!("'{oi}'"))
+                    .with_fix(format!("Use '{}'.", oi.to_ascii_uppercase())),
+            );
+        }
+    }
+
+    let (trusted_server_names, assumed) = match &req.trusted_server_names {
+        Some(names) => (given(names), false),
+        None => (vec![req.realm.clone()], true),
+    };
+    if assumed {
+        out.push(Finding::new(
+            &TRUSTED_NAMES_ASSUMED,
+            format!("checked with trustedServerNames = [\"{}\"]", req.realm),
+        ));
+    }
+    if trusted_server_names.is_empty() && req.ca_certs.is_empty() {
+        out.push(Finding::new(
+            &NO_SERVER_TRUST,
+            "trustedServerNames is empty and no --ca (trusted server certificates) is given",
+        ));
+    }
+    if req.ca_certs.len() > MAX_TRUSTED_CERTIFICATES {
+        out.push(Finding::new(
+            &TOO_MANY_TRUSTED_CERTS,
+            format!("{} certificates given with --ca", req.ca_certs.len()),
+        ));
+    }
+    if let Some(min) = req.min_ios {
+        if min < (15, 2) && !req.ca_certs.is_empty() {
+            out.push(Finding::new(
+                &IOS15_TRUSTED_CERTS,
+                format!("deployment target iOS {}.{}", min.0, min.1),
+            ));
+        }
+    }
+    match req.tls_version.as_deref() {
+        Some("1.3") => out.push(Finding::new(
+            &TLS13_UNAVAILABLE,
+            "--tls-version 1.3 requested",
+        )),
+        Some(v @ ("1.0" | "1.1")) => out.push(Finding::new(
+            &TLS_VERSION_COSMETIC,
+            format!("preferredTLSVersion {v} becomes 1.2"),
+        )),
+        _ => {}
+    }
+    if let Some(outer) = &req.outer_identity {
+        out.push(Finding::new(
+            &OUTER_IDENTITY_IGNORED,
+            format!("outerIdentity '{outer}'"),
+        ));
+    }
+
+    SettingsSummary {
+        domain_name,
+        nai_realm_names,
+        roaming_consortium_ois: ois,
+        mcc_and_mncs: req.mcc_mncs.clone(),
+        roaming_enabled: req.roaming,
+        trusted_server_names,
+        trusted_server_names_assumed: assumed,
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum MccMnc {
+    Digits,
+    PaddedWithF,
+    Invalid,
+}
+
+/// API-06: six ASCII digits; iOS 26.1 also lets the 4th character be 'F'.
+fn mcc_mnc_shape(entry: &str) -> MccMnc {
+    let b = entry.as_bytes();
+    if b.len() != 6 {
+        return MccMnc::Invalid;
+    }
+    if b.iter().all(u8::is_ascii_digit) {
+        return MccMnc::Digits;
+    }
+    let rest_digits = b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 3 || c.is_ascii_digit());
+    if rest_digits && b[3] == b'F' {
+        MccMnc::PaddedWithF
+    } else {
+        MccMnc::Invalid
+    }
+}
+
+fn digit_padded(entry: &str) -> String {
+    format!("{}0{}", &entry[..3], &entry[4..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mcc_mnc_shapes() {
+        assert_eq!(mcc_mnc_shape("310026"), MccMnc::Digits);
+        assert_eq!(mcc_mnc_shape("234F15"), MccMnc::PaddedWithF);
+        assert_eq!(mcc_mnc_shape("23415"), MccMnc::Invalid);
+        assert_eq!(mcc_mnc_shape("2341a5"), MccMnc::Invalid);
+        assert_eq!(mcc_mnc_shape("F34015"), MccMnc::Invalid);
+        assert_eq!(digit_padded("234F15"), "234015");
+    }
+}

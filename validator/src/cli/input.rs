@@ -1,0 +1,71 @@
+//! Reading the files and secrets named on the command line, with errors that name the file.
+
+use hs20check::check::Password;
+use hs20check::x509::pem;
+use std::path::Path;
+
+/// Reads a whole file; the error names the file and the OS reason.
+pub fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path)
+        .map_err(|e| format!("{}: cannot read {what}: {}", path.display(), plain_io(&e)))
+}
+
+fn plain_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads every certificate of a PEM (or DER) file.
+pub fn certificates(path: &Path, what: &str) -> Result<Vec<Vec<u8>>, String> {
+    let bytes = read(path, what)?;
+    pem::certificates(&bytes).map_err(|e| format!("{}: {what}: {e}", path.display()))
+}
+
+/// Where the PKCS#12 password comes from.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[group(multiple = false)]
+pub struct PasswordSource {
+    /// Read the PKCS#12 password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Read the PKCS#12 password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+    /// The PKCS#12 password itself (visible in the process list; prefer the other two).
+    #[arg(long, value_name = "P")]
+    pub password: Option<String>,
+}
+
+impl PasswordSource {
+    /// Resolves the password; prompts only on a terminal. Never puts the password in an error.
+    pub fn resolve(&self, p12: &Path) -> Result<Password, String> {
+        if let Some(var) = &self.password_env {
+            return std::env::var(var).map(Password).map_err(|_| {
+                format!("--password-env: environment variable {var} is not set (or not UTF-8)")
+            });
+        }
+        if let Some(file) = &self.password_file {
+            let bytes = read(file, "the password file")?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: the password file is not UTF-8 text", file.display()))?;
+            let line = text.lines().next().unwrap_or("");
+            return Ok(Password(line.to_string()));
+        }
+        if let Some(p) = &self.password {
+            return Ok(Password(p.clone()));
+        }
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() {
+            return Err(format!(
+                "{}: no password given and no terminal to ask on: use --password-env VAR, --password-file FILE or --password P",
+                p12.display()
+            ));
+        }
+        rpassword::prompt_password(format!("Password for {}: ", p12.display()))
+            .map(Password)
+            .map_err(|e| format!("could not read the password from the terminal: {e}"))
+    }
+}

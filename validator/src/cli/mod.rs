@@ -1,0 +1,24 @@
+//! Command-line front end: argument parsing, file reading, exit codes. Messages for people
+//! live here; the library returns typed errors.
+
+pub mod check;
+pub mod input;
+
+use std::process::ExitCode;
+
+/// 0 = no error findings; 1 = at least one error finding; 2 = input could not be evaluated.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_INPUT: u8 = 2;
+
+/// Prints one clear line for input that cannot be evaluated and returns exit status 2.
+pub fn input_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("hs20check: {message}");
+    ExitCode::from(EXIT_INPUT)
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
