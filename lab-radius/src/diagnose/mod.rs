@@ -44,15 +44,18 @@ pub struct TlsContext<'a> {
 }
 
 fn version_list(versions: &[u16]) -> String {
-    let names: Vec<String> = versions
+    let modern: Vec<&str> = [(TLS12, "1.2"), (TLS13, "1.3")]
         .iter()
-        .filter(|v| **v == TLS12 || **v == TLS13 || **v == 0x0301 || **v == 0x0302)
-        .map(|v| hello::version_name(*v).replace("TLS ", ""))
+        .filter(|(v, _)| versions.contains(v))
+        .map(|(_, name)| *name)
         .collect();
-    match names.len() {
-        0 => "no known TLS version".into(),
-        1 => format!("only TLS {}", names[0]),
-        _ => format!("TLS {}", names.join(" and ")),
+    match modern.as_slice() {
+        [] if versions.iter().any(|v| *v == 0x0301 || *v == 0x0302) => {
+            "only TLS 1.0/1.1".into()
+        }
+        [] => "no known TLS version".into(),
+        [one] => format!("only TLS {one}"),
+        _ => "TLS 1.2 and 1.3".into(),
     }
 }
 

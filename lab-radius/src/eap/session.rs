@@ -254,6 +254,13 @@ impl EapTlsSession {
         match kind {
             TYPE_TLS => {}
             TYPE_NAK => {
+                if data.iter().all(|t| *t == 0) {
+                    return self.failure(Diagnosis::new(
+                        "eap.client-cannot-start-eap-tls",
+                        "the client refused EAP-TLS and proposed no other method (Nak type 0): wpa_supplicant does this when its network has no client certificate or private key (\"EAP-TLS: Private key not configured\")",
+                        "configure client_cert and private_key (or a .p12 in private_key) on the supplicant; EAP-TLS needs a client certificate",
+                    ));
+                }
                 let wanted: Vec<String> = data.iter().map(|t| packet::type_name(*t)).collect();
                 return self.failure(Diagnosis::new(
                     "eap.method-refused",
