@@ -55,6 +55,14 @@ pub fn open(bytes: &[u8], password: &str) -> Result<Opened, P12Error> {
     if bytes.len() > MAX_FILE_SIZE {
         return Err(P12Error::TooLarge);
     }
+    if bytes.is_empty() {
+        return Err(P12Error::NotPkcs12("the file is empty".into()));
+    }
+    if bytes.trim_ascii_start().starts_with(b"-----BEGIN") {
+        return Err(P12Error::NotPkcs12(
+            "this is a PEM file; bundle key and certificates with `openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey key.pem -in cert.pem -certfile chain.pem -out identity.p12`".into(),
+        ));
+    }
     let der = asn1::normalise_ber(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
     let mut inventory = inventory::inventory(&der).map_err(|e| match e {
         asn1::Asn1Error::Unsupported(what) => P12Error::Unsupported(what.to_string()),

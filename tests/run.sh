@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian 12 machine or a developer's:
+#   1. installs the real peers the tests talk to (Debian packages; needs root or sudo),
+#   2. runs every Rust test in the workspace (unit tests, the validator's fixture corpus,
+#      lab-radius against eapol_test / radclient, profiles against openssl / wpa_supplicant),
+#   3. runs the lab: the wired 802.1X scenario in network namespaces and the qemu/hwsim matrix.
+# Exits non-zero if anything fails. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# command → Debian package providing it
+peers=(
+	eapol_test:eapoltest
+	radclient:freeradius-utils
+	freeradius:freeradius
+	hostapd:hostapd
+	wpa_supplicant:wpasupplicant
+	openssl:openssl
+	ip:iproute2
+	python3:python3
+)
+missing=()
+for entry in "${peers[@]}"; do
+	command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+done
+if ((${#missing[@]})); then
+	echo "== installing test peers: ${missing[*]}"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+passed=0
+failed=0
+suite() { # name command...
+	local name=$1
+	shift
+	echo "== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "== $name FAILED"
+	fi
+}
+
+suite "cargo test (workspace)" cargo test --workspace --locked
+for lab in tests/lab/wired.sh tests/lab/run.sh; do
+	[ -x "$lab" ] && suite "$lab" "$lab"
+done
+
+echo
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
