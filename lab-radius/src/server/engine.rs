@@ -247,12 +247,13 @@ impl Engine {
                 format!("Status-Server from {source} answered (RFC 5997)"),
             ));
             // RFC 5997 §3: not cached; a fresh answer each time.
-            out.reply = Some(auth::build_reply(
-                ACCESS_ACCEPT,
-                &request,
-                vec![Attribute::new(REPLY_MESSAGE, b"lab-radius is up".to_vec())],
-                &secret,
-            ));
+            let mut attrs = vec![Attribute::new(REPLY_MESSAGE, b"lab-radius is up".to_vec())];
+            attrs.extend(
+                request
+                    .all(PROXY_STATE)
+                    .map(|v| Attribute::new(PROXY_STATE, v.to_vec())),
+            );
+            out.reply = Some(auth::build_reply(ACCESS_ACCEPT, &request, attrs, &secret));
             return out;
         } else {
             self.access_request(now, source, &request, &secret, &mut out.reports)
