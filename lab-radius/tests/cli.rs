@@ -27,7 +27,10 @@ fn check_config_with_the_demo_pki() {
     assert!(out.contains("configuration OK"), "{out}");
     assert!(out.contains("radius.example.com"), "{out}");
     assert!(out.contains("demo secret"), "{out}");
-    assert!(!out.contains("testing123"), "the secret must not be printed: {out}");
+    assert!(
+        !out.contains("testing123"),
+        "the secret must not be printed: {out}"
+    );
 }
 
 #[test]
@@ -56,7 +59,10 @@ fn bad_files_are_named() {
     assert!(out.contains("alice.key does not belong to"), "{out}");
     let (code, out) = lab_radius(&["check-config", "--tls-min", "1.3", "--tls-max", "1.2"]);
     assert_eq!(code, 2);
-    assert!(out.contains("--tls-min 1.3 is above --tls-max 1.2"), "{out}");
+    assert!(
+        out.contains("--tls-min 1.3 is above --tls-max 1.2"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -92,6 +98,15 @@ secret = "{SECRET}"
     let server = Server::spawn(command);
     let conf = client_network("p256-ca.pem", "client-p256", TLS_ANY, &[]);
     let run = eapol_test(&conf, server.port, SECRET, &[]);
-    assert!(run.success && run.mppe_ok(), "{}\n{}", tail(&run.output), server.logs());
-    assert!(server.logs().contains("\"outcome\":\"success\""), "{}", server.logs());
+    assert!(
+        run.success && run.mppe_ok(),
+        "{}\n{}",
+        tail(&run.output),
+        server.logs()
+    );
+    assert!(
+        server.logs().contains("\"outcome\":\"success\""),
+        "{}",
+        server.logs()
+    );
 }

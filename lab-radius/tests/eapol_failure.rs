@@ -57,7 +57,12 @@ fn unknown_ca() {
     let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
     assert_contains(
         &line,
-        &["tls.client-cert-unknown-ca", "unknown CA: issuer", "Rogue CA", "Lab P-256 Root CA"],
+        &[
+            "tls.client-cert-unknown-ca",
+            "unknown CA: issuer",
+            "Rogue CA",
+            "Lab P-256 Root CA",
+        ],
     );
     assert_client_got_alert(&eapol, "unknown CA");
     still_serves(&server, "p256-ca.pem", "client-p256");
@@ -70,7 +75,12 @@ fn expired_client_certificate() {
     let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
     assert_contains(
         &line,
-        &["tls.client-cert-expired", "expired on 2021-01-01", "(now ", "reissue it"],
+        &[
+            "tls.client-cert-expired",
+            "expired on 2021-01-01",
+            "(now ",
+            "reissue it",
+        ],
     );
     assert_client_got_alert(&eapol, "certificate expired");
     still_serves(&server, "p256-ca.pem", "client-p256");
@@ -92,7 +102,10 @@ fn not_yet_valid_client_certificate() {
     let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
     assert_contains(
         &line,
-        &["tls.client-cert-not-yet-valid", "not valid before 2099-01-01"],
+        &[
+            "tls.client-cert-not-yet-valid",
+            "not valid before 2099-01-01",
+        ],
     );
     assert_client_got_alert(&eapol, "alert");
     still_serves(&server, "p256-ca.pem", "client-p256");
@@ -105,7 +118,11 @@ fn wrong_eku() {
     let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
     assert_contains(
         &line,
-        &["tls.client-cert-wrong-eku", "serverAuth", "extendedKeyUsage=clientAuth"],
+        &[
+            "tls.client-cert-wrong-eku",
+            "serverAuth",
+            "extendedKeyUsage=clientAuth",
+        ],
     );
     assert_client_got_alert(&eapol, "alert");
     still_serves(&server, "p256-ca.pem", "client-p256");
@@ -123,7 +140,11 @@ fn no_client_certificate_configured() {
     // wpa_supplicant will not start EAP-TLS without a key: it answers Start with a Nak.
     // (A TLS client that sends an empty Certificate is covered by the engine's unit tests.)
     let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
-    assert!(eapol.contains("Private key not configured"), "{}", tail(&eapol));
+    assert!(
+        eapol.contains("Private key not configured"),
+        "{}",
+        tail(&eapol)
+    );
     assert_contains(
         &line,
         &[
@@ -264,4 +285,28 @@ fn json_log_has_diagnosis_field() {
     assert!(server
         .wait_for("\"outcome\":\"failure\"", Duration::from_secs(1))
         .is_some());
+}
+
+/// A WPA3-Enterprise 192-bit client (SUITEB192: P-384 only) against a P-256 server: rustls
+/// sends no alert of its own here, so lab-radius sends handshake_failure before EAP-Failure.
+#[test]
+fn suite_b_client_against_p256_server() {
+    let mut server = Server::with_pki("p256", &[]);
+    let conf = client_network(
+        "p256-ca.pem",
+        "client-p384",
+        TLS12_ONLY,
+        &[("openssl_ciphers", quoted("SUITEB192"))],
+    );
+    let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
+    assert_contains(
+        &line,
+        &[
+            "tls.no-common-signature-scheme",
+            "ECDSA P-256",
+            "P-384 server certificate",
+        ],
+    );
+    assert_client_got_alert(&eapol, "handshake failure");
+    still_serves(&server, "p256-ca.pem", "client-p256");
 }

@@ -95,7 +95,9 @@ fn suite_b_192() {
     );
     let run = eapol_test(&conf, server.port, SECRET, &[]);
     assert_success(&server, &run, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
-    let hello = server.wait_for("ClientHello", Duration::from_secs(1)).unwrap();
+    let hello = server
+        .wait_for("ClientHello", Duration::from_secs(1))
+        .unwrap();
     assert!(hello.contains("secp384r1"), "{hello}");
 }
 
@@ -139,7 +141,10 @@ fn fragment_size(size: usize) {
         .and_then(|n| n.parse().ok())
         .unwrap();
     if size <= 1024 {
-        assert!(fragments > 1, "an RSA flight must need several fragments at {size}: {flight}");
+        assert!(
+            fragments > 1,
+            "an RSA flight must need several fragments at {size}: {flight}"
+        );
     }
     // The client fragments its own flight too; we must have ACKed.
     if size == 300 {

@@ -44,9 +44,18 @@ fn radclient(port: u16, kind: &str, secret: &str, attributes: &str) -> Reply {
 #[test]
 fn status_server_is_answered() {
     let server = Server::with_pki("p256", &[]);
-    let reply = radclient(server.port, "status", SECRET, "Message-Authenticator = 0x00\n");
+    let reply = radclient(
+        server.port,
+        "status",
+        SECRET,
+        "Message-Authenticator = 0x00\n",
+    );
     assert!(reply.success, "{}", reply.output);
-    assert!(reply.output.contains("Received Access-Accept"), "{}", reply.output);
+    assert!(
+        reply.output.contains("Received Access-Accept"),
+        "{}",
+        reply.output
+    );
     assert!(server
         .wait_for("Status-Server from 127.0.0.1", Duration::from_secs(2))
         .is_some());
@@ -62,7 +71,11 @@ fn access_request_without_message_authenticator_is_dropped() {
         "User-Name = \"bob\", User-Password = \"x\"\n",
     );
     assert!(!reply.success);
-    assert!(reply.output.contains("No reply from server"), "{}", reply.output);
+    assert!(
+        reply.output.contains("No reply from server"),
+        "{}",
+        reply.output
+    );
     let line = server.failure_line();
     assert!(
         line.contains("radius.no-message-authenticator") && line.contains("Blast-RADIUS"),
@@ -73,9 +86,18 @@ fn access_request_without_message_authenticator_is_dropped() {
 #[test]
 fn wrong_secret_is_dropped_and_named() {
     let server = Server::with_pki("p256", &[]);
-    let reply = radclient(server.port, "status", "wrong", "Message-Authenticator = 0x00\n");
+    let reply = radclient(
+        server.port,
+        "status",
+        "wrong",
+        "Message-Authenticator = 0x00\n",
+    );
     assert!(!reply.success);
-    assert!(reply.output.contains("No reply from server"), "{}", reply.output);
+    assert!(
+        reply.output.contains("No reply from server"),
+        "{}",
+        reply.output
+    );
     let line = server.failure_line();
     assert!(
         line.contains("wrong shared secret from 127.0.0.1: Message-Authenticator did not verify"),
@@ -103,9 +125,19 @@ fn per_client_secret_by_prefix() {
         "--client",
         "127.0.0.1/32=host-secret",
     ]);
-    let most_specific = radclient(server.port, "status", "host-secret", "Message-Authenticator = 0x00\n");
+    let most_specific = radclient(
+        server.port,
+        "status",
+        "host-secret",
+        "Message-Authenticator = 0x00\n",
+    );
     assert!(most_specific.success, "{}", most_specific.output);
-    let shorter = radclient(server.port, "status", "loopback-secret", "Message-Authenticator = 0x00\n");
+    let shorter = radclient(
+        server.port,
+        "status",
+        "loopback-secret",
+        "Message-Authenticator = 0x00\n",
+    );
     assert!(!shorter.success, "the /32 entry must win for 127.0.0.1");
     let line = server.failure_line();
     assert!(line.contains("configured for 127.0.0.1/32"), "{line}");
@@ -121,8 +153,20 @@ fn proxy_state_is_echoed() {
         SECRET,
         "User-Name = \"bob\", Message-Authenticator = 0x00, Proxy-State = 0x41424344\n",
     );
-    assert!(reply.output.contains("Received Access-Reject"), "{}", reply.output);
+    assert!(
+        reply.output.contains("Received Access-Reject"),
+        "{}",
+        reply.output
+    );
     let received = reply.output.split("Received").nth(1).unwrap();
-    assert!(received.contains("Proxy-State = 0x41424344"), "{}", reply.output);
-    assert!(received.contains("carries no EAP-Message"), "{}", reply.output);
+    assert!(
+        received.contains("Proxy-State = 0x41424344"),
+        "{}",
+        reply.output
+    );
+    assert!(
+        received.contains("carries no EAP-Message"),
+        "{}",
+        reply.output
+    );
 }

@@ -50,9 +50,7 @@ fn version_list(versions: &[u16]) -> String {
         .map(|(_, name)| *name)
         .collect();
     match modern.as_slice() {
-        [] if versions.iter().any(|v| *v == 0x0301 || *v == 0x0302) => {
-            "only TLS 1.0/1.1".into()
-        }
+        [] if versions.iter().any(|v| *v == 0x0301 || *v == 0x0302) => "only TLS 1.0/1.1".into(),
         [] => "no known TLS version".into(),
         [one] => format!("only TLS {one}"),
         _ => "TLS 1.2 and 1.3".into(),
@@ -302,19 +300,7 @@ pub fn tls_failure(error: &Error, ctx: &TlsContext<'_>) -> Diagnosis {
                     )
                 }
             }
-            (PeerIncompatible::NoSignatureSchemesInCommon, Some(h)) => Diagnosis::new(
-                "tls.no-common-signature-scheme",
-                format!(
-                    "no signature scheme usable with our {} certificate: client offers [{}]",
-                    ctx.setup
-                        .server_chain
-                        .first()
-                        .map(|c| c.key.clone())
-                        .unwrap_or_default(),
-                    hello::join(&h.signature_schemes, hello::scheme_name)
-                ),
-                "use a server certificate whose key type the client accepts, or widen the supplicant's signature algorithms",
-            ),
+            (PeerIncompatible::NoSignatureSchemesInCommon, Some(h)) => no_common_scheme(ctx, h),
             (PeerIncompatible::SignatureAlgorithmsExtensionRequired, Some(h))
                 if h.versions.iter().all(|v| *v < TLS12) =>
             {
@@ -322,6 +308,10 @@ pub fn tls_failure(error: &Error, ctx: &TlsContext<'_>) -> Diagnosis {
             }
             _ => generic(error),
         },
+        // rustls' name when our key cannot make any signature the client accepts.
+        Error::General(msg) if msg.contains("incompatible signing key") && ctx.hello.is_some() => {
+            no_common_scheme(ctx, ctx.hello.expect("checked"))
+        }
         Error::DecryptError | Error::PeerMisbehaved(_) if ctx.client_cert.is_some() => {
             Diagnosis::new(
                 "tls.client-proof-failed",
@@ -333,6 +323,29 @@ pub fn tls_failure(error: &Error, ctx: &TlsContext<'_>) -> Diagnosis {
         }
         _ => generic(error),
     }
+}
+
+fn no_common_scheme(ctx: &TlsContext<'_>, h: &ClientHello) -> Diagnosis {
+    let key = ctx
+        .setup
+        .server_chain
+        .first()
+        .map(|c| c.key.clone())
+        .unwrap_or_default();
+    let suite_b = h.signature_schemes == [0x0503] || h.groups == [24];
+    Diagnosis::new(
+        "tls.no-common-signature-scheme",
+        format!(
+            "our {key} server key cannot make a signature the client accepts: client offers signature schemes [{}]{}",
+            hello::join(&h.signature_schemes, hello::scheme_name),
+            if suite_b { " (a WPA3-Enterprise 192-bit / Suite B client)" } else { "" }
+        ),
+        if suite_b {
+            "a 192-bit (SUITEB192) client needs an ECDSA P-384 server certificate signed with SHA-384: reissue the server certificate on P-384"
+        } else {
+            "use a server certificate whose key type the client accepts, or widen the supplicant's signature algorithms"
+        },
+    )
 }
 
 fn generic(error: &Error) -> Diagnosis {

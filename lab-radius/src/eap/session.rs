@@ -531,13 +531,35 @@ impl EapTlsSession {
             },
         );
         self.push(EventLevel::Warn, format!("TLS error from rustls: {error}"));
-        let alert = self.write_from_rustls();
+        let mut alert = self.write_from_rustls();
+        if alert.is_empty() && !self.server_certificate_sent {
+            // rustls sends no alert for some failures (e.g. "incompatible signing key"). Before
+            // our first flight nothing is encrypted yet, so we can tell the client ourselves.
+            let description = if diagnosis.code == "tls.version-mismatch" {
+                70 // protocol_version
+            } else {
+                40 // handshake_failure
+            };
+            alert = vec![21, 3, 3, 0, 2, 2, description];
+        }
         if alert.is_empty() {
             return self.failure(diagnosis);
         }
-        let description = hello::leading_alert(&alert)
-            .map(|(_, d)| format!("{:?}", rustls::AlertDescription::from(d)))
-            .unwrap_or_else(|| "encrypted".into());
+        let description = match (hello::leading_alert(&alert), &error) {
+            (Some((_, d)), _) => format!("{:?}", rustls::AlertDescription::from(d)),
+            // TLS 1.3 after ServerHello: the record is encrypted; rustls derives the description
+            // from the certificate error.
+            (None, rustls::Error::InvalidCertificate(e)) => {
+                format!(
+                    "{:?} (encrypted)",
+                    rustls::AlertDescription::from(e.clone())
+                )
+            }
+            (None, rustls::Error::NoCertificatesPresented) => {
+                "CertificateRequired (encrypted)".into()
+            }
+            (None, _) => "(encrypted)".into(),
+        };
         self.info(format!(
             "-> sending TLS alert {description} to the client inside EAP-TLS before EAP-Failure (RFC 5216 §2.1.3)"
         ));

@@ -139,7 +139,10 @@ impl Server {
                 return server;
             }
             if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("lab-radius exited ({status}) before listening:\n{}", server.logs());
+                panic!(
+                    "lab-radius exited ({status}) before listening:\n{}",
+                    server.logs()
+                );
             }
             assert!(
                 Instant::now() < deadline,
