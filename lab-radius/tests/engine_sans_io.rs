@@ -214,18 +214,16 @@ fn converse(
     let mut outgoing: Vec<u8> = Vec::new();
     let mut out_pos = 0;
     let mut client_error = None;
-    let mut challenges = 0;
-    for _ in 0..100 {
+    for challenges in 1..=100 {
         if reply.code != ACCESS_CHALLENGE {
             return Outcome {
                 last: reply,
                 client,
                 client_error,
                 reports,
-                challenges,
+                challenges: challenges - 1,
             };
         }
-        challenges += 1;
         let eap_bytes = reply.eap_message().unwrap();
         let request_eap = eap::EapPacket::parse(&eap_bytes).unwrap();
         assert_eq!(request_eap.code, eap::REQUEST);
@@ -399,7 +397,7 @@ fn tls_message_length_lies_are_refused() {
         let start = nas.accept_reply(&reply).eap_message().unwrap();
         let mut body = vec![0xc0];
         body.extend_from_slice(&length.to_be_bytes());
-        body.extend(std::iter::repeat(0x16).take(data_len));
+        body.extend(std::iter::repeat_n(0x16, data_len));
         let response = eap::build(eap::RESPONSE, start[1], Some((eap::TYPE_TLS, &body)));
         let handled = nas.send(&mut engine, &response);
         let reject = nas.accept_reply(&handled.reply.unwrap());

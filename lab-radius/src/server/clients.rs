@@ -116,7 +116,7 @@ pub struct ClientTable {
 
 impl ClientTable {
     pub fn new(mut clients: Vec<Client>) -> Self {
-        clients.sort_by(|a, b| b.prefix.len.cmp(&a.prefix.len));
+        clients.sort_by_key(|c| std::cmp::Reverse(c.prefix.len));
         ClientTable { clients }
     }
 
