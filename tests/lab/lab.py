@@ -16,6 +16,7 @@ import datetime
 import lzma
 import os
 import shutil
+import signal
 import sys
 import time
 
@@ -165,6 +166,8 @@ def cmd_run(a) -> int:
 
 
 def main(argv: list[str]) -> int:
+    # SIGTERM unwinds like Ctrl-C, so the runners' finally blocks delete namespaces and stop daemons
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     p = argparse.ArgumentParser(prog="lab.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run")

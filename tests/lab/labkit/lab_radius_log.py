@@ -1,5 +1,6 @@
-"""Reads lab-radius's log: its last line on a failed authentication is
-`FAILURE code=<id> cause=<text> fix=<text>` (text format) or a JSON object with those fields."""
+"""Reads lab-radius's log. Its last line on a failed authentication is, with --log-format json (what
+the lab uses), a JSON object with fields outcome="failure", code, cause, fix, diagnosis; in the human
+format it is '... FAILURE <code>: <cause>: <fix>'."""
 
 from __future__ import annotations
 
@@ -37,8 +38,11 @@ def parse_failure_line(line: str) -> Optional[dict[str, str]]:
         ):
             return {"code": str(flat.get("code", "")), "cause": str(flat.get("cause", "")), "fix": str(flat.get("fix", ""))}
         return None
-    if "FAILURE" not in line or "code=" not in line:
+    if "FAILURE" not in line:
         return None
+    if "code=" not in line:
+        m = re.search(r"FAILURE (\S+): (.*)$", line)
+        return {"code": m.group(1), "cause": m.group(2), "fix": ""} if m else None
     code = _field(line, "code", ("cause", "fix"))
     return {
         "code": code or "",
@@ -57,4 +61,5 @@ def final_failure(text: str) -> Optional[tuple[str, str]]:
     if not last:
         return None
     kind = KINDS.get(last["code"], last["code"] or "failure")
-    return kind, f"lab-radius {last['code']}: {last['cause']} — fix: {last['fix']}"
+    fix = f" — fix: {last['fix']}" if last["fix"] else ""
+    return kind, f"lab-radius {last['code']}: {last['cause']}{fix}"

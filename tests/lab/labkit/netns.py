@@ -86,22 +86,26 @@ class Wired:
         for name, text in render.shared_files().items():
             with open(os.path.join(run, name), "w") as f:
                 f.write(text)
-        render.write_scenario(self.s, t, self.log_dir)
+        render.write_scenario(self.s, t, run)
+        for name in ("ap.conf", "sta.conf", "scenario.env"):
+            with open(os.path.join(run, name)) as f, open(os.path.join(self.log_dir, name), "w") as g:
+                g.write(render.redact(f.read()))
         try:
             self.setup()
             if self.as_kind == "lab-radius":
-                args = open(os.path.join(self.log_dir, "as-lab-radius.args")).read().split()
-                self._spawn(self.auth_ns, [os.path.join(CACHE, "lab-radius"), *args], "as.log")
+                args = open(os.path.join(run, "as-lab-radius.args")).read().split()
+                env = {**os.environ, "LAB_RADIUS_SECRET": render.RADIUS_SECRET}
+                self._spawn(self.auth_ns, [os.path.join(CACHE, "lab-radius"), *args], "as.log", env=env)
                 end = time.monotonic() + 5
                 while time.monotonic() < end and ":0714 " not in _sh(*self._ns(self.auth_ns, "cat", "/proc/net/udp")).stdout:
                     time.sleep(0.05)
             else:
-                self._spawn(self.auth_ns, ["hostapd", "-dd", "-t", os.path.join(self.log_dir, "as-hostapd.conf")], "as.log")
+                self._spawn(self.auth_ns, ["hostapd", "-dd", "-t", os.path.join(run, "as-hostapd.conf")], "as.log")
                 self._wait("as.log", ("RADIUS server", "ENABLED", "initialization failed"), 10)
-            self._spawn(self.auth_ns, ["hostapd", "-dd", "-t", os.path.join(self.log_dir, "ap.conf")], "hostapd.log")
+            self._spawn(self.auth_ns, ["hostapd", "-dd", "-t", os.path.join(run, "ap.conf")], "hostapd.log")
             self._wait("hostapd.log", ("AP-ENABLED", "EAPOL: ", "initialization failed"), 10)
             self._spawn(self.supp_ns, ["wpa_supplicant", "-Dwired", "-ivsupp", "-dd", "-t", "-c",
-                                       os.path.join(self.log_dir, "sta.conf")], "wpas.log")
+                                       os.path.join(run, "sta.conf")], "wpas.log")
             self._wait("wpas.log", ("Added interface vsupp", "Failed"), 10)
             mon = self._spawn(self.supp_ns, ["wpa_cli", "-p", t.wpas_ctrl, "-i", "vsupp"], "events.log",
                               stdin=subprocess.PIPE)

@@ -7,6 +7,7 @@ containers differ only in the `Target` (interface names, certificate directory, 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from .scenarios import RADIUS_PORT, RADIUS_SECRET, Ap, Scenario, ServerCert, Sta
@@ -146,12 +147,13 @@ def hostapd_as_conf(server: ServerCert, suite_b: bool, t: Target) -> str:
 
 
 def lab_radius_args(server: ServerCert, t: Target) -> list[str]:
+    """lab-radius's arguments; the shared secret goes in its environment (LAB_RADIUS_SECRET), not argv."""
     return [
         "--listen", f"{t.radius_listen}:{t.radius_port}",
-        "--secret", RADIUS_SECRET,
         "--server-cert", _p(t, server.chain),
         "--server-key", _p(t, server.key),
         "--ca", _p(t, server.client_ca),
+        "--log-format", "json",
     ]
 
 
@@ -159,6 +161,7 @@ def shared_files() -> dict[str, str]:
     return {
         "eap_user": '# hostapd stand-in AS: every identity does EAP-TLS\n*\tTLS\n',
         "radius_clients": f"127.0.0.1/32\t{RADIUS_SECRET}\n",
+        "radius_secret": RADIUS_SECRET + "\n",
     }
 
 
@@ -174,6 +177,11 @@ def scenario_files(s: Scenario, t: Target) -> dict[str, str]:
     if s.ap_before is not None:
         files["ap-before.conf"] = hostapd_conf(s.ap_before, t, s.name + " (before the AP restart)")
     return files
+
+
+def redact(text: str) -> str:
+    """A config as kept with the results: shared secrets replaced."""
+    return re.sub(r"(?m)^(\s*(?:auth_server_shared_secret|sae_password|private_key_passwd)=).*$", r"\1[REDACTED]", text)
 
 
 def write_scenario(s: Scenario, t: Target, outdir: str) -> None:
