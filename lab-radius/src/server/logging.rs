@@ -10,7 +10,13 @@ use super::config::LogFormat;
 use super::engine::{Report, Verdict};
 use crate::eap::session::EventLevel;
 
+static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 pub fn init(format: LogFormat, verbose: bool) {
+    JSON.store(
+        format == LogFormat::Json,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let level = if verbose {
         LevelFilter::DEBUG
     } else {
@@ -33,6 +39,10 @@ pub fn init(format: LogFormat, verbose: bool) {
 
 fn emit(r: &Report) {
     match &r.verdict {
+        // Human lines already say everything in the message; JSON gets separate fields.
+        Some(Verdict::Failure(_)) if !JSON.load(std::sync::atomic::Ordering::Relaxed) => {
+            warn!("{}", r.text)
+        }
         Some(Verdict::Failure(d)) => warn!(
             outcome = "failure",
             code = d.code,
@@ -42,6 +52,9 @@ fn emit(r: &Report) {
             "{}",
             r.text
         ),
+        Some(Verdict::Success) if !JSON.load(std::sync::atomic::Ordering::Relaxed) => {
+            info!("{}", r.text)
+        }
         Some(Verdict::Success) => info!(outcome = "success", "{}", r.text),
         None => match r.level {
             EventLevel::Debug => debug!("{}", r.text),
