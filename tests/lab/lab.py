@@ -15,6 +15,7 @@ import argparse
 import datetime
 import lzma
 import os
+import re
 import shutil
 import signal
 import sys
@@ -64,6 +65,28 @@ def cmd_diagnose(a) -> int:
         print(f'outcome={d.outcome} layer={d.layer} cause={d.cause} diagnosis="{d.text}"')
     for ev in d.evidence:
         print(f"  evidence: {ev}")
+    return 0
+
+
+FIXTURE_KEEP = re.compile(
+    r"skip RSN IE|   skip - |No suitable network|CTRL-EVENT-|Association Request IEs|CMD_FRAME - hexdump|"
+    r"send_mlme|Invalid (WPA|RSN|group)|Management frame protection|SSL3 alert|Override ciphers|"
+    r"Key negotiation completed|RADIUS message: code|No response from Authentication|did not have correct|"
+    r"TLS: Certificate verification|OpenSSL: |Interface initialization failed|Failed to initialize|"
+    r"invalid MIC|4-Way Handshake|EAPOL-Key timeout|selected BSS|WPA: using|AP-STA-|EAPOL-4WAY|AP-ENABLED|"
+    r"Trying to associate|Associated with|\"outcome\"|\"level\":\"WARN\"")
+
+
+def cmd_fixture(a) -> int:
+    """Keeps a recorded scenario's small files whole and the lines of its big logs the diagnosis reads."""
+    os.makedirs(a.out, exist_ok=True)
+    for name in sorted(os.listdir(a.logdir)):
+        src = os.path.join(a.logdir, name)
+        text = open(src, errors="replace").read()
+        if name.endswith(".log"):
+            text = "".join(l for l in text.splitlines(True) if FIXTURE_KEEP.search(l))
+        with open(os.path.join(a.out, name), "w") as f:
+            f.write(text)
     return 0
 
 
@@ -192,6 +215,10 @@ def main(argv: list[str]) -> int:
     d.add_argument("logdir")
     d.add_argument("name", nargs="?")
     d.set_defaults(fn=cmd_diagnose)
+    fx = sub.add_parser("fixture")
+    fx.add_argument("logdir")
+    fx.add_argument("out")
+    fx.set_defaults(fn=cmd_fixture)
     x = sub.add_parser("extract-vmlinux")
     x.add_argument("bzimage")
     x.add_argument("out")

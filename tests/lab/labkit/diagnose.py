@@ -89,7 +89,9 @@ def negotiated(logs: Logs) -> dict[str, str]:
         "akm": st.get("key_mgmt", ""),
         "pairwise": st.get("pairwise_cipher", ""),
         "group": st.get("group_cipher", ""),
-        "mgmt": st.get("mgmt_group_cipher", "") or ("none" if st.get("key_mgmt") else ""),
+        # wpa_cli prints BIP-CMAC-128 as plain "BIP"
+        "mgmt": {"BIP": "BIP-CMAC-128"}.get(st.get("mgmt_group_cipher", ""), st.get("mgmt_group_cipher", ""))
+        or ("none" if st.get("key_mgmt") else ""),
         "pmf": st.get("pmf", "0"),
         "freq": st.get("freq", ""),
         "tls": "/".join(x for x in (st.get("eap_tls_version", ""), st.get("EAP TLS cipher", "")) if x),
@@ -113,20 +115,27 @@ def ap_rsne(logs: Logs) -> Optional[rsn.Rsne]:
             r = rsn.rsne_from_ies(bytes.fromhex(line[3:].strip()))
             if r:
                 return r
+    return _ap_rsne_from_config(logs)
+
+
+def _ap_rsne_from_config(logs: Logs) -> Optional[rsn.Rsne]:
+    """The AP's RSNE from `hostapd_cli get_config` (what runs), else from the ap.conf the run used."""
+    gc = _kv_file(logs.text("hostapd_cli-get_config.txt"))
     ap = conf_values(logs.text("ap.conf"))
-    if not ap.get("wpa_key_mgmt"):
+    akm = gc.get("key_mgmt") or ap.get("wpa_key_mgmt")
+    if not akm:
         return None
-    pw = _ciphers(ap.get("rsn_pairwise", "CCMP"))
-    grp = _ciphers(ap.get("group_cipher"))
-    w = ap.get("ieee80211w", "0")
+    pw = _ciphers(gc.get("rsn_pairwise_cipher") or ap.get("rsn_pairwise", "CCMP"))
+    grp = _ciphers(gc.get("group_cipher") or ap.get("group_cipher"))
+    w = ap.get("ieee80211w", "")
     order = ["TKIP", "CCMP-128", "GCMP-128", "GCMP-256", "CCMP-256"]
     return rsn.Rsne(
         group=grp[0] if grp else min(pw, key=lambda c: order.index(c) if c in order else 9),
         pairwise=pw,
-        akms=ap["wpa_key_mgmt"].split(),
+        akms=akm.split(),
         mfpr=w == "2",
         mfpc=w in ("1", "2"),
-        group_mgmt=(_ciphers(ap.get("group_mgmt_cipher")) or [None])[0],
+        group_mgmt=(_ciphers(gc.get("group_mgmt_cipher") or ap.get("group_mgmt_cipher")) or [None])[0],
     )
 
 
@@ -202,7 +211,7 @@ def diagnose_assoc(status: int, logs: Logs) -> tuple[str, str, list[str]]:
     for line in logs.lines("hostapd.log"):
         m = re.search(r"(Invalid [^()]*?(?:cipher|key mgmt)[^()]*) \((0x[0-9a-f]+)\)", line)
         if m:
-            ap_reason = f"{m.group(1)} ({rsn.hostapd_bits(int(m.group(2), 16))})"
+            ap_reason = f"{m.group(1)} ({m.group(2)} = {rsn.hostapd_bits(int(m.group(2), 16))})"
             ev.append(_strip_ts(line))
             break
         if "Management frame protection required" in line:
@@ -225,6 +234,10 @@ def diagnose_assoc(status: int, logs: Logs) -> tuple[str, str, list[str]]:
         text += (f"; the station asked for pairwise {', '.join(sta_rsne.pairwise)} but the AP offers "
                  f"{_only(ap.pairwise)} — the station associated from a stale scan entry; add "
                  f"{sta_rsne.pairwise[0]} to the AP (rsn_pairwise) or enable {ap.pairwise[0]} on the station")
+    elif status == 41:
+        text += " — the station's group cipher is not the AP's; set the AP's group_cipher to one every client supports"
+    elif status == 42:
+        text += " — the station's pairwise cipher is not one the AP allows; add it to the AP's rsn_pairwise"
     elif status == 43:
         text += "; no AKM in common — align wpa_key_mgmt (AP) and key_mgmt (station)"
     elif status in (31, 45):
@@ -233,13 +246,8 @@ def diagnose_assoc(status: int, logs: Logs) -> tuple[str, str, list[str]]:
 
 
 def ap_rsne_current(logs: Logs) -> Optional[rsn.Rsne]:
-    """The AP's RSNE from its (current) configuration, not from the possibly stale scan entry."""
-    saved = logs.files.pop("wpa_cli-bss.txt", None)
-    try:
-        return ap_rsne(logs)
-    finally:
-        if saved is not None:
-            logs.files["wpa_cli-bss.txt"] = saved
+    """The AP's RSNE as configured now, not from the station's possibly stale scan entry."""
+    return _ap_rsne_from_config(logs)
 
 
 # ---- EAP / TLS / RADIUS --------------------------------------------------------------------------
@@ -251,8 +259,8 @@ _HOSTAPD_AS_PATTERNS = (
 )
 
 
-def as_failure(logs: Logs) -> Optional[tuple[str, str]]:
-    """(kind, line) for the authentication server's own account of the failure."""
+def as_failure(logs: Logs) -> Optional[tuple[str, str, str]]:
+    """(kind, what the AS says, the AS's fix or '') for the authentication server's account of the failure."""
     lr = lab_radius_failure(logs.text("as.log"))
     if lr:
         return lr
@@ -263,46 +271,52 @@ def as_failure(logs: Logs) -> Optional[tuple[str, str]]:
             if m:
                 if kind == "cert":
                     return ("unknown-ca" if m.group(1) in ("2", "19", "20", "21") else "cert",
-                            f"hostapd AS: certificate of '{m.group(3)}' rejected: {m.group(2)} (error {m.group(1)})")
+                            f"hostapd AS: certificate of '{m.group(3)}' rejected: {m.group(2)} (error {m.group(1)})", "")
                 if found is None:
-                    found = ("handshake", "hostapd AS: " + _strip_ts(line))
+                    found = ("handshake", "hostapd AS: " + _strip_ts(line), "")
     return found
+
+
+SUITEB_OFFER = "offers only ECDHE-ECDSA-AES256-GCM-SHA384 with P-384 and signature scheme ecdsa_secp384r1_sha384"
+SUITEB_FIX = "give the AS an ECDSA P-384 server certificate signed with SHA-384 (CNSA / Suite B)"
 
 
 def diagnose_eap(logs: Logs) -> tuple[str, str, str, list[str]]:
     """(layer, cause, text, evidence) after CTRL-EVENT-EAP-FAILURE or a stalled EAP exchange."""
     wl = logs.lines("wpas.log") + logs.lines("events.log")
     suite_b = any("Override ciphers for Suite B" in l for l in wl) or _sta(logs).get("openssl_ciphers") == "SUITEB192"
-    alert_rx = next((m.group(1) for l in wl for m in [re.search(r"SSL3 alert: read \(remote end reported an error\):fatal:(.+)$", l)] if m), None)
+    alert_rx = next((m.group(1) for l in wl
+                     for m in [re.search(r"SSL3 alert: read \(remote end reported an error\):fatal:(.+)$", l)] if m), None)
     cert_err = next((l for l in wl if "CTRL-EVENT-EAP-TLS-CERT-ERROR" in l), None)
     as_fail = as_failure(logs)
     ev = [x for x in (as_fail[1] if as_fail else None, ("station: received TLS alert " + alert_rx) if alert_rx else None,
                       _strip_ts(cert_err) if cert_err else None) if x]
-    as_says = f" (AS: {as_fail[1]})" if as_fail else ""
+    says = f" — {as_fail[1]}" if as_fail else ""
+    as_fix = as_fail[2] if as_fail and as_fail[2] else ""
+    alert = f" (the station received TLS alert '{alert_rx}')" if alert_rx else ""
 
     if cert_err:
         m = re.search(r"reason=(\d+) depth=(\d+) subject='([^']*)' err='([^']*)'", cert_err)
         why = f"'{m.group(4)}' for '{m.group(3)}'" if m else _strip_ts(cert_err)
         return "eap-tls", "tls-server-untrusted", (
-            f"EAP-TLS failed: the station rejected the server certificate: {why} — give the station the CA that "
-            f"issued the AS's certificate (ca_cert) or give the AS a certificate from the CA the station trusts"), ev
+            f"EAP-TLS failed: the station rejected the AS's certificate: {why}{says} — fix: give the station the CA "
+            f"that issued the AS's certificate (ca_cert) or give the AS a certificate from the CA the station trusts"), ev
     kind = as_fail[0] if as_fail else ""
     if kind == "unknown-ca" or (alert_rx or "").lower() in ("unknown ca", "unknown_ca"):
+        fix = as_fix or ("add the issuing CA to the AS's client CA list (--ca) or enrol the station with a "
+                         "certificate from a trusted CA")
         return "eap-tls", "tls-client-unknown-ca", (
-            f"EAP-TLS failed: the AS rejected the station's certificate: it was issued by a CA the AS does not trust"
-            f"{as_says} — add the issuing CA to the AS's client CA list (--ca) or enrol the station with a "
-            f"certificate from the trusted CA"), ev
+            f"EAP-TLS failed: the AS rejected the station's certificate, issued by a CA it does not trust{says}{alert}"
+            f" — fix: {fix}"), ev
     if suite_b and (kind in ("handshake", "no-common-cipher", "no-sigalg", "no-common-group")
                     or (alert_rx or "").lower().replace("_", " ") in ("handshake failure", "insufficient security")):
         return "eap-tls", "tls-suiteb-server-cert", (
-            f"EAP-TLS failed: the station is in WPA3-Enterprise 192-bit mode and offers only "
-            f"ECDHE-ECDSA-AES256-GCM-SHA384 with P-384 and ecdsa_secp384r1_sha384; the AS's certificate cannot "
-            f"satisfy that{as_says} — give the AS an ECDSA P-384 certificate signed with SHA-384 (CNSA suite)"), ev
+            f"EAP-TLS failed: the station is in WPA3-Enterprise 192-bit mode and {SUITEB_OFFER}; the AS's "
+            f"certificate cannot satisfy that{says}{alert} — fix: {SUITEB_FIX}"), ev
     if as_fail:
-        return "eap-tls", "tls-" + kind, f"EAP-TLS failed{as_says}" + (
-            f"; the station received TLS alert '{alert_rx}'" if alert_rx else ""), ev
+        return "eap-tls", "tls-" + kind, f"EAP-TLS failed{says}{alert}" + (f" — fix: {as_fix}" if as_fix else ""), ev
     if alert_rx:
-        return "eap-tls", "tls-alert", f"EAP-TLS failed: the AS sent TLS alert '{alert_rx}' (its log says nothing more)", ev
+        return "eap-tls", "tls-alert", f"EAP-TLS failed: the AS sent TLS alert '{alert_rx}' and logged nothing more", ev
     return "", "", "", ev
 
 

@@ -51,8 +51,8 @@ def parse_failure_line(line: str) -> Optional[dict[str, str]]:
     }
 
 
-def final_failure(text: str) -> Optional[tuple[str, str]]:
-    """(kind, 'lab-radius: <code>: <cause> — <fix>') from the last FAILURE line, if any."""
+def final_failure(text: str) -> Optional[tuple[str, str, str]]:
+    """(kind, 'lab-radius <code>: <cause>', fix) from the last FAILURE line, if any."""
     last = None
     for line in text.replace("\r", "").splitlines():
         f = parse_failure_line(line)
@@ -61,5 +61,4 @@ def final_failure(text: str) -> Optional[tuple[str, str]]:
     if not last:
         return None
     kind = KINDS.get(last["code"], last["code"] or "failure")
-    fix = f" — fix: {last['fix']}" if last["fix"] else ""
-    return kind, f"lab-radius {last['code']}: {last['cause']}{fix}"
+    return kind, f"lab-radius {last['code']}: {last['cause']}", last["fix"]

@@ -24,7 +24,14 @@ class Result:
         s, d = self.scenario, self.diagnosis
         if d.outcome != s.expect:
             return False
-        return s.expect == "connect" or (d.layer == s.expect_layer and d.cause == s.expect_cause)
+        if s.expect == "connect":
+            return True
+        if d.layer != s.expect_layer or d.cause != s.expect_cause:
+            return False
+        # an EAP-TLS/RADIUS failure with lab-radius as the AS must be explained by lab-radius's own FAILURE line
+        if self.as_kind == "lab-radius" and s.expect_layer in ("eap-tls", "radius"):
+            return any(e.startswith("lab-radius ") for e in d.evidence)
+        return True
 
     def line(self) -> str:
         s, d = self.scenario, self.diagnosis

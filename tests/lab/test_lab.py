@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Unit tests of the lab's log parsing, diagnosis, decoders and config rendering, over recorded logs
+committed as fixtures (no qemu, no root): `python3 -m unittest discover -s tests/lab -p 'test_*.py'`.
+
+fixtures/runs/<scenario>/            excerpts of a full run of the matrix with lab-radius as the AS
+fixtures/runs-hostapd-as/<scenario>/ the EAP-TLS failures with hostapd's RADIUS server as the AS
+fixtures/notes/                      excerpts quoted in shared/domain/hwsim-lab-notes.md section 7
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from labkit import render, rsn  # noqa: E402
+from labkit.diagnose import Logs, diagnose  # noqa: E402
+from labkit.lab_radius_log import final_failure, parse_failure_line  # noqa: E402
+from labkit.report import Result  # noqa: E402
+from labkit.scenarios import BY_NAME, SCENARIOS, select  # noqa: E402
+
+FIX = os.path.join(HERE, "fixtures")
+
+
+def load(*parts: str) -> Logs:
+    return Logs.from_dir(os.path.join(FIX, *parts))
+
+
+class RecordedRuns(unittest.TestCase):
+    """Every scenario of the table has a recorded run whose diagnosis matches the table's expectation."""
+
+    def test_every_scenario_has_a_fixture(self):
+        have = set(os.listdir(os.path.join(FIX, "runs")))
+        self.assertEqual(have, {s.name for s in SCENARIOS})
+
+    def test_recorded_runs_match_expectations(self):
+        for s in SCENARIOS:
+            with self.subTest(scenario=s.name):
+                d = diagnose(load("runs", s.name))
+                r = Result(s, d, as_kind="lab-radius")
+                self.assertTrue(r.ok, r.line())
+
+    def test_hostapd_stand_in_runs_match_expectations(self):
+        for name in os.listdir(os.path.join(FIX, "runs-hostapd-as")):
+            with self.subTest(scenario=name):
+                r = Result(BY_NAME[name], diagnose(load("runs-hostapd-as", name)), as_kind="hostapd")
+                self.assertTrue(r.ok, r.line())
+
+    def test_192_bit_connection_reports_gcmp256_suite_b(self):
+        for name in ("wpa3-192-2g4", "wpa3-192-6g"):
+            n = diagnose(load("runs", name)).negotiated
+            self.assertEqual(n["akm"], "WPA2-EAP-SUITE-B-192")
+            self.assertEqual((n["pairwise"], n["group"], n["mgmt"]), ("GCMP-256", "GCMP-256", "BIP-GMAC-256"))
+            self.assertEqual(n["tls"], "TLSv1.2/ECDHE-ECDSA-AES256-GCM-SHA384")
+        self.assertEqual(diagnose(load("runs", "wpa3-192-6g")).negotiated["freq"], "5975")
+
+    def test_transition_mode_negotiates_per_client(self):
+        self.assertEqual(diagnose(load("runs", "transition-wpa3-client")).negotiated["akm"], "WPA2-EAP-SHA256")
+        legacy = diagnose(load("runs", "transition-legacy-client")).negotiated
+        self.assertEqual(legacy["akm"], "WPA2/IEEE 802.1X/EAP")
+        self.assertEqual(legacy["mgmt"], "none")
+
+    def test_suite_b_wrong_certificates_quote_lab_radius(self):
+        rsa = diagnose(load("runs", "wpa3-192-rsa2048-cert"))
+        self.assertIn("lab-radius tls.no-common-cipher-suite", rsa.text)
+        self.assertIn("our certificate is RSA", rsa.text)
+        p256 = diagnose(load("runs", "wpa3-192-p256-cert"))
+        self.assertIn("lab-radius tls.no-common-signature-scheme", p256.text)
+        self.assertIn("P-256", p256.text)
+        for d in (rsa, p256):
+            self.assertIn("ECDSA P-384 server certificate signed with SHA-384", d.text)
+            self.assertIn("handshake failure", d.text)
+
+    def test_lab_radius_must_explain_eap_failures(self):
+        logs = load("runs", "eap-tls-unknown-ca")
+        logs.files.pop("as.log")
+        d = diagnose(logs)
+        self.assertEqual(d.cause, "tls-client-unknown-ca")  # still known from the station's alert ...
+        self.assertFalse(Result(BY_NAME["eap-tls-unknown-ca"], d, as_kind="lab-radius").ok)  # ... but unexplained
+
+    def test_mgmt_cipher_names(self):
+        self.assertEqual(diagnose(load("runs", "wpa3-ent-only")).negotiated["mgmt"], "BIP-CMAC-128")
+
+    def test_unknown_ca_names_the_rogue_issuer(self):
+        for name in ("eap-tls-unknown-ca", "wired-eap-tls-unknown-ca"):
+            d = diagnose(load("runs", name))
+            self.assertIn("Rogue Root CA", d.text, name)
+            self.assertIn("unknown CA", d.text, name)
+
+
+class NotesExcerpts(unittest.TestCase):
+    """The log lines quoted in the feasibility study (hwsim-lab-notes.md section 7)."""
+
+    def test_b1_first_skip_reason_not_the_mfp_knock_on(self):
+        d = diagnose(load("notes", "b1-gcmp-noscan"))
+        self.assertEqual((d.layer, d.cause), ("network-selection", "rsn-pairwise-mismatch"))
+        self.assertIn("the AP offers only GCMP-256 as pairwise cipher", d.text)
+        self.assertIn("station supports only CCMP-128", d.text)
+        self.assertNotIn("MFP", d.text)
+        self.assertIn("CTRL-EVENT-NETWORK-NOT-FOUND", d.evidence)
+
+    def test_b2_group_cipher_only(self):
+        d = diagnose(load("notes", "b2-gcmp-grp-noscan"))
+        self.assertEqual(d.cause, "rsn-group-mismatch")
+        self.assertIn("group cipher is GCMP-256", d.text)
+
+    def test_b3_status_41_with_stale_rsne(self):
+        d = diagnose(load("notes", "b3-assocreject-41"))
+        self.assertEqual((d.layer, d.cause), ("association", "assoc-status-41"))
+        self.assertIn("status 41 (invalid group cipher)", d.text)
+        self.assertIn("Invalid WPA group cipher (0x10 = CCMP-128)", d.text)
+        self.assertIn("AP now uses GCMP-256", d.text)
+
+    def test_b4_status_42(self):
+        d = diagnose(load("notes", "b4-assocreject-42"))
+        self.assertEqual(d.cause, "assoc-status-42")
+        self.assertIn("invalid pairwise cipher", d.text)
+
+    def test_status_from_ap_frame_when_the_station_log_is_missing(self):
+        logs = load("notes", "b3-assocreject-41")
+        logs.files["wpas.log"] = logs.files["wpas.log"].replace(" status_code=41", "")
+        self.assertIn("status 41", diagnose(logs).text)
+
+
+class Decoders(unittest.TestCase):
+    def test_assoc_resp_status_from_hexdump(self):
+        line = ("CMD_FRAME - hexdump(len=61): 10 00 00 00 02 00 00 00 01 00 02 00 00 00 00 00 02 00 00 00 00 00 "
+                "00 00 11 04 2a 00 00 c0 01 08")
+        self.assertEqual(rsn.assoc_resp_status(rsn.hexdump_bytes(line)), 42)
+        self.assertIsNone(rsn.assoc_resp_status(rsn.hexdump_bytes("hexdump(len=4): b0 00 00 00")))
+
+    def test_rsne_suite_b(self):
+        body = bytes.fromhex("0100000fac090100000fac090100000fac0cc000" + "0000" + "000fac0c")
+        r = rsn.parse_rsne_body(body)
+        self.assertEqual((r.group, r.pairwise, r.akms[0][:26]),
+                         ("GCMP-256", ["GCMP-256"], "802.1X Suite-B-192 (WPA-EA"))
+        self.assertTrue(r.mfpr and r.mfpc)
+        self.assertEqual(r.group_mgmt, "BIP-GMAC-256")
+
+    def test_hostapd_cipher_bits(self):
+        self.assertEqual(rsn.hostapd_bits(0x10), "CCMP-128")
+        self.assertEqual(rsn.hostapd_bits(0x110), "CCMP-128+GCMP-256")
+
+
+class LabRadiusLog(unittest.TestCase):
+    def test_json_failure_line(self):
+        line = ('{"timestamp":"t","level":"WARN","message":"FAILURE tls.client-cert-unknown-ca: unknown CA: x",'
+                '"outcome":"failure","code":"tls.client-cert-unknown-ca","cause":"unknown CA: x","fix":"add it",'
+                '"span":{"session":1}}')
+        self.assertEqual(parse_failure_line(line)["code"], "tls.client-cert-unknown-ca")
+        kind, text, fix = final_failure("noise\n" + line + "\n")
+        self.assertEqual((kind, fix), ("unknown-ca", "add it"))
+        self.assertIn("unknown CA: x", text)
+
+    def test_human_failure_line(self):
+        f = parse_failure_line("2026-11-26T07:00:00Z WARN eap: FAILURE tls.no-common-group: no group: fix it")
+        self.assertEqual(f["code"], "tls.no-common-group")
+
+    def test_success_is_not_a_failure(self):
+        self.assertIsNone(final_failure('{"message":"SUCCESS identity x","outcome":"success"}\n'))
+
+
+class Rendering(unittest.TestCase):
+    def test_suite_b_ap_and_station(self):
+        s = BY_NAME["wpa3-192-2g4"]
+        ap = render.hostapd_conf(s.ap, render.GUEST)
+        for line in ("wpa_key_mgmt=WPA-EAP-SUITE-B-192", "rsn_pairwise=GCMP-256", "group_mgmt_cipher=BIP-GMAC-256",
+                     "ieee80211w=2", "auth_server_addr=127.0.0.1", "auth_server_port=1812"):
+            self.assertIn(line + "\n", ap)
+        sta = render.wpa_supplicant_conf(s.sta, render.GUEST)
+        self.assertIn('openssl_ciphers="SUITEB192"', sta)
+        self.assertIn("/etc/lab/certs/suiteb/alice.pem", sta)
+
+    def test_one_source_targets_differ_only_in_paths_and_names(self):
+        s = BY_NAME["gcmp256-pairwise-mismatch"]
+        compose = render.Target(certs="/lab/certs", ap_ifname="wlan0", sta_ifname="wlan0")
+        g, c = render.scenario_files(s, render.GUEST), render.scenario_files(s, compose)
+        self.assertEqual(g["ap.conf"], c["ap.conf"])
+        self.assertEqual(g["sta.conf"].replace("/etc/lab/certs", "/lab/certs"), c["sta.conf"])
+
+    def test_lab_radius_secret_not_on_the_command_line(self):
+        args = render.lab_radius_args(BY_NAME["wpa3-ent-only"].server, render.GUEST)
+        self.assertNotIn("--secret", args)
+        self.assertNotIn(render.RADIUS_SECRET, args)
+
+    def test_redact(self):
+        self.assertIn("auth_server_shared_secret=[REDACTED]",
+                      render.redact(render.hostapd_conf(BY_NAME["wpa3-ent-only"].ap, render.GUEST)))
+
+    def test_stale_assoc_station_starts_disabled(self):
+        files = render.scenario_files(BY_NAME["stale-assoc-group"], render.GUEST)
+        self.assertIn("disabled=1", files["sta.conf"])
+        self.assertIn("rsn_pairwise=CCMP\n", files["ap-before.conf"])
+
+
+class Table(unittest.TestCase):
+    def test_failures_name_their_expected_diagnosis(self):
+        for s in SCENARIOS:
+            if s.expect == "no-connect":
+                self.assertNotEqual(s.expect_layer, "none", s.name)
+
+    def test_select(self):
+        self.assertEqual([s.name for s in select(["netns"])], ["wired-eap-tls", "wired-eap-tls-unknown-ca"])
+        with self.assertRaises(KeyError):
+            select(["nope"])
+
+    def test_result_requires_the_right_cause(self):
+        s = BY_NAME["gcmp256-group-mismatch"]
+        d = diagnose(load("runs", "gcmp256-pairwise-mismatch"))
+        self.assertFalse(Result(s, d).ok)
+
+
+if __name__ == "__main__":
+    unittest.main()
