@@ -51,8 +51,11 @@ def cmd_render(a) -> int:
             "as": ("as-lab-radius.args", "as-hostapd.conf", "eap_user", "radius_clients", "scenario.env")}[a.role]
     for name in keep:
         if name in files:
+            text = files[name]
+            if a.secret_env and os.environ.get(a.secret_env):
+                text = text.replace(render.RADIUS_SECRET, os.environ[a.secret_env])
             with open(os.path.join(a.out, name), "w") as f:
-                f.write(files[name])
+                f.write(text)
     return 0
 
 
@@ -210,6 +213,8 @@ def main(argv: list[str]) -> int:
     g.add_argument("--ifname", default="wlan0")
     g.add_argument("--radius-addr", default="127.0.0.1")
     g.add_argument("--listen", default="127.0.0.1")
+    g.add_argument("--secret-env", default="LAB_RADIUS_SECRET",
+                   help="environment variable whose value replaces the lab's default shared secret")
     g.set_defaults(fn=cmd_render)
     d = sub.add_parser("diagnose")
     d.add_argument("logdir")
