@@ -27,7 +27,9 @@ pub fn build(spec: &ProfileSpec) -> Result<String> {
     h.update(&ca);
     let boundary = format!("hs20check-{}", hex::encode(&h.finalize()[..8]));
     let mut mime = String::new();
-    mime.push_str(&format!("Content-Type: multipart/mixed; boundary={boundary}\r\n"));
+    mime.push_str(&format!(
+        "Content-Type: multipart/mixed; boundary={boundary}\r\n"
+    ));
     mime.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
     for (ctype, data) in [
         ("application/x-passpoint-profile", xml.as_bytes()),
@@ -56,7 +58,10 @@ fn ca_for_android(spec: &ProfileSpec) -> Vec<u8> {
 pub fn pps_mo(spec: &ProfileSpec) -> String {
     let leaf = &spec.identity.leaf;
     let fingerprint = hex::encode(Sha256::digest(&spec.identity.leaf_der));
-    let mut home = vec![leaf_node("FriendlyName", &spec.operator()), leaf_node("FQDN", spec.domain())];
+    let mut home = vec![
+        leaf_node("FriendlyName", &spec.operator()),
+        leaf_node("FQDN", spec.domain()),
+    ];
     let rcois = spec.rcois_upper();
     if !rcois.is_empty() {
         home.push(leaf_node("RoamingConsortiumOI", &rcois.join(",")));
@@ -66,17 +71,26 @@ pub fn pps_mo(spec: &ProfileSpec) -> String {
         leaf_node("ExpirationDate", &iso8601(leaf.not_after)),
         inner_node(
             "DigitalCertificate",
-            vec![leaf_node("CertificateType", "x509v3"), leaf_node("CertSHA256Fingerprint", &fingerprint)],
+            vec![
+                leaf_node("CertificateType", "x509v3"),
+                leaf_node("CertSHA256Fingerprint", &fingerprint),
+            ],
         ),
         leaf_node("Realm", &spec.realm),
     ];
-    let mut instance = vec![inner_node("HomeSP", home), inner_node("Credential", credential)];
+    let mut instance = vec![
+        inner_node("HomeSP", home),
+        inner_node("Credential", credential),
+    ];
     if !spec.trusted_server_names.is_empty() {
         // AND-04: AAAServerTrustedNames/FQDN is a semicolon-separated list.
         let names = leaf_node("FQDN", &spec.trusted_server_names.join(";"));
         instance.push(inner_node(
             "Extension",
-            vec![inner_node("Android", vec![inner_node("AAAServerTrustedNames", vec![names])])],
+            vec![inner_node(
+                "Android",
+                vec![inner_node("AAAServerTrustedNames", vec![names])],
+            )],
         ));
     }
     let mut xml = String::new();
@@ -113,7 +127,10 @@ fn render(node: &Node, depth: usize) -> String {
             escape(value)
         ),
         Node::Inner(name, children) => {
-            let mut s = format!("{pad}<Node>\n{pad}  <NodeName>{}</NodeName>\n", escape(name));
+            let mut s = format!(
+                "{pad}<Node>\n{pad}  <NodeName>{}</NodeName>\n",
+                escape(name)
+            );
             for c in children {
                 s.push_str(&render(c, depth + 1));
             }
@@ -124,7 +141,10 @@ fn render(node: &Node, depth: usize) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn wrapped_base64(data: &[u8]) -> String {

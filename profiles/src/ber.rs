@@ -9,7 +9,10 @@ const MAX_DEPTH: usize = 64;
 pub fn to_der(input: &[u8]) -> Result<Vec<u8>, String> {
     let (out, used) = element(input, 0)?;
     if used != input.len() {
-        return Err(format!("{} trailing bytes after the outer element", input.len() - used));
+        return Err(format!(
+            "{} trailing bytes after the outer element",
+            input.len() - used
+        ));
     }
     Ok(out)
 }
@@ -45,7 +48,9 @@ fn element(input: &[u8], depth: usize) -> Result<(Vec<u8>, usize), String> {
         (children, pos)
     } else {
         let (len, len_len) = read_length(rest)?;
-        let body = rest.get(len_len..len_len + len).ok_or("length runs past the end")?;
+        let body = rest
+            .get(len_len..len_len + len)
+            .ok_or("length runs past the end")?;
         if constructed {
             let mut pos = 0;
             let mut children = Vec::new();
@@ -107,7 +112,10 @@ fn read_length(input: &[u8]) -> Result<(usize, usize), String> {
         return Err("unsupported length encoding".into());
     }
     let bytes = input.get(1..=n).ok_or("truncated length")?;
-    Ok((bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize), n + 1))
+    Ok((
+        bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize),
+        n + 1,
+    ))
 }
 
 fn write_length(out: &mut Vec<u8>, len: usize) {
@@ -115,7 +123,11 @@ fn write_length(out: &mut Vec<u8>, len: usize) {
         out.push(len as u8);
         return;
     }
-    let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+    let bytes: Vec<u8> = len
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|b| *b == 0)
+        .collect();
     out.push(0x80 | bytes.len() as u8);
     out.extend(bytes);
 }
@@ -133,8 +145,14 @@ mod tests {
     #[test]
     fn indefinite_lengths_and_constructed_octet_strings_are_normalised() {
         // SEQUENCE (indefinite) { OCTET STRING constructed (indefinite) { "ab", "c" } }
-        let ber = [0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00, 0x00, 0x00];
-        assert_eq!(to_der(&ber).unwrap(), [0x30, 0x05, 0x04, 0x03, b'a', b'b', b'c']);
+        let ber = [
+            0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00, 0x00,
+            0x00,
+        ];
+        assert_eq!(
+            to_der(&ber).unwrap(),
+            [0x30, 0x05, 0x04, 0x03, b'a', b'b', b'c']
+        );
     }
 
     #[test]

@@ -10,16 +10,25 @@ use crate::error::{ProfileError, Result};
 pub fn read_certificates(bytes: &[u8], what: &str) -> Result<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     if bytes.starts_with(&[0x30]) {
-        parse_certificate(bytes).map_err(|reason| ProfileError::BadCertificate { what: what.into(), reason })?;
+        parse_certificate(bytes).map_err(|reason| ProfileError::BadCertificate {
+            what: what.into(),
+            reason,
+        })?;
         out.push(bytes.to_vec());
         return Ok(out);
     }
     for pem in Pem::iter_from_buffer(bytes) {
-        let pem = pem.map_err(|e| ProfileError::BadCertificate { what: what.into(), reason: e.to_string() })?;
+        let pem = pem.map_err(|e| ProfileError::BadCertificate {
+            what: what.into(),
+            reason: e.to_string(),
+        })?;
         if pem.label != "CERTIFICATE" {
             continue;
         }
-        parse_certificate(&pem.contents).map_err(|reason| ProfileError::BadCertificate { what: what.into(), reason })?;
+        parse_certificate(&pem.contents).map_err(|reason| ProfileError::BadCertificate {
+            what: what.into(),
+            reason,
+        })?;
         out.push(pem.contents);
     }
     if out.is_empty() {
@@ -47,9 +56,17 @@ pub struct CertSummary {
 pub fn parse_certificate(der: &[u8]) -> std::result::Result<CertSummary, String> {
     let (rest, cert) = X509Certificate::from_der(der).map_err(|e| e.to_string())?;
     if !rest.is_empty() {
-        return Err(format!("{} trailing bytes after the certificate", rest.len()));
+        return Err(format!(
+            "{} trailing bytes after the certificate",
+            rest.len()
+        ));
     }
-    let common_name = cert.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok()).map(String::from);
+    let common_name = cert
+        .subject()
+        .iter_common_name()
+        .next()
+        .and_then(|cn| cn.as_str().ok())
+        .map(String::from);
     let mut dns_names = Vec::new();
     if let Ok(Some(san)) = cert.subject_alternative_name() {
         for name in &san.value.general_names {
@@ -58,7 +75,11 @@ pub fn parse_certificate(der: &[u8]) -> std::result::Result<CertSummary, String>
             }
         }
     }
-    let is_ca = cert.basic_constraints().ok().flatten().is_some_and(|bc| bc.value.ca);
+    let is_ca = cert
+        .basic_constraints()
+        .ok()
+        .flatten()
+        .is_some_and(|bc| bc.value.ca);
     let self_signed = cert.subject().as_raw() == cert.issuer().as_raw();
     Ok(CertSummary {
         subject: cert.subject().to_string(),

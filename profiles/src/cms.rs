@@ -49,16 +49,27 @@ pub struct Signer {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("subject", &self.cert.tbs_certificate.subject.to_string()).finish()
+        f.debug_struct("Signer")
+            .field("subject", &self.cert.tbs_certificate.subject.to_string())
+            .finish()
     }
 }
 
 impl Signer {
     /// Loads a signer from PEM (or DER) certificate, unencrypted PEM key and optional PEM chain.
-    pub fn load(cert: &[u8], cert_name: &str, key: &[u8], key_name: &str, chain: &[u8], chain_name: &str) -> Result<Self> {
+    pub fn load(
+        cert: &[u8],
+        cert_name: &str,
+        key: &[u8],
+        key_name: &str,
+        chain: &[u8],
+        chain_name: &str,
+    ) -> Result<Self> {
         let cert_der = crate::certs::read_certificates(cert, cert_name)?.remove(0);
-        let cert = Certificate::from_der(&cert_der)
-            .map_err(|e| ProfileError::BadCertificate { what: cert_name.into(), reason: e.to_string() })?;
+        let cert = Certificate::from_der(&cert_der).map_err(|e| ProfileError::BadCertificate {
+            what: cert_name.into(),
+            reason: e.to_string(),
+        })?;
         let chain = if chain.is_empty() {
             vec![]
         } else {
@@ -66,7 +77,10 @@ impl Signer {
                 .iter()
                 .map(|d| Certificate::from_der(d))
                 .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| ProfileError::BadCertificate { what: chain_name.into(), reason: e.to_string() })?
+                .map_err(|e| ProfileError::BadCertificate {
+                    what: chain_name.into(),
+                    reason: e.to_string(),
+                })?
         };
         let key = read_key(key, key_name)?;
         let spki_of_key = match &key {
@@ -74,14 +88,22 @@ impl Signer {
             SigningKey::P256(k) => k.verifying_key().to_public_key_der().map(|d| d.into_vec()),
             SigningKey::P384(k) => k.verifying_key().to_public_key_der().map(|d| d.into_vec()),
         }
-        .map_err(|e| ProfileError::BadPrivateKey { what: key_name.into(), reason: e.to_string() })?;
+        .map_err(|e| ProfileError::BadPrivateKey {
+            what: key_name.into(),
+            reason: e.to_string(),
+        })?;
         let spki_of_cert = cert
             .tbs_certificate
             .subject_public_key_info
             .to_der()
-            .map_err(|e| ProfileError::BadCertificate { what: cert_name.into(), reason: e.to_string() })?;
+            .map_err(|e| ProfileError::BadCertificate {
+                what: cert_name.into(),
+                reason: e.to_string(),
+            })?;
         if spki_of_key != spki_of_cert {
-            return Err(ProfileError::KeyCertMismatch { subject: cert.tbs_certificate.subject.to_string() });
+            return Err(ProfileError::KeyCertMismatch {
+                subject: cert.tbs_certificate.subject.to_string(),
+            });
         }
         Ok(Signer { cert, chain, key })
     }
@@ -94,41 +116,62 @@ impl Signer {
     pub fn sign(&self, content: &[u8]) -> Result<Vec<u8>> {
         let err = |e: &dyn std::fmt::Display| ProfileError::Sign(e.to_string());
         let econtent = Any::new(Tag::OctetString, content.to_vec()).map_err(|e| err(&e))?;
-        let eci = EncapsulatedContentInfo { econtent_type: ID_DATA, econtent: Some(econtent) };
+        let eci = EncapsulatedContentInfo {
+            econtent_type: ID_DATA,
+            econtent: Some(econtent),
+        };
         let digest_oid = match &self.key {
             SigningKey::P384(_) => ID_SHA384,
             _ => ID_SHA256,
         };
-        let digest = AlgorithmIdentifierOwned { oid: digest_oid, parameters: None };
+        let digest = AlgorithmIdentifierOwned {
+            oid: digest_oid,
+            parameters: None,
+        };
         let sid = SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
             issuer: self.cert.tbs_certificate.issuer.clone(),
             serial_number: self.cert.tbs_certificate.serial_number.clone(),
         });
         let mut builder = SignedDataBuilder::new(&eci);
-        builder.add_digest_algorithm(digest.clone()).map_err(|e| err(&e))?;
-        builder.add_certificate(CertificateChoices::Certificate(self.cert.clone())).map_err(|e| err(&e))?;
+        builder
+            .add_digest_algorithm(digest.clone())
+            .map_err(|e| err(&e))?;
+        builder
+            .add_certificate(CertificateChoices::Certificate(self.cert.clone()))
+            .map_err(|e| err(&e))?;
         for c in &self.chain {
             if c != &self.cert {
-                builder.add_certificate(CertificateChoices::Certificate(c.clone())).map_err(|e| err(&e))?;
+                builder
+                    .add_certificate(CertificateChoices::Certificate(c.clone()))
+                    .map_err(|e| err(&e))?;
             }
         }
         let time = create_signing_time_attribute().map_err(|e| err(&e))?;
         match &self.key {
             SigningKey::Rsa(k) => {
                 let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new((**k).clone());
-                let mut si = SignerInfoBuilder::new(&signer, sid, digest, &eci, None).map_err(|e| err(&e))?;
+                let mut si = SignerInfoBuilder::new(&signer, sid, digest, &eci, None)
+                    .map_err(|e| err(&e))?;
                 si.add_signed_attribute(time).map_err(|e| err(&e))?;
-                builder.add_signer_info::<_, rsa::pkcs1v15::Signature>(si).map_err(|e| err(&e))?;
+                builder
+                    .add_signer_info::<_, rsa::pkcs1v15::Signature>(si)
+                    .map_err(|e| err(&e))?;
             }
             SigningKey::P256(k) => {
-                let mut si = SignerInfoBuilder::new(k, sid, digest, &eci, None).map_err(|e| err(&e))?;
+                let mut si =
+                    SignerInfoBuilder::new(k, sid, digest, &eci, None).map_err(|e| err(&e))?;
                 si.add_signed_attribute(time).map_err(|e| err(&e))?;
-                builder.add_signer_info::<_, p256::ecdsa::DerSignature>(si).map_err(|e| err(&e))?;
+                builder
+                    .add_signer_info::<_, p256::ecdsa::DerSignature>(si)
+                    .map_err(|e| err(&e))?;
             }
             SigningKey::P384(k) => {
-                let mut si = SignerInfoBuilder::new(k, sid, digest, &eci, None).map_err(|e| err(&e))?;
+                let mut si =
+                    SignerInfoBuilder::new(k, sid, digest, &eci, None).map_err(|e| err(&e))?;
                 si.add_signed_attribute(time).map_err(|e| err(&e))?;
-                builder.add_signer_info::<_, p384::ecdsa::DerSignature>(si).map_err(|e| err(&e))?;
+                builder
+                    .add_signer_info::<_, p384::ecdsa::DerSignature>(si)
+                    .map_err(|e| err(&e))?;
             }
         }
         let ci = builder.build().map_err(|e| err(&e))?;
@@ -139,7 +182,10 @@ impl Signer {
 fn read_key(bytes: &[u8], what: &str) -> Result<SigningKey> {
     use p256::pkcs8::DecodePrivateKey;
     use rsa::pkcs1::DecodeRsaPrivateKey;
-    let bad = |reason: String| ProfileError::BadPrivateKey { what: what.into(), reason };
+    let bad = |reason: String| ProfileError::BadPrivateKey {
+        what: what.into(),
+        reason,
+    };
     let blocks: Vec<(String, Vec<u8>)> = if bytes.starts_with(&[0x30]) {
         vec![("PRIVATE KEY".into(), bytes.to_vec())]
     } else {
@@ -174,7 +220,11 @@ fn read_key(bytes: &[u8], what: &str) -> Result<SigningKey> {
                     .map(|k| SigningKey::Rsa(Box::new(k)))
                     .map_err(|e| bad(e.to_string()));
             }
-            "ENCRYPTED PRIVATE KEY" => return Err(bad("the key is encrypted; decrypt it first (openssl pkey)".into())),
+            "ENCRYPTED PRIVATE KEY" => {
+                return Err(bad(
+                    "the key is encrypted; decrypt it first (openssl pkey)".into()
+                ))
+            }
             _ => {}
         }
     }
@@ -218,10 +268,17 @@ pub fn open(bytes: &[u8]) -> std::result::Result<SignedEnvelope, String> {
     let der_bytes = crate::ber::to_der(bytes).map_err(|e| format!("not DER/BER: {e}"))?;
     let ci = ContentInfo::from_der(&der_bytes).map_err(|e| e.to_string())?;
     if ci.content_type != ID_SIGNED_DATA {
-        return Err(format!("content type {} is not SignedData", ci.content_type));
+        return Err(format!(
+            "content type {} is not SignedData",
+            ci.content_type
+        ));
     }
     let sd: SignedData = ci.content.decode_as().map_err(|e| e.to_string())?;
-    let econtent = sd.encap_content_info.econtent.as_ref().ok_or("detached signature: no content inside")?;
+    let econtent = sd
+        .encap_content_info
+        .econtent
+        .as_ref()
+        .ok_or("detached signature: no content inside")?;
     let content = OctetString::from_der(&econtent.to_der().map_err(|e| e.to_string())?)
         .map(|o| o.as_bytes().to_vec())
         .unwrap_or_else(|_| econtent.value().to_vec());
@@ -237,29 +294,43 @@ pub fn open(bytes: &[u8]) -> std::result::Result<SignedEnvelope, String> {
     for si in sd.signer_infos.0.iter() {
         let cert = find_signer_cert(si, &certs);
         let result = match cert {
-            None => Err(SignatureProblem::Invalid("the signer's certificate is not in the container".into())),
+            None => Err(SignatureProblem::Invalid(
+                "the signer's certificate is not in the container".into(),
+            )),
             Some(c) => verify_signer(si, c, &content),
         };
-        signers.push(SignerCheck { certificate: cert.and_then(|c| c.to_der().ok()), result });
+        signers.push(SignerCheck {
+            certificate: cert.and_then(|c| c.to_der().ok()),
+            result,
+        });
     }
     let certificates = certs.iter().filter_map(|c| c.to_der().ok()).collect();
-    Ok(SignedEnvelope { content, certificates, signers })
+    Ok(SignedEnvelope {
+        content,
+        certificates,
+        signers,
+    })
 }
 
 fn find_signer_cert<'a>(si: &SignerInfo, certs: &'a [Certificate]) -> Option<&'a Certificate> {
     certs.iter().find(|c| match &si.sid {
         SignerIdentifier::IssuerAndSerialNumber(ias) => {
-            c.tbs_certificate.issuer == ias.issuer && c.tbs_certificate.serial_number == ias.serial_number
+            c.tbs_certificate.issuer == ias.issuer
+                && c.tbs_certificate.serial_number == ias.serial_number
         }
         SignerIdentifier::SubjectKeyIdentifier(ski) => {
             let der = c.to_der().unwrap_or_default();
             x509_parser::parse_x509_certificate(&der)
                 .ok()
                 .and_then(|(_, x)| {
-                    x.extensions().iter().find_map(|e| match e.parsed_extension() {
-                        x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
-                        _ => None,
-                    })
+                    x.extensions()
+                        .iter()
+                        .find_map(|e| match e.parsed_extension() {
+                            x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => {
+                                Some(k.0.to_vec())
+                            }
+                            _ => None,
+                        })
                 })
                 .is_some_and(|k| k == ski.0.as_bytes())
         }
@@ -276,11 +347,15 @@ fn hash(oid: &ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
-fn verify_signer(si: &SignerInfo, cert: &Certificate, content: &[u8]) -> std::result::Result<(), SignatureProblem> {
+fn verify_signer(
+    si: &SignerInfo,
+    cert: &Certificate,
+    content: &[u8],
+) -> std::result::Result<(), SignatureProblem> {
     use SignatureProblem::*;
     let digest_oid = si.digest_alg.oid;
-    let content_digest =
-        hash(&digest_oid, content).ok_or_else(|| Unsupported(format!("digest algorithm {digest_oid}")))?;
+    let content_digest = hash(&digest_oid, content)
+        .ok_or_else(|| Unsupported(format!("digest algorithm {digest_oid}")))?;
     let signed_bytes = match &si.signed_attrs {
         Some(attrs) => {
             let md = attrs
@@ -290,7 +365,9 @@ fn verify_signer(si: &SignerInfo, cert: &Certificate, content: &[u8]) -> std::re
                 .and_then(|v| v.decode_as::<OctetString>().ok())
                 .ok_or_else(|| Invalid("signed attributes lack a message digest".into()))?;
             if md.as_bytes() != content_digest.as_slice() {
-                return Err(Invalid("the content does not match the signed message digest (content altered)".into()));
+                return Err(Invalid(
+                    "the content does not match the signed message digest (content altered)".into(),
+                ));
             }
             attrs.to_der().map_err(|e| Invalid(e.to_string()))?
         }
@@ -310,14 +387,19 @@ fn verify_signer(si: &SignerInfo, cert: &Certificate, content: &[u8]) -> std::re
         ECDSA_SHA512 => ("ec", ID_SHA512),
         other => return Err(Unsupported(format!("signature algorithm {other}"))),
     };
-    let prehash =
-        hash(&sig_digest, &signed_bytes).ok_or_else(|| Unsupported(format!("digest algorithm {sig_digest}")))?;
-    let spki = cert.tbs_certificate.subject_public_key_info.to_der().map_err(|e| Invalid(e.to_string()))?;
+    let prehash = hash(&sig_digest, &signed_bytes)
+        .ok_or_else(|| Unsupported(format!("digest algorithm {sig_digest}")))?;
+    let spki = cert
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .map_err(|e| Invalid(e.to_string()))?;
     let sig = si.signature.as_bytes();
     let bad = || Invalid("the signature does not verify with the signer's public key".into());
     if kind == "rsa" {
-        let key = rsa::RsaPublicKey::from_public_key_der(&spki)
-            .map_err(|_| Invalid("signature algorithm is RSA but the certificate key is not".into()))?;
+        let key = rsa::RsaPublicKey::from_public_key_der(&spki).map_err(|_| {
+            Invalid("signature algorithm is RSA but the certificate key is not".into())
+        })?;
         let scheme = match sig_digest {
             ID_SHA1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
             ID_SHA256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
@@ -334,5 +416,7 @@ fn verify_signer(si: &SignerInfo, cert: &Certificate, content: &[u8]) -> std::re
         let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| bad())?;
         return key.verify_prehash(&prehash, &s).map_err(|_| bad());
     }
-    Err(Unsupported("ECDSA key on a curve other than P-256/P-384".into()))
+    Err(Unsupported(
+        "ECDSA key on a curve other than P-256/P-384".into(),
+    ))
 }

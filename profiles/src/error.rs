@@ -25,7 +25,9 @@ pub enum ProfileError {
     Invalid { what: String, reason: String },
     #[error("{what}: not a property list ({reason})")]
     NotPlist { what: String, reason: String },
-    #[error("{what}: not a configuration profile, .entitlements plist or embedded.mobileprovision")]
+    #[error(
+        "{what}: not a configuration profile, .entitlements plist or embedded.mobileprovision"
+    )]
     UnknownInput { what: String },
     #[error("{what}: signed container cannot be decoded ({reason})")]
     BadCms { what: String, reason: String },

@@ -30,7 +30,12 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
         Pkcs12Form::Legacy => spec.identity.to_legacy_pkcs12(&spec.identity.password)?,
         Pkcs12Form::AsGiven => spec.identity.original.clone(),
     };
-    let cn = spec.identity.leaf.common_name.clone().unwrap_or_else(|| spec.identity.leaf.subject.clone());
+    let cn = spec
+        .identity
+        .leaf
+        .common_name
+        .clone()
+        .unwrap_or_else(|| spec.identity.leaf.subject.clone());
     let mut p = payload(
         "com.apple.security.pkcs12",
         &format!("{ident}.identity"),
@@ -38,7 +43,10 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
         &format!("Wi-Fi identity {cn}"),
     );
     p.insert("PayloadContent".into(), Value::Data(p12));
-    p.insert("PayloadCertificateFileName".into(), Value::String(format!("{}.p12", file_stem(&cn))));
+    p.insert(
+        "PayloadCertificateFileName".into(),
+        Value::String(format!("{}.p12", file_stem(&cn))),
+    );
     if let Some(pw) = spec.embedded_password() {
         p.insert("Password".into(), Value::String(pw.expose().to_string()));
     }
@@ -49,11 +57,21 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
     for (i, der) in spec.ca_certs.iter().enumerate() {
         let summary = parse_certificate(der).expect("checked by spec.check()");
         let uuid = uuids.uuid(&format!("ca/{i}"));
-        let name = summary.common_name.clone().unwrap_or_else(|| summary.subject.clone());
-        let ptype = if summary.self_signed { "com.apple.security.root" } else { "com.apple.security.pkcs1" };
+        let name = summary
+            .common_name
+            .clone()
+            .unwrap_or_else(|| summary.subject.clone());
+        let ptype = if summary.self_signed {
+            "com.apple.security.root"
+        } else {
+            "com.apple.security.pkcs1"
+        };
         let mut c = payload(ptype, &format!("{ident}.ca.{i}"), &uuid, &name);
         c.insert("PayloadContent".into(), Value::Data(der.clone()));
-        c.insert("PayloadCertificateFileName".into(), Value::String(format!("{}.cer", file_stem(&name))));
+        c.insert(
+            "PayloadCertificateFileName".into(),
+            Value::String(format!("{}.cer", file_stem(&name))),
+        );
         content.push(Value::Dictionary(c));
         anchors.push(Value::String(uuid));
     }
@@ -79,9 +97,18 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
         w.insert("AutoJoin".into(), Value::Boolean(true));
         w.insert("EncryptionType".into(), Value::String("WPA2".into()));
         w.insert("IsHotspot".into(), Value::Boolean(true));
-        w.insert("DomainName".into(), Value::String(spec.domain().to_string()));
-        w.insert("DisplayedOperatorName".into(), Value::String(spec.operator()));
-        w.insert("ServiceProviderRoamingEnabled".into(), Value::Boolean(spec.roaming_enabled));
+        w.insert(
+            "DomainName".into(),
+            Value::String(spec.domain().to_string()),
+        );
+        w.insert(
+            "DisplayedOperatorName".into(),
+            Value::String(spec.operator()),
+        );
+        w.insert(
+            "ServiceProviderRoamingEnabled".into(),
+            Value::Boolean(spec.roaming_enabled),
+        );
         if !ois.is_empty() {
             w.insert("RoamingConsortiumOIs".into(), strings(ois));
         }
@@ -92,20 +119,37 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
         if i == 0 && !spec.mcc_mnc.is_empty() {
             w.insert("MCCAndMNCs".into(), strings(&spec.mcc_mnc));
         }
-        w.insert("PayloadCertificateUUID".into(), Value::String(pkcs12_uuid.clone()));
-        w.insert("EAPClientConfiguration".into(), Value::Dictionary(eap(spec, &anchors)));
+        w.insert(
+            "PayloadCertificateUUID".into(),
+            Value::String(pkcs12_uuid.clone()),
+        );
+        w.insert(
+            "EAPClientConfiguration".into(),
+            Value::Dictionary(eap(spec, &anchors)),
+        );
         content.push(Value::Dictionary(w));
     }
 
     if let Some(ssid) = &spec.ssid {
-        let mut w = payload("com.apple.wifi.managed", &format!("{ident}.ssid"), &uuids.uuid("ssid"), ssid);
+        let mut w = payload(
+            "com.apple.wifi.managed",
+            &format!("{ident}.ssid"),
+            &uuids.uuid("ssid"),
+            ssid,
+        );
         w.insert("SSID_STR".into(), Value::String(ssid.clone()));
         w.insert("HIDDEN_NETWORK".into(), Value::Boolean(false));
         w.insert("AutoJoin".into(), Value::Boolean(true));
         // MC-09: WPA2 joins WPA2 and WPA3 networks on iOS 16+.
         w.insert("EncryptionType".into(), Value::String("WPA2".into()));
-        w.insert("PayloadCertificateUUID".into(), Value::String(pkcs12_uuid.clone()));
-        w.insert("EAPClientConfiguration".into(), Value::Dictionary(eap(spec, &anchors)));
+        w.insert(
+            "PayloadCertificateUUID".into(),
+            Value::String(pkcs12_uuid.clone()),
+        );
+        w.insert(
+            "EAPClientConfiguration".into(),
+            Value::Dictionary(eap(spec, &anchors)),
+        );
         content.push(Value::Dictionary(w));
     }
 
@@ -114,7 +158,10 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
     top.insert("PayloadVersion".into(), Value::Integer(1.into()));
     top.insert("PayloadIdentifier".into(), Value::String(ident.clone()));
     top.insert("PayloadUUID".into(), Value::String(uuids.uuid("profile")));
-    top.insert("PayloadDisplayName".into(), Value::String(format!("Wi-Fi: {}", spec.operator())));
+    top.insert(
+        "PayloadDisplayName".into(),
+        Value::String(format!("Wi-Fi: {}", spec.operator())),
+    );
     top.insert(
         "PayloadDescription".into(),
         Value::String(format!(
@@ -124,7 +171,10 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
     );
     top.insert("PayloadOrganization".into(), Value::String(spec.operator()));
     // CERT-03 / MC-10: remove the profile when the client certificate expires.
-    top.insert("RemovalDate".into(), Value::Date(spec.identity.leaf.not_after.into()));
+    top.insert(
+        "RemovalDate".into(),
+        Value::Date(spec.identity.leaf.not_after.into()),
+    );
     top.insert("PayloadContent".into(), Value::Array(content));
     Ok(top)
 }
@@ -132,20 +182,36 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
 /// The profile as XML plist bytes (what `openssl smime -sign` or our signer wraps).
 pub fn to_xml(profile: &Dictionary) -> Vec<u8> {
     let mut out = Vec::new();
-    plist::to_writer_xml(&mut out, &Value::Dictionary(profile.clone())).expect("writing to a Vec cannot fail");
+    plist::to_writer_xml(&mut out, &Value::Dictionary(profile.clone()))
+        .expect("writing to a Vec cannot fail");
     out.push(b'\n');
     out
 }
 
 fn eap(spec: &ProfileSpec, anchors: &[Value]) -> Dictionary {
     let mut e = Dictionary::new();
-    e.insert("AcceptEAPTypes".into(), Value::Array(vec![Value::Integer(13.into())]));
+    e.insert(
+        "AcceptEAPTypes".into(),
+        Value::Array(vec![Value::Integer(13.into())]),
+    );
     if !spec.trusted_server_names.is_empty() {
-        e.insert("TLSTrustedServerNames".into(), strings(&spec.trusted_server_names));
+        e.insert(
+            "TLSTrustedServerNames".into(),
+            strings(&spec.trusted_server_names),
+        );
     }
-    e.insert("PayloadCertificateAnchorUUID".into(), Value::Array(anchors.to_vec()));
-    e.insert("TLSMinimumVersion".into(), Value::String(spec.tls_min.as_str().into()));
-    e.insert("TLSMaximumVersion".into(), Value::String(spec.tls_max.as_str().into()));
+    e.insert(
+        "PayloadCertificateAnchorUUID".into(),
+        Value::Array(anchors.to_vec()),
+    );
+    e.insert(
+        "TLSMinimumVersion".into(),
+        Value::String(spec.tls_min.as_str().into()),
+    );
+    e.insert(
+        "TLSMaximumVersion".into(),
+        Value::String(spec.tls_max.as_str().into()),
+    );
     if let Some(outer) = spec.outer_identity() {
         e.insert("OuterIdentity".into(), Value::String(outer));
     }
@@ -167,5 +233,13 @@ fn strings(items: &[String]) -> Value {
 }
 
 fn file_stem(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || "@.-_".contains(c) { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@.-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -2,7 +2,9 @@
 //! (P12-02; OpenSSL 3's default AES-256/SHA-256 fails on older iOS) and a passwordless single-entry
 //! file for Android's x-wifi-config (AND-05).
 
-use p12_keystore::{EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, Pkcs12ImportPolicy, PrivateKeyChain};
+use p12_keystore::{
+    EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, Pkcs12ImportPolicy, PrivateKeyChain,
+};
 
 use crate::certs::{parse_certificate, CertSummary};
 use crate::error::{ProfileError, Result};
@@ -28,16 +30,21 @@ pub struct Identity {
 
 impl std::fmt::Debug for Identity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Identity").field("subject", &self.leaf.subject).field("chain", &self.chain_der.len()).finish()
+        f.debug_struct("Identity")
+            .field("subject", &self.leaf.subject)
+            .field("chain", &self.chain_der.len())
+            .finish()
     }
 }
 
 impl Identity {
     /// Opens `bytes` (named `what` in errors) with `password`; exactly one key with its certificate is required.
     pub fn open(bytes: &[u8], password: &Secret, what: &str) -> Result<Self> {
-        let store = KeyStore::from_pkcs12(bytes, password.expose(), Pkcs12ImportPolicy::Strict).map_err(|e| {
-            ProfileError::Pkcs12Open { what: what.into(), reason: describe_p12_error(&e) }
-        })?;
+        let store = KeyStore::from_pkcs12(bytes, password.expose(), Pkcs12ImportPolicy::Strict)
+            .map_err(|e| ProfileError::Pkcs12Open {
+                what: what.into(),
+                reason: describe_p12_error(&e),
+            })?;
         let chains: Vec<(&String, &PrivateKeyChain)> = store
             .entries()
             .filter_map(|(alias, e)| match e {
@@ -46,13 +53,21 @@ impl Identity {
             })
             .collect();
         if chains.len() != 1 {
-            return Err(ProfileError::Pkcs12KeyCount { what: what.into(), found: chains.len() });
+            return Err(ProfileError::Pkcs12KeyCount {
+                what: what.into(),
+                found: chains.len(),
+            });
         }
         let (alias, chain) = chains[0];
         let leaf_der = chain.certs()[0].as_der().to_vec();
-        let leaf = parse_certificate(&leaf_der)
-            .map_err(|reason| ProfileError::BadCertificate { what: format!("{what} (client certificate)"), reason })?;
-        let chain_der = chain.certs()[1..].iter().map(|c| c.as_der().to_vec()).collect();
+        let leaf = parse_certificate(&leaf_der).map_err(|reason| ProfileError::BadCertificate {
+            what: format!("{what} (client certificate)"),
+            reason,
+        })?;
+        let chain_der = chain.certs()[1..]
+            .iter()
+            .map(|c| c.as_der().to_vec())
+            .collect();
         Ok(Identity {
             original: bytes.to_vec(),
             password: password.clone(),
@@ -77,7 +92,11 @@ impl Identity {
     pub fn to_passwordless_android_pkcs12(&self) -> Result<Vec<u8>> {
         let leaf = self.chain.certs()[0].clone();
         let alias = leaf.subject().to_string();
-        let chain = PrivateKeyChain::new(self.chain.local_key_id().as_ref().to_vec(), self.chain.key().clone(), [leaf]);
+        let chain = PrivateKeyChain::new(
+            self.chain.local_key_id().as_ref().to_vec(),
+            self.chain.key().clone(),
+            [leaf],
+        );
         Self::write_store(chain, &alias, &Secret::new(""))
     }
 
@@ -88,11 +107,19 @@ impl Identity {
             .iter()
             .enumerate()
             .filter(|(i, c)| {
-                *i == 0 || !drop_root || !parse_certificate(c.as_der()).map(|s| s.self_signed).unwrap_or(false)
+                *i == 0
+                    || !drop_root
+                    || !parse_certificate(c.as_der())
+                        .map(|s| s.self_signed)
+                        .unwrap_or(false)
             })
             .map(|(_, c)| c.clone())
             .collect();
-        let chain = PrivateKeyChain::new(self.chain.local_key_id().as_ref().to_vec(), self.chain.key().clone(), certs);
+        let chain = PrivateKeyChain::new(
+            self.chain.local_key_id().as_ref().to_vec(),
+            self.chain.key().clone(),
+            certs,
+        );
         Self::write_store(chain, &self.alias, password)
     }
 
@@ -106,7 +133,10 @@ impl Identity {
             .mac_algorithm(MacAlgorithm::HmacSha1)
             .mac_iterations(ITERATIONS)
             .write()
-            .map_err(|e| ProfileError::Pkcs12Write { what: "client identity".into(), reason: e.to_string() })
+            .map_err(|e| ProfileError::Pkcs12Write {
+                what: "client identity".into(),
+                reason: e.to_string(),
+            })
     }
 
     /// PKCS#8 DER of the private key.
@@ -119,8 +149,12 @@ fn describe_p12_error(e: &p12_keystore::error::Error) -> String {
     use p12_keystore::error::Error as E;
     match e {
         E::MacError(_) => "MAC verification failed: wrong password or damaged file".into(),
-        E::DerError(d) => format!("DER decoding failed ({d}); BER-encoded files must be re-exported"),
-        E::UnsupportedEncryptionScheme | E::UnsupportedMacAlgorithm => format!("unsupported algorithm ({e})"),
+        E::DerError(d) => {
+            format!("DER decoding failed ({d}); BER-encoded files must be re-exported")
+        }
+        E::UnsupportedEncryptionScheme | E::UnsupportedMacAlgorithm => {
+            format!("unsupported algorithm ({e})")
+        }
         other => other.to_string(),
     }
 }

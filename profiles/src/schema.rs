@@ -13,12 +13,30 @@ use crate::lint::Observation;
 
 const FILES: &[(&str, &str)] = &[
     ("TopLevel.yaml", include_str!("../schema/TopLevel.yaml")),
-    ("CommonPayloadKeys.yaml", include_str!("../schema/CommonPayloadKeys.yaml")),
-    ("com.apple.wifi.managed.yaml", include_str!("../schema/com.apple.wifi.managed.yaml")),
-    ("com.apple.security.pkcs12.yaml", include_str!("../schema/com.apple.security.pkcs12.yaml")),
-    ("com.apple.security.root.yaml", include_str!("../schema/com.apple.security.root.yaml")),
-    ("com.apple.security.pkcs1.yaml", include_str!("../schema/com.apple.security.pkcs1.yaml")),
-    ("com.apple.security.pem.yaml", include_str!("../schema/com.apple.security.pem.yaml")),
+    (
+        "CommonPayloadKeys.yaml",
+        include_str!("../schema/CommonPayloadKeys.yaml"),
+    ),
+    (
+        "com.apple.wifi.managed.yaml",
+        include_str!("../schema/com.apple.wifi.managed.yaml"),
+    ),
+    (
+        "com.apple.security.pkcs12.yaml",
+        include_str!("../schema/com.apple.security.pkcs12.yaml"),
+    ),
+    (
+        "com.apple.security.root.yaml",
+        include_str!("../schema/com.apple.security.root.yaml"),
+    ),
+    (
+        "com.apple.security.pkcs1.yaml",
+        include_str!("../schema/com.apple.security.pkcs1.yaml"),
+    ),
+    (
+        "com.apple.security.pem.yaml",
+        include_str!("../schema/com.apple.security.pem.yaml"),
+    ),
     (
         "com.apple.firstethernet.managed.yaml",
         include_str!("../schema/com.apple.firstethernet.managed.yaml"),
@@ -126,7 +144,9 @@ pub struct Schema {
 /// The schema compiled into this binary (parsed once).
 pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
-    SCHEMA.get_or_init(|| load().expect("the schema YAML copied into profiles/schema/ parses (tested)"))
+    SCHEMA.get_or_init(|| {
+        load().expect("the schema YAML copied into profiles/schema/ parses (tested)")
+    })
 }
 
 fn load() -> Result<Schema, String> {
@@ -149,10 +169,19 @@ fn load() -> Result<Schema, String> {
                 keys.push(c.clone());
             }
         }
-        let ios = file.payload.supported_os.get("iOS").cloned().unwrap_or_default();
+        let ios = file
+            .payload
+            .supported_os
+            .get("iOS")
+            .cloned()
+            .unwrap_or_default();
         payloads.insert(file.payload.payloadtype, PayloadSchema { keys, ios });
     }
-    Ok(Schema { top_level, payloads, common })
+    Ok(Schema {
+        top_level,
+        payloads,
+        common,
+    })
 }
 
 impl Schema {
@@ -176,7 +205,9 @@ impl Schema {
 impl KeySpec {
     /// The allowed values as strings (integers printed in decimal).
     pub fn allowed_values(&self) -> Option<Vec<String>> {
-        self.rangelist.as_ref().map(|list| list.iter().map(yaml_to_string).collect())
+        self.rangelist
+            .as_ref()
+            .map(|list| list.iter().map(yaml_to_string).collect())
     }
 }
 
@@ -215,7 +246,9 @@ pub fn check_profile(root: &Dictionary, min_ios: &IosVersion, out: &mut Vec<Obse
         })
         .collect();
     check_dict(root, &top, "profile", &mut ctx);
-    let Some(Value::Array(items)) = root.get("PayloadContent") else { return };
+    let Some(Value::Array(items)) = root.get("PayloadContent") else {
+        return;
+    };
     for (i, item) in items.iter().enumerate() {
         let Value::Dictionary(payload) = item else {
             let loc = format!("PayloadContent[{i}]");
@@ -226,7 +259,10 @@ pub fn check_profile(root: &Dictionary, min_ios: &IosVersion, out: &mut Vec<Obse
             ));
             continue;
         };
-        let ptype = payload.get("PayloadType").and_then(Value::as_string).unwrap_or("?");
+        let ptype = payload
+            .get("PayloadType")
+            .and_then(Value::as_string)
+            .unwrap_or("?");
         let loc = format!("PayloadContent[{i}] ({ptype})");
         match schema.payload(ptype) {
             Some(ps) => {
@@ -276,7 +312,9 @@ fn check_dict(dict: &Dictionary, specs: &[KeySpec], path: &str, ctx: &mut Ctx) {
                     format!("key '{key}' is not defined for this dictionary in Apple's schema; the device ignores it"),
                 );
                 if let Some(h) = hint {
-                    o = o.with_fix(format!("the key is spelled '{h}' (keys are case-sensitive)"));
+                    o = o.with_fix(format!(
+                        "the key is spelled '{h}' (keys are case-sensitive)"
+                    ));
                 }
                 ctx.out.push(o);
             }
@@ -291,7 +329,11 @@ fn check_dict(dict: &Dictionary, specs: &[KeySpec], path: &str, ctx: &mut Ctx) {
                 Observation::new(
                     ids::SCHEMA_MISSING_REQUIRED_KEY,
                     Some(path.to_string()),
-                    format!("required key '{}' ({}) is missing", spec.key, spec.ty.trim_matches(['<', '>'])),
+                    format!(
+                        "required key '{}' ({}) is missing",
+                        spec.key,
+                        spec.ty.trim_matches(['<', '>'])
+                    ),
                 )
                 .with_fix(format!("add '{}'", spec.key)),
             );
@@ -355,7 +397,12 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
                     Observation::new(
                         ids::SCHEMA_VALUE_NOT_ALLOWED,
                         Some(loc.to_string()),
-                        format!("'{}' = '{}' is not one of the allowed values {}", spec.key, text, allowed.join(", ")),
+                        format!(
+                            "'{}' = '{}' is not one of the allowed values {}",
+                            spec.key,
+                            text,
+                            allowed.join(", ")
+                        ),
                     )
                     .with_fix(format!("use one of: {}", allowed.join(", "))),
                 );
@@ -373,7 +420,10 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
                 ctx.out.push(Observation::new(
                     ids::SCHEMA_VALUE_NOT_ALLOWED,
                     Some(loc.to_string()),
-                    format!("'{}' = {n} is outside {:?}..{:?}", spec.key, range.min, range.max),
+                    format!(
+                        "'{}' = {n} is outside {:?}..{:?}",
+                        spec.key, range.min, range.max
+                    ),
                 ));
             }
         }
@@ -384,7 +434,10 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
                 ctx.out.push(Observation::new(
                     ids::SCHEMA_FORMAT_MISMATCH,
                     Some(loc.to_string()),
-                    format!("'{}' = '{s}' does not match Apple's format {format}", spec.key),
+                    format!(
+                        "'{}' = '{s}' does not match Apple's format {format}",
+                        spec.key
+                    ),
                 ));
             }
         }
@@ -472,18 +525,37 @@ mod tests {
         assert!(s.top_level.iter().any(|k| k.key == "PayloadUUID"));
         let wifi = s.payload("com.apple.wifi.managed").unwrap();
         assert!(wifi.keys.iter().any(|k| k.key == "RoamingConsortiumOIs"));
-        assert!(wifi.keys.iter().any(|k| k.key == "PayloadUUID"), "common keys merged");
-        let min = s.key("com.apple.wifi.managed", "EAPClientConfiguration.TLSMinimumVersion").unwrap();
+        assert!(
+            wifi.keys.iter().any(|k| k.key == "PayloadUUID"),
+            "common keys merged"
+        );
+        let min = s
+            .key(
+                "com.apple.wifi.managed",
+                "EAPClientConfiguration.TLSMinimumVersion",
+            )
+            .unwrap();
         assert_eq!(min.allowed_values().unwrap(), ["1.0", "1.1", "1.2", "1.3"]);
-        let eap = s.key("com.apple.wifi.managed", "EAPClientConfiguration.AcceptEAPTypes").unwrap();
-        assert!(eap.subkeys[0].allowed_values().unwrap().contains(&"13".to_string()));
+        let eap = s
+            .key(
+                "com.apple.wifi.managed",
+                "EAPClientConfiguration.AcceptEAPTypes",
+            )
+            .unwrap();
+        assert!(eap.subkeys[0]
+            .allowed_values()
+            .unwrap()
+            .contains(&"13".to_string()));
     }
 
     #[test]
     fn ios_versions_compare_numerically() {
         assert!(IosVersion::parse("17.5").unwrap() > IosVersion::parse("17").unwrap());
         assert!(IosVersion::parse("10.0").unwrap() > IosVersion::parse("9.3").unwrap());
-        assert_eq!(IosVersion::parse("16.0").unwrap(), IosVersion::parse("16").unwrap());
+        assert_eq!(
+            IosVersion::parse("16.0").unwrap(),
+            IosVersion::parse("16").unwrap()
+        );
         assert!(IosVersion::parse("x").is_none());
     }
 }

@@ -92,7 +92,12 @@ impl ProfileSpec {
 
     /// Rejects inputs no emitter can express (the validator judges everything else).
     pub fn check(&self) -> Result<()> {
-        let bad = |what: &str, reason: String| Err(ProfileError::Invalid { what: what.into(), reason });
+        let bad = |what: &str, reason: String| {
+            Err(ProfileError::Invalid {
+                what: what.into(),
+                reason,
+            })
+        };
         if self.realm.trim().is_empty() {
             return bad("--realm", "the realm is empty".into());
         }
@@ -107,21 +112,33 @@ impl ProfileSpec {
         for oi in &self.roaming_consortium_ois {
             let ok = (oi.len() == 6 || oi.len() == 10) && oi.chars().all(|c| c.is_ascii_hexdigit());
             if !ok {
-                return bad("--roaming-consortium", format!("'{oi}' is not 6 or 10 hex digits (OUI-24 or OUI-36)"));
+                return bad(
+                    "--roaming-consortium",
+                    format!("'{oi}' is not 6 or 10 hex digits (OUI-24 or OUI-36)"),
+                );
             }
         }
         for m in &self.mcc_mnc {
             if m.len() != 6 || !m.chars().all(|c| c.is_ascii_digit()) {
-                return bad("--mcc-mnc", format!("'{m}' is not exactly six digits (MCC + 3-digit MNC)"));
+                return bad(
+                    "--mcc-mnc",
+                    format!("'{m}' is not exactly six digits (MCC + 3-digit MNC)"),
+                );
             }
         }
         if let Some(ssid) = &self.ssid {
             if ssid.is_empty() || ssid.len() > 32 {
-                return bad("--ssid", format!("an SSID is 1..32 bytes, '{ssid}' has {}", ssid.len()));
+                return bad(
+                    "--ssid",
+                    format!("an SSID is 1..32 bytes, '{ssid}' has {}", ssid.len()),
+                );
             }
         }
         if self.tls_min > self.tls_max {
-            return bad("--tls-min", "the minimum TLS version is above the maximum".into());
+            return bad(
+                "--tls-min",
+                "the minimum TLS version is above the maximum".into(),
+            );
         }
         Ok(())
     }
@@ -132,7 +149,10 @@ impl ProfileSpec {
 
     /// NAI realms for matching: the given ones, or the realm when no other identifier was given.
     pub fn effective_nai_realms(&self) -> Vec<String> {
-        if self.nai_realms.is_empty() && self.roaming_consortium_ois.is_empty() && self.mcc_mnc.is_empty() {
+        if self.nai_realms.is_empty()
+            && self.roaming_consortium_ois.is_empty()
+            && self.mcc_mnc.is_empty()
+        {
             vec![self.realm.clone()]
         } else {
             self.nai_realms.clone()
@@ -141,7 +161,10 @@ impl ProfileSpec {
 
     /// RCOIs uppercased (API-07: lowercase OIs failed around iOS 16.3).
     pub fn rcois_upper(&self) -> Vec<String> {
-        self.roaming_consortium_ois.iter().map(|o| o.to_ascii_uppercase()).collect()
+        self.roaming_consortium_ois
+            .iter()
+            .map(|o| o.to_ascii_uppercase())
+            .collect()
     }
 
     /// The identifier of the profile: the given one or `<reversed realm>.hotspot20`.
@@ -154,7 +177,9 @@ impl ProfileSpec {
     }
 
     pub fn operator(&self) -> String {
-        self.operator_name.clone().unwrap_or_else(|| self.realm.clone())
+        self.operator_name
+            .clone()
+            .unwrap_or_else(|| self.realm.clone())
     }
 
     /// The password to write into the profile's pkcs12 payload, if asked to.

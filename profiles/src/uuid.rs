@@ -15,7 +15,9 @@ pub enum UuidSource {
 impl UuidSource {
     pub fn fresh() -> Self {
         // Uniqueness, not secrecy, is needed: time, process id and an address are enough.
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
         let marker = 0u8;
         let mut seed = now.as_nanos().to_be_bytes().to_vec();
         seed.extend(std::process::id().to_be_bytes());
@@ -39,7 +41,14 @@ impl UuidSource {
         b[6] = (b[6] & 0x0f) | 0x80; // version 8 (custom)
         b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
         let hex = hex::encode_upper(b);
-        format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
     }
 }
 
@@ -47,7 +56,10 @@ impl UuidSource {
 pub fn is_uuid_shaped(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -56,8 +68,12 @@ mod tests {
 
     #[test]
     fn stable_uuids_repeat_and_differ_by_role() {
-        let a = UuidSource::Stable { seed: b"x".to_vec() };
-        let b = UuidSource::Stable { seed: b"x".to_vec() };
+        let a = UuidSource::Stable {
+            seed: b"x".to_vec(),
+        };
+        let b = UuidSource::Stable {
+            seed: b"x".to_vec(),
+        };
         assert_eq!(a.uuid("pkcs12"), b.uuid("pkcs12"));
         assert_ne!(a.uuid("pkcs12"), a.uuid("ca/0"));
         assert!(is_uuid_shaped(&a.uuid("profile")));

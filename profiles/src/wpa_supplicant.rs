@@ -55,7 +55,10 @@ pub fn build(spec: &ProfileSpec, files: &WpaFiles) -> Result<String> {
     };
     s.push_str(&q("username", &identity)?);
     if !spec.trusted_server_names.is_empty() {
-        s.push_str(&q("domain_suffix_match", &spec.trusted_server_names.join(";"))?);
+        s.push_str(&q(
+            "domain_suffix_match",
+            &spec.trusted_server_names.join(";"),
+        )?);
     }
     if !spec.mcc_mnc.is_empty() {
         s.push_str("\t# MCC/MNC matching needs a SIM credential (imsi=); not used for EAP-TLS\n");

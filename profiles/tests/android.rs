@@ -47,7 +47,10 @@ fn read_headers(lines: &mut std::slice::Iter<'_, &str>) -> Result<Header, String
                 if line.starts_with(char::is_whitespace) {
                     return Err(format!("Illegal blank prefix in header line '{line}'"));
                 }
-                headers.push((line[..i].trim().to_string(), line[i + 1..].trim().to_string()));
+                headers.push((
+                    line[..i].trim().to_string(),
+                    line[i + 1..].trim().to_string(),
+                ));
             }
         }
     }
@@ -62,8 +65,14 @@ fn read_headers(lines: &mut std::slice::Iter<'_, &str>) -> Result<Header, String
                 h.content_type = Some(attrs[0].trim().to_string());
                 if attrs.len() == 2 {
                     let b = attrs[1].trim();
-                    let b = b.strip_prefix("boundary=").ok_or(format!("Invalid Content-Type: {value}"))?;
-                    let b = if b.len() > 1 && b.starts_with('"') && b.ends_with('"') { &b[1..b.len() - 1] } else { b };
+                    let b = b
+                        .strip_prefix("boundary=")
+                        .ok_or(format!("Invalid Content-Type: {value}"))?;
+                    let b = if b.len() > 1 && b.starts_with('"') && b.ends_with('"') {
+                        &b[1..b.len() - 1]
+                    } else {
+                        b
+                    };
                     h.boundary = Some(b.to_string());
                 }
             }
@@ -78,13 +87,19 @@ fn read_headers(lines: &mut std::slice::Iter<'_, &str>) -> Result<Header, String
 fn parse_wifi_config(body: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let decoded = android_b64(body)?;
     let text: String = decoded.iter().map(|b| *b as char).collect(); // ISO-8859-1
-    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
     let mut it = lines.iter();
     let outer = read_headers(&mut it)?;
     if outer.content_type.as_deref() != Some("multipart/mixed") {
         return Err(format!("Invalid content type: {:?}", outer.content_type));
     }
-    let boundary = outer.boundary.filter(|b| !b.is_empty()).ok_or("Missing boundary string")?;
+    let boundary = outer
+        .boundary
+        .filter(|b| !b.is_empty())
+        .ok_or("Missing boundary string")?;
     if outer.encoding.as_deref() != Some("base64") {
         return Err(format!("Unexpected encoding: {:?}", outer.encoding));
     }
@@ -101,7 +116,13 @@ fn parse_wifi_config(body: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
             return Err(format!("Unexpected encoding type: {:?}", h.encoding));
         }
         let ctype = h.content_type.unwrap_or_default();
-        if !["application/x-passpoint-profile", "application/x-x509-ca-cert", "application/x-pkcs12"].contains(&ctype.as_str()) {
+        if ![
+            "application/x-passpoint-profile",
+            "application/x-x509-ca-cert",
+            "application/x-pkcs12",
+        ]
+        .contains(&ctype.as_str())
+        {
             return Err(format!("Unexpected content type: {ctype}"));
         }
         let mut data = String::new();
@@ -172,8 +193,12 @@ fn build_node(n: roxmltree::Node) -> Result<Pps, String> {
     }
     let name = name.ok_or("Invalid node: missing NodeName")?;
     match (value, children.is_empty()) {
-        (None, true) => Err(format!("Invalid node: {name} missing both value and children")),
-        (Some(_), false) => Err(format!("Invalid node: {name} contained both value and children")),
+        (None, true) => Err(format!(
+            "Invalid node: {name} missing both value and children"
+        )),
+        (Some(_), false) => Err(format!(
+            "Invalid node: {name} contained both value and children"
+        )),
         (Some(v), true) => Ok(Pps::Leaf(name, v)),
         (None, false) => Ok(Pps::Inner(name, children)),
     }
@@ -182,9 +207,34 @@ fn build_node(n: roxmltree::Node) -> Result<Pps, String> {
 /// Node names PpsMoParser knows under each parent this profile uses; anything else is a parse failure.
 fn check_known(node: &Pps, parent: &str) -> Result<(), String> {
     let allowed: &[&str] = match parent {
-        "instance" => &["AAAServerTrustRoot", "HomeSP", "Credential", "Policy", "SubscriptionUpdate", "SubscriptionParameters", "CredentialPriority", "Extension"],
-        "HomeSP" => &["FriendlyName", "FQDN", "RoamingConsortiumOI", "IconURL", "NetworkID", "HomeOIList", "OtherHomePartners"],
-        "Credential" => &["CreationDate", "ExpirationDate", "Realm", "CheckAAAServerCertStatus", "UsernamePassword", "DigitalCertificate", "SIM"],
+        "instance" => &[
+            "AAAServerTrustRoot",
+            "HomeSP",
+            "Credential",
+            "Policy",
+            "SubscriptionUpdate",
+            "SubscriptionParameters",
+            "CredentialPriority",
+            "Extension",
+        ],
+        "HomeSP" => &[
+            "FriendlyName",
+            "FQDN",
+            "RoamingConsortiumOI",
+            "IconURL",
+            "NetworkID",
+            "HomeOIList",
+            "OtherHomePartners",
+        ],
+        "Credential" => &[
+            "CreationDate",
+            "ExpirationDate",
+            "Realm",
+            "CheckAAAServerCertStatus",
+            "UsernamePassword",
+            "DigitalCertificate",
+            "SIM",
+        ],
         "DigitalCertificate" => &["CertificateType", "CertSHA256Fingerprint"],
         "Extension" => &["Android", "WBA"],
         "Android" => &["AAAServerTrustedNames"],
@@ -220,7 +270,10 @@ fn parse_pps_mo(xml: &str) -> Result<Pps, String> {
                     match e.tag_name().name() {
                         "NodeName" => node_name = e.text().map(String::from),
                         "RTProperties" => {
-                            let ddf = e.descendants().find(|d| d.tag_name().name() == "DDFName").and_then(|d| d.text());
+                            let ddf = e
+                                .descendants()
+                                .find(|d| d.tag_name().name() == "DDFName")
+                                .and_then(|d| d.text());
                             if ddf != Some(android::PPS_MO_URN) {
                                 return Err(format!("Unknown URN: {ddf:?}"));
                             }
@@ -257,7 +310,8 @@ fn parse_pps_mo(xml: &str) -> Result<Pps, String> {
 /// Android's BouncyCastle PKCS12 keystore: entries = distinct (case-insensitive) friendlyNames of
 /// certificate bags plus key aliases. AOSP requires exactly one.
 fn android_keystore_size(p12: &[u8]) -> usize {
-    let archive = p12_keystore::Pkcs12Archive::from_pkcs12(p12, "").expect("opens with the empty password");
+    let archive =
+        p12_keystore::Pkcs12Archive::from_pkcs12(p12, "").expect("opens with the empty password");
     let mut names = HashSet::new();
     for c in &archive.certs {
         if let Some(n) = &c.friendly_name {
@@ -284,25 +338,57 @@ fn document_parses_back_under_aosp_rules() {
     let pps = parse_pps_mo(&xml).unwrap();
     let home = pps.child("HomeSP").expect("HomeSP");
     assert_eq!(home.child("FQDN").and_then(Pps::value), Some("example.com"));
-    assert!(!home.child("FriendlyName").and_then(Pps::value).unwrap().is_empty());
-    for oi in home.child("RoamingConsortiumOI").and_then(Pps::value).unwrap().split(',') {
+    assert!(!home
+        .child("FriendlyName")
+        .and_then(Pps::value)
+        .unwrap()
+        .is_empty());
+    for oi in home
+        .child("RoamingConsortiumOI")
+        .and_then(Pps::value)
+        .unwrap()
+        .split(',')
+    {
         assert!(i64::from_str_radix(oi, 16).is_ok(), "{oi}");
     }
     let cred = pps.child("Credential").expect("Credential");
     let realm = cred.child("Realm").and_then(Pps::value).unwrap();
     assert_eq!(realm, "example.com");
     assert!(realm.len() <= 253);
-    let kinds = ["UsernamePassword", "DigitalCertificate", "SIM"].iter().filter(|k| cred.child(k).is_some()).count();
+    let kinds = ["UsernamePassword", "DigitalCertificate", "SIM"]
+        .iter()
+        .filter(|k| cred.child(k).is_some())
+        .count();
     assert_eq!(kinds, 1, "exactly one credential type");
     let dc = cred.child("DigitalCertificate").unwrap();
-    assert_eq!(dc.child("CertificateType").and_then(Pps::value), Some("x509v3"));
-    let fp = hex::decode(dc.child("CertSHA256Fingerprint").and_then(Pps::value).unwrap()).unwrap();
+    assert_eq!(
+        dc.child("CertificateType").and_then(Pps::value),
+        Some("x509v3")
+    );
+    let fp = hex::decode(
+        dc.child("CertSHA256Fingerprint")
+            .and_then(Pps::value)
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(fp.len(), 32);
     for d in ["CreationDate", "ExpirationDate"] {
         let v = cred.child(d).and_then(Pps::value).unwrap();
-        assert!(time::PrimitiveDateTime::parse(v, time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z")).is_ok(), "{d} {v}");
+        assert!(
+            time::PrimitiveDateTime::parse(
+                v,
+                time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z")
+            )
+            .is_ok(),
+            "{d} {v}"
+        );
     }
-    let names = pps.child("Extension").and_then(|e| e.child("Android")).and_then(|a| a.child("AAAServerTrustedNames")).and_then(|t| t.child("FQDN")).and_then(Pps::value);
+    let names = pps
+        .child("Extension")
+        .and_then(|e| e.child("Android"))
+        .and_then(|a| a.child("AAAServerTrustedNames"))
+        .and_then(|t| t.child("FQDN"))
+        .and_then(Pps::value);
     assert_eq!(names, Some("radius.example.com;radius2.example.com"));
 
     // CA part: one X.509 certificate, the root.
@@ -314,13 +400,27 @@ fn document_parses_back_under_aosp_rules() {
     let p12 = &parts["application/x-pkcs12"];
     assert_eq!(android_keystore_size(p12), 1, "Unexpected key size");
     let archive = p12_keystore::Pkcs12Archive::from_pkcs12(p12, "").unwrap();
-    assert!(archive.certs.iter().any(|c| Sha256::digest(c.cert.as_der()).as_slice() == fp.as_slice()), "SHA-256 fingerprint mismatch");
+    assert!(
+        archive
+            .certs
+            .iter()
+            .any(|c| Sha256::digest(c.cert.as_der()).as_slice() == fp.as_slice()),
+        "SHA-256 fingerprint mismatch"
+    );
 
     // An independent PKCS#12 reader: openssl with an empty password.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("np.p12");
     std::fs::write(&path, p12).unwrap();
-    let o = openssl(&["pkcs12", "-in", path.to_str().unwrap(), "-info", "-noout", "-passin", "pass:"]);
+    let o = openssl(&[
+        "pkcs12",
+        "-in",
+        path.to_str().unwrap(),
+        "-info",
+        "-noout",
+        "-passin",
+        "pass:",
+    ]);
     ok(&o, "openssl pkcs12 with empty password");
 }
 
@@ -331,16 +431,32 @@ fn strict_parser_rejects_what_android_rejects() {
     let reencode = |m: &str| B64.encode(m.as_bytes());
     // An extra header (AND-03): e.g. MIME-Version.
     let with_mime_version = format!("MIME-Version: 1.0\r\n{mime}");
-    assert!(parse_wifi_config(&reencode(&with_mime_version)).unwrap_err().contains("Unexpected header"));
+    assert!(parse_wifi_config(&reencode(&with_mime_version))
+        .unwrap_err()
+        .contains("Unexpected header"));
     // A different part encoding.
-    let qp = mime.replacen("Content-Transfer-Encoding: base64\r\n\r\n--", "Content-Transfer-Encoding: 7bit\r\n\r\n--", 1);
+    let qp = mime.replacen(
+        "Content-Transfer-Encoding: base64\r\n\r\n--",
+        "Content-Transfer-Encoding: 7bit\r\n\r\n--",
+        1,
+    );
     assert!(parse_wifi_config(&reencode(&qp)).is_err());
     // A PPS-MO with an unknown node, or without the hyphen in the URN.
     let xml = android::pps_mo(&demo_spec());
-    assert!(parse_pps_mo(&xml.replace("<NodeName>FQDN</NodeName>", "<NodeName>Fqdn</NodeName>")).is_err());
-    assert!(parse_pps_mo(&xml.replace("hotspot2dot0-perprovidersubscription", "hotspot2dot0perprovidersubscription")).is_err());
+    assert!(
+        parse_pps_mo(&xml.replace("<NodeName>FQDN</NodeName>", "<NodeName>Fqdn</NodeName>"))
+            .is_err()
+    );
+    assert!(parse_pps_mo(&xml.replace(
+        "hotspot2dot0-perprovidersubscription",
+        "hotspot2dot0perprovidersubscription"
+    ))
+    .is_err());
     // A PKCS#12 whose chain certificates carry their own names counts as more than one entry.
     let spec = demo_spec();
-    let apple_style = spec.identity.to_legacy_pkcs12(&hs20_profiles::Secret::new("")).unwrap();
+    let apple_style = spec
+        .identity
+        .to_legacy_pkcs12(&hs20_profiles::Secret::new(""))
+        .unwrap();
     assert!(android_keystore_size(&apple_style) > 1);
 }

@@ -16,7 +16,12 @@ fn good_profile_has_only_informational_observations() {
     let bytes = std::fs::read(corpus().join("good.mobileconfig")).unwrap();
     let out = lint(&bytes, "good.mobileconfig", &LintOptions::default()).unwrap();
     let rules: Vec<&str> = out.observations.iter().map(|o| o.rule).collect();
-    assert_eq!(rules, [ids::MC_UNSIGNED, ids::MC_PKCS12_NO_PASSWORD], "{:#?}", out.observations);
+    assert_eq!(
+        rules,
+        [ids::MC_UNSIGNED, ids::MC_PKCS12_NO_PASSWORD],
+        "{:#?}",
+        out.observations
+    );
 }
 
 #[test]
@@ -24,14 +29,23 @@ fn every_broken_profile_is_caught_with_its_rule_id() {
     let expected = std::fs::read_to_string(corpus().join("EXPECTED")).unwrap();
     let mut checked = 0;
     let mut failures = Vec::new();
-    for line in expected.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in expected
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let (file, rules) = line.split_once(':').unwrap();
         let bytes = std::fs::read(corpus().join(file)).unwrap();
         let out = lint(&bytes, file, &LintOptions::default()).unwrap();
         for rule in rules.split_whitespace() {
-            assert!(hs20_profiles::RULE_IDS.contains(&rule), "{file}: {rule} is not a known rule id");
+            assert!(
+                hs20_profiles::RULE_IDS.contains(&rule),
+                "{file}: {rule} is not a known rule id"
+            );
             if !out.has(rule) {
-                failures.push(format!("{file}: expected {rule}, got {:?}", out.observations));
+                failures.push(format!(
+                    "{file}: expected {rule}, got {:?}",
+                    out.observations
+                ));
             }
         }
         // The mistake is the only difference from good.mobileconfig: no unrelated schema noise.
@@ -51,10 +65,19 @@ fn every_broken_profile_is_caught_with_its_rule_id() {
 
 #[test]
 fn garbage_inputs_are_errors_not_panics() {
-    for (bytes, name) in [(&b"hello"[..], "text"), (&[0x30, 0x03, 0x02, 0x01][..], "short der"), (&b""[..], "empty")] {
-        assert!(lint(bytes, name, &LintOptions::default()).is_err(), "{name}");
+    for (bytes, name) in [
+        (&b"hello"[..], "text"),
+        (&[0x30, 0x03, 0x02, 0x01][..], "short der"),
+        (&b""[..], "empty"),
+    ] {
+        assert!(
+            lint(bytes, name, &LintOptions::default()).is_err(),
+            "{name}"
+        );
     }
     let array_plist = br#"<?xml version="1.0"?><plist version="1.0"><array/></plist>"#;
-    let e = lint(array_plist, "array.plist", &LintOptions::default()).unwrap_err().to_string();
+    let e = lint(array_plist, "array.plist", &LintOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("array.plist"), "{e}");
 }

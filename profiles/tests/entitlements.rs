@@ -11,31 +11,68 @@ use hs20_profiles::ids;
 use hs20_profiles::lint::{lint, InputKind, LintOptions};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/profiles/entitlements").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/profiles/entitlements")
+            .join(name),
+    )
+    .unwrap()
 }
 
 #[test]
 fn good_entitlements_pass_with_prefix_guidance() {
-    let out = lint(&fixture("good.entitlements"), "good", &LintOptions::default()).unwrap();
+    let out = lint(
+        &fixture("good.entitlements"),
+        "good",
+        &LintOptions::default(),
+    )
+    .unwrap();
     assert_eq!(out.kind, InputKind::Entitlements);
-    assert!(!out.has(ids::ENTITLEMENT_MISSING_HOTSPOT) && !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP), "{:?}", out.observations);
+    assert!(
+        !out.has(ids::ENTITLEMENT_MISSING_HOTSPOT)
+            && !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        "{:?}",
+        out.observations
+    );
     assert!(out.has(ids::ENTITLEMENT_APP_PREFIX) && out.has(ids::ENTITLEMENT_UNEXPANDED_VARIABLE));
 }
 
 #[test]
 fn missing_entitlement_and_group_are_errors() {
-    let out = lint(&fixture("missing-both.entitlements"), "bad", &LintOptions::default()).unwrap();
-    assert!(out.has(ids::ENTITLEMENT_MISSING_HOTSPOT) && out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP), "{:?}", out.observations);
+    let out = lint(
+        &fixture("missing-both.entitlements"),
+        "bad",
+        &LintOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        out.has(ids::ENTITLEMENT_MISSING_HOTSPOT)
+            && out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        "{:?}",
+        out.observations
+    );
 }
 
 #[test]
 fn hotspot_entitlement_must_be_boolean_true_and_prefix_is_reported() {
-    let out = lint(&fixture("hotspot-as-string.entitlements"), "x", &LintOptions::default()).unwrap();
+    let out = lint(
+        &fixture("hotspot-as-string.entitlements"),
+        "x",
+        &LintOptions::default(),
+    )
+    .unwrap();
     assert!(out.has(ids::ENTITLEMENT_MISSING_HOTSPOT));
-    assert!(!out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP), "{:?}", out.observations);
+    assert!(
+        !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        "{:?}",
+        out.observations
+    );
     let app = out.app.unwrap();
     assert_eq!(app.app_identifier_prefix.as_deref(), Some("ABCDE12345"));
-    assert_eq!(app.required_access_group.as_deref(), Some("ABCDE12345.com.apple.networkextensionsharing"));
+    assert_eq!(
+        app.required_access_group.as_deref(),
+        Some("ABCDE12345.com.apple.networkextensionsharing")
+    );
 }
 
 fn provisioning_plist(expiration: &str, groups: &str) -> String {
@@ -58,38 +95,84 @@ fn sign(dir: &Path, content: &[u8]) -> Vec<u8> {
     let p = |f: &str| dir.join(f).to_str().unwrap().to_string();
     ok(
         &openssl(&[
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", &p("k.pem"),
-            "-out", &p("c.pem"), "-days", "2", "-subj", "/CN=Test Provisioning Signer",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &p("k.pem"),
+            "-out",
+            &p("c.pem"),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Test Provisioning Signer",
         ]),
         "openssl req",
     );
     let r = |f: &str| std::fs::read(dir.join(f)).unwrap();
-    Signer::load(&r("c.pem"), "c.pem", &r("k.pem"), "k.pem", &[], "").unwrap().sign(content).unwrap()
+    Signer::load(&r("c.pem"), "c.pem", &r("k.pem"), "k.pem", &[], "")
+        .unwrap()
+        .sign(content)
+        .unwrap()
 }
 
 #[test]
 fn provisioning_profile_wildcard_group_prefix_mismatch_and_expiry() {
     let dir = tempfile::tempdir().unwrap();
-    let signed = sign(dir.path(), provisioning_plist("2020-01-01T00:00:00Z", "<string>OLDPREFIX1.*</string>").as_bytes());
+    let signed = sign(
+        dir.path(),
+        provisioning_plist("2020-01-01T00:00:00Z", "<string>OLDPREFIX1.*</string>").as_bytes(),
+    );
     let out = lint(&signed, "embedded.mobileprovision", &LintOptions::default()).unwrap();
     assert_eq!(out.kind, InputKind::ProvisioningProfile);
     assert!(out.signature.as_ref().unwrap().valid);
-    assert!(!out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP), "{:?}", out.observations);
+    assert!(
+        !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        "{:?}",
+        out.observations
+    );
     assert!(out.has(ids::ENTITLEMENT_PREFIX_DIFFERS_FROM_TEAM));
     assert!(out.has(ids::PROVISION_EXPIRED));
-    assert!(!out.has(ids::MC_SIGNED), "provisioning profiles are not reported as signed profiles");
+    assert!(
+        !out.has(ids::MC_SIGNED),
+        "provisioning profiles are not reported as signed profiles"
+    );
 
     let at = signed.windows(10).position(|w| w == b"OLDPREFIX1").unwrap();
     let mut tampered = signed.clone();
     tampered[at] = b'X';
-    let out = lint(&tampered, "embedded.mobileprovision", &LintOptions::default()).unwrap();
-    assert!(out.has(ids::PROVISION_SIGNATURE_INVALID), "{:?}", out.observations);
+    let out = lint(
+        &tampered,
+        "embedded.mobileprovision",
+        &LintOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        out.has(ids::PROVISION_SIGNATURE_INVALID),
+        "{:?}",
+        out.observations
+    );
 }
 
 #[test]
 fn provisioning_profile_without_the_group() {
     let dir = tempfile::tempdir().unwrap();
-    let signed = sign(dir.path(), provisioning_plist("2099-01-01T00:00:00Z", "<string>OLDPREFIX1.com.example.shared</string>").as_bytes());
+    let signed = sign(
+        dir.path(),
+        provisioning_plist(
+            "2099-01-01T00:00:00Z",
+            "<string>OLDPREFIX1.com.example.shared</string>",
+        )
+        .as_bytes(),
+    );
     let out = lint(&signed, "embedded.mobileprovision", &LintOptions::default()).unwrap();
-    assert!(out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP) && !out.has(ids::PROVISION_EXPIRED), "{:?}", out.observations);
+    assert!(
+        out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP) && !out.has(ids::PROVISION_EXPIRED),
+        "{:?}",
+        out.observations
+    );
 }

@@ -8,7 +8,11 @@ use hs20_profiles::lint::{lint, LintOptions};
 use hs20_profiles::{ids, mobileconfig, schema::IosVersion, TlsVersion};
 
 /// Observations a good generated profile may carry: informational facts only.
-const EXPECTED_INFO: &[&str] = &[ids::MC_UNSIGNED, ids::MC_PKCS12_NO_PASSWORD, ids::MC_PKCS12_PASSWORD_IN_PROFILE];
+const EXPECTED_INFO: &[&str] = &[
+    ids::MC_UNSIGNED,
+    ids::MC_PKCS12_NO_PASSWORD,
+    ids::MC_PKCS12_PASSWORD_IN_PROFILE,
+];
 
 fn profile_xml(spec: &hs20_profiles::ProfileSpec) -> Vec<u8> {
     mobileconfig::to_xml(&mobileconfig::build(spec).unwrap())
@@ -30,13 +34,23 @@ fn generated_profiles_pass_lint_and_schema() {
     variants.push(s);
     for (i, spec) in variants.iter().enumerate() {
         let xml = profile_xml(spec);
-        let opts = LintOptions { min_ios: IosVersion::parse("17.0").unwrap(), ..Default::default() };
+        let opts = LintOptions {
+            min_ios: IosVersion::parse("17.0").unwrap(),
+            ..Default::default()
+        };
         let out = lint(&xml, "generated", &opts).unwrap();
-        let unexpected: Vec<_> = out.observations.iter().filter(|o| !EXPECTED_INFO.contains(&o.rule)).collect();
+        let unexpected: Vec<_> = out
+            .observations
+            .iter()
+            .filter(|o| !EXPECTED_INFO.contains(&o.rule))
+            .collect();
         assert!(unexpected.is_empty(), "variant {i}: {unexpected:#?}");
         let facts = out.profile.unwrap();
         assert_eq!(facts.identities.len(), 1);
-        assert!(facts.networks.iter().all(|n| n.anchor_certificates.len() == 1 && n.eap_types == [13]));
+        assert!(facts
+            .networks
+            .iter()
+            .all(|n| n.anchor_certificates.len() == 1 && n.eap_types == [13]));
         assert!(facts.removal_date.is_some());
     }
 }
@@ -52,7 +66,9 @@ fn rcois_and_realms_go_to_separate_passpoint_payloads_uppercased() {
     assert_eq!(nets[0].roaming_consortium_ois, ["5A03BA0000"]);
     assert!(nets[0].nai_realm_names.is_empty());
     assert_eq!(nets[1].nai_realm_names, ["example.com"]);
-    assert!(nets.iter().all(|n| n.domain_name.as_deref() == Some("example.com") && n.is_hotspot));
+    assert!(nets
+        .iter()
+        .all(|n| n.domain_name.as_deref() == Some("example.com") && n.is_hotspot));
 }
 
 #[test]
@@ -62,7 +78,12 @@ fn same_input_gives_same_uuids_unless_fresh() {
     let uuids = |d: &plist::Dictionary| -> Vec<String> {
         let mut v = vec![d["PayloadUUID"].as_string().unwrap().to_string()];
         for p in d["PayloadContent"].as_array().unwrap() {
-            v.push(p.as_dictionary().unwrap()["PayloadUUID"].as_string().unwrap().to_string());
+            v.push(
+                p.as_dictionary().unwrap()["PayloadUUID"]
+                    .as_string()
+                    .unwrap()
+                    .to_string(),
+            );
         }
         v
     };
@@ -101,7 +122,11 @@ p12 = [x for x in p['PayloadContent'] if x['PayloadType'] == 'com.apple.security
 assert isinstance(p12['PayloadContent'], bytes) and 'Password' not in p12
 print('ok', len(p['PayloadContent']))
 "#;
-    let o = run("python3", "python3", &["-c", script, path.to_str().unwrap()]);
+    let o = run(
+        "python3",
+        "python3",
+        &["-c", script, path.to_str().unwrap()],
+    );
     ok(&o, "plistlib read-back");
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "ok 4");
 }
@@ -109,23 +134,47 @@ print('ok', len(p['PayloadContent']))
 #[test]
 fn embedded_pkcs12_is_3des_with_sha1_mac_per_openssl() {
     let spec = demo_spec();
-    let p12 = spec.identity.to_legacy_pkcs12(&spec.identity.password).unwrap();
+    let p12 = spec
+        .identity
+        .to_legacy_pkcs12(&spec.identity.password)
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.p12");
     std::fs::write(&path, &p12).unwrap();
     let pass = format!("pass:{}", demo_password().expose());
-    let o = openssl(&["pkcs12", "-in", path.to_str().unwrap(), "-info", "-noout", "-passin", &pass]);
+    let o = openssl(&[
+        "pkcs12",
+        "-in",
+        path.to_str().unwrap(),
+        "-info",
+        "-noout",
+        "-passin",
+        &pass,
+    ]);
     ok(&o, "openssl pkcs12 -info");
     let info = String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout);
     assert!(info.contains("MAC: sha1"), "{info}");
-    assert!(info.contains("Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC"), "{info}");
+    assert!(
+        info.contains("Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC"),
+        "{info}"
+    );
     assert!(!info.contains("AES"), "{info}");
     // Leaf + issuing CA, no self-signed root (P12-04).
-    let o = openssl(&["pkcs12", "-in", path.to_str().unwrap(), "-nokeys", "-passin", &pass]);
+    let o = openssl(&[
+        "pkcs12",
+        "-in",
+        path.to_str().unwrap(),
+        "-nokeys",
+        "-passin",
+        &pass,
+    ]);
     ok(&o, "openssl pkcs12 -nokeys");
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 2, "{text}");
-    assert!(!text.contains("subject=O=Example, CN=Example Root CA"), "{text}");
+    assert!(
+        !text.contains("subject=O=Example, CN=Example Root CA"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -19,8 +19,15 @@ fn make_signer(dir: &Path, key_args: &[&str]) {
     let ca_key = p("ca.key");
     let ca_pem = p("ca.pem");
     let ca_sub = sub("Profile Signing CA");
-    args.extend(["-nodes", "-keyout", &ca_key, "-out", &ca_pem, "-days", "30", "-subj", &ca_sub]);
-    args.extend(["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"]);
+    args.extend([
+        "-nodes", "-keyout", &ca_key, "-out", &ca_pem, "-days", "30", "-subj", &ca_sub,
+    ]);
+    args.extend([
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
     ok(&openssl(&args), "openssl req CA");
     let mut args = vec!["req", "-new", "-newkey"];
     args.extend(key_args);
@@ -29,11 +36,28 @@ fn make_signer(dir: &Path, key_args: &[&str]) {
     let s_sub = sub("profiles.example.com");
     args.extend(["-nodes", "-keyout", &s_key, "-out", &s_csr, "-subj", &s_sub]);
     ok(&openssl(&args), "openssl req signer");
-    std::fs::write(dir.join("ext.cnf"), "keyUsage=critical,digitalSignature\nextendedKeyUsage=emailProtection,codeSigning\n").unwrap();
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "keyUsage=critical,digitalSignature\nextendedKeyUsage=emailProtection,codeSigning\n",
+    )
+    .unwrap();
     ok(
         &openssl(&[
-            "x509", "-req", "-in", &s_csr, "-CA", &ca_pem, "-CAkey", &ca_key, "-CAcreateserial", "-days", "30",
-            "-extfile", &p("ext.cnf"), "-out", &p("signer.pem"),
+            "x509",
+            "-req",
+            "-in",
+            &s_csr,
+            "-CA",
+            &ca_pem,
+            "-CAkey",
+            &ca_key,
+            "-CAcreateserial",
+            "-days",
+            "30",
+            "-extfile",
+            &p("ext.cnf"),
+            "-out",
+            &p("signer.pem"),
         ]),
         "openssl x509 -req",
     );
@@ -41,14 +65,32 @@ fn make_signer(dir: &Path, key_args: &[&str]) {
 
 fn signer(dir: &Path) -> Signer {
     let r = |f: &str| std::fs::read(dir.join(f)).unwrap();
-    Signer::load(&r("signer.pem"), "signer.pem", &r("signer.key"), "signer.key", &r("ca.pem"), "ca.pem").unwrap()
+    Signer::load(
+        &r("signer.pem"),
+        "signer.pem",
+        &r("signer.key"),
+        "signer.key",
+        &r("ca.pem"),
+        "ca.pem",
+    )
+    .unwrap()
 }
 
 fn openssl_verify(dir: &Path, signed: &Path) -> std::process::Output {
     let out = dir.join("verified.plist");
     openssl(&[
-        "smime", "-verify", "-inform", "der", "-in", signed.to_str().unwrap(), "-CAfile",
-        dir.join("ca.pem").to_str().unwrap(), "-purpose", "any", "-out", out.to_str().unwrap(),
+        "smime",
+        "-verify",
+        "-inform",
+        "der",
+        "-in",
+        signed.to_str().unwrap(),
+        "-CAfile",
+        dir.join("ca.pem").to_str().unwrap(),
+        "-purpose",
+        "any",
+        "-out",
+        out.to_str().unwrap(),
     ])
 }
 
@@ -62,16 +104,31 @@ fn roundtrip(key_args: &[&str]) {
 
     let o = openssl_verify(dir.path(), &path);
     ok(&o, "openssl smime -verify");
-    assert_eq!(std::fs::read(dir.path().join("verified.plist")).unwrap(), xml, "openssl returns the plist unchanged");
+    assert_eq!(
+        std::fs::read(dir.path().join("verified.plist")).unwrap(),
+        xml,
+        "openssl returns the plist unchanged"
+    );
 
     let out = lint(&signed, "signed.mobileconfig", &LintOptions::default()).unwrap();
     assert!(out.signature.as_ref().unwrap().valid, "{:?}", out.signature);
-    assert!(out.has(ids::MC_SIGNED) && !out.has(ids::MC_UNSIGNED) && !out.has(ids::MC_SIGNER_CHAIN_INCOMPLETE));
+    assert!(
+        out.has(ids::MC_SIGNED)
+            && !out.has(ids::MC_UNSIGNED)
+            && !out.has(ids::MC_SIGNER_CHAIN_INCOMPLETE)
+    );
     let signer = &out.signature.as_ref().unwrap().signers[0];
-    assert!(signer.subject.as_deref().unwrap().contains("profiles.example.com"));
+    assert!(signer
+        .subject
+        .as_deref()
+        .unwrap()
+        .contains("profiles.example.com"));
 
     // One byte of the plist changed inside the signed container.
-    let at = signed.windows(11).position(|w| w == b"example.com").unwrap();
+    let at = signed
+        .windows(11)
+        .position(|w| w == b"example.com")
+        .unwrap();
     let mut tampered = signed.clone();
     tampered[at] ^= 0x01;
     let tpath = dir.path().join("tampered.mobileconfig");
@@ -115,23 +172,60 @@ fn openssl_signed_profiles_verify_in_der_and_streamed_ber() {
     let d = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
     for (name, extra) in [("der", vec![]), ("ber", vec!["-stream"])] {
         let out_path = d(&format!("{name}.mobileconfig"));
-        let mut args = vec!["cms", "-sign", "-nodetach", "-outform", "der", "-binary", "-in"];
-        let (plain_s, signer_s, key_s, ca_s) = (d("p.mobileconfig"), d("signer.pem"), d("signer.key"), d("ca.pem"));
-        args.extend([plain_s.as_str(), "-signer", &signer_s, "-inkey", &key_s, "-certfile", &ca_s, "-out", &out_path]);
+        let mut args = vec![
+            "cms",
+            "-sign",
+            "-nodetach",
+            "-outform",
+            "der",
+            "-binary",
+            "-in",
+        ];
+        let (plain_s, signer_s, key_s, ca_s) = (
+            d("p.mobileconfig"),
+            d("signer.pem"),
+            d("signer.key"),
+            d("ca.pem"),
+        );
+        args.extend([
+            plain_s.as_str(),
+            "-signer",
+            &signer_s,
+            "-inkey",
+            &key_s,
+            "-certfile",
+            &ca_s,
+            "-out",
+            &out_path,
+        ]);
         args.extend(extra.iter().copied());
         ok(&openssl(&args), "openssl cms -sign");
         let signed = std::fs::read(&out_path).unwrap();
         if name == "ber" {
-            assert_eq!(signed[1], 0x80, "openssl -stream writes indefinite lengths (BER)");
+            assert_eq!(
+                signed[1], 0x80,
+                "openssl -stream writes indefinite lengths (BER)"
+            );
         }
         let out = lint(&signed, &out_path, &LintOptions::default()).unwrap();
-        assert!(out.signature.as_ref().unwrap().valid, "{name}: {:?}", out.signature);
+        assert!(
+            out.signature.as_ref().unwrap().valid,
+            "{name}: {:?}",
+            out.signature
+        );
         assert!(out.has(ids::MC_SIGNED));
-        let at = signed.windows(11).position(|w| w == b"example.com").unwrap();
+        let at = signed
+            .windows(11)
+            .position(|w| w == b"example.com")
+            .unwrap();
         let mut tampered = signed.clone();
         tampered[at] ^= 0x01;
         let out = lint(&tampered, "t", &LintOptions::default()).unwrap();
-        assert!(out.has(ids::MC_SIGNATURE_INVALID), "{name}: {:?}", out.observations);
+        assert!(
+            out.has(ids::MC_SIGNATURE_INVALID),
+            "{name}: {:?}",
+            out.observations
+        );
     }
 }
 
@@ -140,10 +234,22 @@ fn signer_without_chain_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     make_signer(dir.path(), &["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]);
     let r = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
-    let s = Signer::load(&r("signer.pem"), "signer.pem", &r("signer.key"), "signer.key", &[], "").unwrap();
+    let s = Signer::load(
+        &r("signer.pem"),
+        "signer.pem",
+        &r("signer.key"),
+        "signer.key",
+        &[],
+        "",
+    )
+    .unwrap();
     let signed = s.sign(b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>PayloadContent</key><array/></dict></plist>").unwrap();
     let out = lint(&signed, "x", &LintOptions::default()).unwrap();
-    assert!(out.has(ids::MC_SIGNER_CHAIN_INCOMPLETE), "{:?}", out.observations);
+    assert!(
+        out.has(ids::MC_SIGNER_CHAIN_INCOMPLETE),
+        "{:?}",
+        out.observations
+    );
 }
 
 #[test]
@@ -162,14 +268,30 @@ fn wrong_key_for_certificate_is_refused() {
 fn demo_pki_keys_in_sec1_form_can_sign() {
     // certs/*.key are SEC1 "EC PRIVATE KEY" files (openssl ecparam -genkey -noout).
     let r = |f: &str| std::fs::read(certs_dir().join(f)).unwrap();
-    let s = Signer::load(&r("issuing-ca.pem"), "issuing-ca.pem", &r("issuing-ca.key"), "issuing-ca.key", &r("root-ca.pem"), "root-ca.pem").unwrap();
+    let s = Signer::load(
+        &r("issuing-ca.pem"),
+        "issuing-ca.pem",
+        &r("issuing-ca.key"),
+        "issuing-ca.key",
+        &r("root-ca.pem"),
+        "root-ca.pem",
+    )
+    .unwrap();
     let signed = s.sign(b"hello").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.der");
     std::fs::write(&path, signed).unwrap();
     let o = openssl(&[
-        "cms", "-verify", "-inform", "der", "-in", path.to_str().unwrap(), "-CAfile",
-        certs_dir().join("root-ca.pem").to_str().unwrap(), "-purpose", "any",
+        "cms",
+        "-verify",
+        "-inform",
+        "der",
+        "-in",
+        path.to_str().unwrap(),
+        "-CAfile",
+        certs_dir().join("root-ca.pem").to_str().unwrap(),
+        "-purpose",
+        "any",
     ]);
     ok(&o, "openssl cms -verify");
     assert_eq!(o.stdout, b"hello");

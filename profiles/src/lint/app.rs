@@ -38,7 +38,9 @@ pub(super) fn lint(
 ) -> AppFacts {
     let empty = Dictionary::new();
     let ent = if kind == InputKind::ProvisioningProfile {
-        root.get("Entitlements").and_then(Value::as_dictionary).unwrap_or(&empty)
+        root.get("Entitlements")
+            .and_then(Value::as_dictionary)
+            .unwrap_or(&empty)
     } else {
         root
     };
@@ -48,7 +50,10 @@ pub(super) fn lint(
         _ => None,
     };
     let mut f = AppFacts {
-        application_identifier: ent.get("application-identifier").and_then(Value::as_string).map(String::from),
+        application_identifier: ent
+            .get("application-identifier")
+            .and_then(Value::as_string)
+            .map(String::from),
         team_identifier: ent
             .get("com.apple.developer.team-identifier")
             .and_then(Value::as_string)
@@ -56,11 +61,21 @@ pub(super) fn lint(
             .or_else(|| first_string(root, "TeamIdentifier")),
         hotspot_entitlement: matches!(ent.get(HOTSPOT), Some(Value::Boolean(true))),
         keychain_access_groups: match ent.get("keychain-access-groups") {
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_string).map(String::from).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_string)
+                .map(String::from)
+                .collect(),
             _ => vec![],
         },
-        expiration_date: root.get("ExpirationDate").and_then(Value::as_date).map(|d| iso8601(d.into())),
-        name: root.get("Name").and_then(Value::as_string).map(String::from),
+        expiration_date: root
+            .get("ExpirationDate")
+            .and_then(Value::as_date)
+            .map(|d| iso8601(d.into())),
+        name: root
+            .get("Name")
+            .and_then(Value::as_string)
+            .map(String::from),
         ..Default::default()
     };
     f.app_identifier_prefix = first_string(root, "ApplicationIdentifierPrefix").or_else(|| {
@@ -73,21 +88,39 @@ pub(super) fn lint(
 
     match ent.get(HOTSPOT) {
         Some(Value::Boolean(true)) => {}
-        Some(other) => out.push(Observation::new(
-            ids::ENTITLEMENT_MISSING_HOTSPOT,
-            Some(HOTSPOT.into()),
-            format!("{HOTSPOT} is {} instead of the boolean true", crate::schema::type_name(other)),
-        ).with_fix(format!("<key>{HOTSPOT}</key><true/>"))),
-        None => out.push(Observation::new(
-            ids::ENTITLEMENT_MISSING_HOTSPOT,
-            None,
-            format!("{HOTSPOT} is missing"),
-        ).with_fix(format!("enable the Hotspot Configuration capability (adds <key>{HOTSPOT}</key><true/>)"))),
+        Some(other) => out.push(
+            Observation::new(
+                ids::ENTITLEMENT_MISSING_HOTSPOT,
+                Some(HOTSPOT.into()),
+                format!(
+                    "{HOTSPOT} is {} instead of the boolean true",
+                    crate::schema::type_name(other)
+                ),
+            )
+            .with_fix(format!("<key>{HOTSPOT}</key><true/>")),
+        ),
+        None => out.push(
+            Observation::new(
+                ids::ENTITLEMENT_MISSING_HOTSPOT,
+                None,
+                format!("{HOTSPOT} is missing"),
+            )
+            .with_fix(format!(
+                "enable the Hotspot Configuration capability (adds <key>{HOTSPOT}</key><true/>)"
+            )),
+        ),
     }
 
-    let prefix_text = f.app_identifier_prefix.clone().unwrap_or_else(|| "$(AppIdentifierPrefix)".into());
+    let prefix_text = f
+        .app_identifier_prefix
+        .clone()
+        .unwrap_or_else(|| "$(AppIdentifierPrefix)".into());
     let required = format!("{}.{GROUP_SUFFIX}", prefix_text.trim_end_matches('.'));
-    let required = if prefix_text.starts_with("$(") { format!("$(AppIdentifierPrefix){GROUP_SUFFIX}") } else { required };
+    let required = if prefix_text.starts_with("$(") {
+        format!("$(AppIdentifierPrefix){GROUP_SUFFIX}")
+    } else {
+        required
+    };
     f.required_access_group = Some(required.clone());
     let covers = |g: &str| {
         let g = g.trim();
@@ -95,7 +128,8 @@ pub(super) fn lint(
             || g.ends_with(&format!(".{GROUP_SUFFIX}")) && f.app_identifier_prefix.is_none()
             || g == format!("$(AppIdentifierPrefix){GROUP_SUFFIX}")
             || g == format!("$(TeamIdentifierPrefix){GROUP_SUFFIX}")
-            || (kind == InputKind::ProvisioningProfile && g == format!("{}.*", prefix_text.trim_end_matches('.')))
+            || (kind == InputKind::ProvisioningProfile
+                && g == format!("{}.*", prefix_text.trim_end_matches('.')))
     };
     if !f.keychain_access_groups.iter().any(|g| covers(g)) {
         out.push(Observation::new(
@@ -108,7 +142,11 @@ pub(super) fn lint(
             },
         ).with_fix(format!("add <string>$(AppIdentifierPrefix){GROUP_SUFFIX}</string> to keychain-access-groups (Keychain Sharing capability)")));
     }
-    if f.keychain_access_groups.iter().chain(f.application_identifier.iter()).any(|g| g.contains("$(")) {
+    if f.keychain_access_groups
+        .iter()
+        .chain(f.application_identifier.iter())
+        .any(|g| g.contains("$("))
+    {
         out.push(Observation::new(
             ids::ENTITLEMENT_UNEXPANDED_VARIABLE,
             None,
@@ -141,7 +179,10 @@ pub(super) fn lint(
                 out.push(Observation::new(
                     ids::PROVISION_EXPIRED,
                     Some("ExpirationDate".into()),
-                    format!("the provisioning profile expired on {}", iso8601(exp.into())),
+                    format!(
+                        "the provisioning profile expired on {}",
+                        iso8601(exp.into())
+                    ),
                 ));
             }
         }

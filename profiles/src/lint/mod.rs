@@ -74,14 +74,28 @@ impl LintOutcome {
 /// Lints `bytes`; `name` (usually the file path) appears in error messages.
 pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutcome> {
     let (plist_bytes, signature) = if crate::cms::looks_like_cms(bytes) {
-        let env = crate::cms::open(bytes).map_err(|reason| ProfileError::BadCms { what: name.into(), reason })?;
+        let env = crate::cms::open(bytes).map_err(|reason| ProfileError::BadCms {
+            what: name.into(),
+            reason,
+        })?;
         let facts = signature::facts(&env, options.now);
         (env.content, Some(facts))
     } else {
         (bytes.to_vec(), None)
     };
-    let value = Value::from_reader(std::io::Cursor::new(&plist_bytes))
-        .map_err(|e| ProfileError::NotPlist { what: name.into(), reason: e.to_string() })?;
+    let head = String::from_utf8_lossy(&plist_bytes[..plist_bytes.len().min(512)]).to_string();
+    if !plist_bytes.starts_with(b"bplist") && !head.contains("<plist") {
+        return Err(ProfileError::NotPlist {
+            what: name.into(),
+            reason: "neither an XML nor a binary property list, nor a CMS-signed one".into(),
+        });
+    }
+    let value = Value::from_reader(std::io::Cursor::new(&plist_bytes)).map_err(|e| {
+        ProfileError::NotPlist {
+            what: name.into(),
+            reason: e.to_string(),
+        }
+    })?;
     let Value::Dictionary(root) = value else {
         return Err(ProfileError::UnknownInput { what: name.into() });
     };
@@ -98,15 +112,29 @@ pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutco
     }
     let (profile, app) = match kind {
         InputKind::Profile => (Some(profile::lint(&root, options, &mut observations)), None),
-        InputKind::Entitlements | InputKind::ProvisioningProfile => {
-            (None, Some(app::lint(&root, kind, signature.as_ref(), options, &mut observations)))
-        }
+        InputKind::Entitlements | InputKind::ProvisioningProfile => (
+            None,
+            Some(app::lint(
+                &root,
+                kind,
+                signature.as_ref(),
+                options,
+                &mut observations,
+            )),
+        ),
     };
-    Ok(LintOutcome { kind, signature, observations, profile, app })
+    Ok(LintOutcome {
+        kind,
+        signature,
+        observations,
+        profile,
+        app,
+    })
 }
 
 fn classify(root: &Dictionary) -> Option<InputKind> {
-    if root.get("PayloadType").and_then(Value::as_string) == Some("Configuration") || root.contains_key("PayloadContent")
+    if root.get("PayloadType").and_then(Value::as_string) == Some("Configuration")
+        || root.contains_key("PayloadContent")
     {
         return Some(InputKind::Profile);
     }
@@ -115,8 +143,15 @@ fn classify(root: &Dictionary) -> Option<InputKind> {
     {
         return Some(InputKind::ProvisioningProfile);
     }
-    let app_keys = ["application-identifier", "keychain-access-groups", "com.apple.developer.team-identifier"];
-    if root.keys().any(|k| app_keys.contains(&k.as_str()) || k.starts_with("com.apple.developer.")) {
+    let app_keys = [
+        "application-identifier",
+        "keychain-access-groups",
+        "com.apple.developer.team-identifier",
+    ];
+    if root
+        .keys()
+        .any(|k| app_keys.contains(&k.as_str()) || k.starts_with("com.apple.developer."))
+    {
         return Some(InputKind::Entitlements);
     }
     // A profile missing PayloadType and PayloadContent still has Payload* keys: lint it as one.

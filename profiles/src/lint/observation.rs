@@ -17,7 +17,12 @@ pub struct Observation {
 
 impl Observation {
     pub fn new(rule: &'static str, location: Option<String>, detail: impl Into<String>) -> Self {
-        Observation { rule, location, detail: detail.into(), fix: None }
+        Observation {
+            rule,
+            location,
+            detail: detail.into(),
+            fix: None,
+        }
     }
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());

@@ -14,7 +14,11 @@ use crate::schema::{self, IosVersion};
 use crate::secret::Secret;
 use crate::uuid::is_uuid_shaped;
 
-const CERT_TYPES: &[&str] = &["com.apple.security.root", "com.apple.security.pkcs1", "com.apple.security.pem"];
+const CERT_TYPES: &[&str] = &[
+    "com.apple.security.root",
+    "com.apple.security.pkcs1",
+    "com.apple.security.pem",
+];
 const PKCS12: &str = "com.apple.security.pkcs12";
 const WIFI: &str = "com.apple.wifi.managed";
 
@@ -83,16 +87,31 @@ struct Payload<'a> {
     loc: String,
 }
 
-pub(super) fn lint(root: &Dictionary, opts: &LintOptions, out: &mut Vec<Observation>) -> ProfileFacts {
+pub(super) fn lint(
+    root: &Dictionary,
+    opts: &LintOptions,
+    out: &mut Vec<Observation>,
+) -> ProfileFacts {
     let mut schema_obs = Vec::new();
     schema::check_profile(root, &opts.min_ios, &mut schema_obs);
     // MCC/MNC formats are reported by mc-invalid-mcc-mnc with the device consequence.
-    schema_obs.retain(|o| !(o.rule == ids::SCHEMA_FORMAT_MISMATCH && o.location.as_deref().is_some_and(|l| l.contains("MCCAndMNCs"))));
+    schema_obs.retain(|o| {
+        !(o.rule == ids::SCHEMA_FORMAT_MISMATCH
+            && o.location
+                .as_deref()
+                .is_some_and(|l| l.contains("MCCAndMNCs")))
+    });
     out.extend(schema_obs);
 
     let mut facts = ProfileFacts {
-        identifier: root.get("PayloadIdentifier").and_then(Value::as_string).map(String::from),
-        removal_date: root.get("RemovalDate").and_then(Value::as_date).map(|d| iso8601(d.into())),
+        identifier: root
+            .get("PayloadIdentifier")
+            .and_then(Value::as_string)
+            .map(String::from),
+        removal_date: root
+            .get("RemovalDate")
+            .and_then(Value::as_date)
+            .map(|d| iso8601(d.into())),
         ..Default::default()
     };
     if matches!(root.get("IsEncrypted"), Some(Value::Boolean(true))) {
@@ -108,9 +127,18 @@ pub(super) fn lint(root: &Dictionary, opts: &LintOptions, out: &mut Vec<Observat
             .enumerate()
             .filter_map(|(i, v)| v.as_dictionary().map(|d| (i, d)))
             .map(|(index, dict)| {
-                let ptype = dict.get("PayloadType").and_then(Value::as_string).unwrap_or("?").to_string();
+                let ptype = dict
+                    .get("PayloadType")
+                    .and_then(Value::as_string)
+                    .unwrap_or("?")
+                    .to_string();
                 let loc = format!("PayloadContent[{index}] ({ptype})");
-                Payload { index, ptype, dict, loc }
+                Payload {
+                    index,
+                    ptype,
+                    dict,
+                    loc,
+                }
             })
             .collect(),
         _ => vec![],
@@ -119,10 +147,18 @@ pub(super) fn lint(root: &Dictionary, opts: &LintOptions, out: &mut Vec<Observat
     check_uuids_and_identifiers(root, &payloads, out);
     let by_uuid: BTreeMap<&str, &Payload> = payloads
         .iter()
-        .filter_map(|p| p.dict.get("PayloadUUID").and_then(Value::as_string).map(|u| (u, p)))
+        .filter_map(|p| {
+            p.dict
+                .get("PayloadUUID")
+                .and_then(Value::as_string)
+                .map(|u| (u, p))
+        })
         .collect();
 
-    for p in payloads.iter().filter(|p| CERT_TYPES.contains(&p.ptype.as_str())) {
+    for p in payloads
+        .iter()
+        .filter(|p| CERT_TYPES.contains(&p.ptype.as_str()))
+    {
         facts.certificates.push(certificate_payload(p, out));
     }
     let mut leaf_not_after: Option<SystemTime> = None;
@@ -140,7 +176,13 @@ pub(super) fn lint(root: &Dictionary, opts: &LintOptions, out: &mut Vec<Observat
         ));
     }
     for p in wifi {
-        facts.networks.push(wifi_payload(p, &by_uuid, &facts.certificates, &opts.min_ios, out));
+        facts.networks.push(wifi_payload(
+            p,
+            &by_uuid,
+            &facts.certificates,
+            &opts.min_ios,
+            out,
+        ));
     }
 
     // MC-10 / CERT-03.
@@ -172,7 +214,11 @@ pub(super) fn lint(root: &Dictionary, opts: &LintOptions, out: &mut Vec<Observat
     facts
 }
 
-fn check_uuids_and_identifiers(root: &Dictionary, payloads: &[Payload], out: &mut Vec<Observation>) {
+fn check_uuids_and_identifiers(
+    root: &Dictionary,
+    payloads: &[Payload],
+    out: &mut Vec<Observation>,
+) {
     let mut seen_uuid: BTreeMap<String, String> = BTreeMap::new();
     let mut seen_id: BTreeMap<String, String> = BTreeMap::new();
     let top = std::iter::once(("profile".to_string(), root));
@@ -218,7 +264,11 @@ fn check_uuids_and_identifiers(root: &Dictionary, payloads: &[Payload], out: &mu
 }
 
 fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCertificate {
-    let uuid = p.dict.get("PayloadUUID").and_then(Value::as_string).map(String::from);
+    let uuid = p
+        .dict
+        .get("PayloadUUID")
+        .and_then(Value::as_string)
+        .map(String::from);
     let mut cert = EmbeddedCertificate {
         payload_index: p.index,
         uuid,
@@ -226,9 +276,13 @@ fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCerti
         subject: None,
         der: None,
     };
-    let Some(data) = p.dict.get("PayloadContent").and_then(Value::as_data) else { return cert };
+    let Some(data) = p.dict.get("PayloadContent").and_then(Value::as_data) else {
+        return cert;
+    };
     let der = if p.ptype == "com.apple.security.pem" || !data.starts_with(&[0x30]) {
-        crate::certs::read_certificates(data, &p.loc).ok().and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
+        crate::certs::read_certificates(data, &p.loc)
+            .ok()
+            .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
     } else {
         Some(data.to_vec())
     };
@@ -239,7 +293,10 @@ fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCerti
                 out.push(Observation::new(
                     ids::MC_ANCHOR_NOT_CA,
                     Some(p.loc.clone()),
-                    format!("certificate {} is not a CA certificate (basicConstraints CA:TRUE missing)", summary.subject),
+                    format!(
+                        "certificate {} is not a CA certificate (basicConstraints CA:TRUE missing)",
+                        summary.subject
+                    ),
                 ));
             }
             cert.der = der;
@@ -258,8 +315,16 @@ fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCerti
     cert
 }
 
-fn identity_payload(p: &Payload, opts: &LintOptions, out: &mut Vec<Observation>) -> (EmbeddedIdentity, Option<SystemTime>) {
-    let in_profile = p.dict.get("Password").and_then(Value::as_string).map(Secret::new);
+fn identity_payload(
+    p: &Payload,
+    opts: &LintOptions,
+    out: &mut Vec<Observation>,
+) -> (EmbeddedIdentity, Option<SystemTime>) {
+    let in_profile = p
+        .dict
+        .get("Password")
+        .and_then(Value::as_string)
+        .map(Secret::new);
     let password_in_profile = in_profile.is_some();
     if password_in_profile {
         out.push(Observation::new(
@@ -275,15 +340,28 @@ fn identity_payload(p: &Payload, opts: &LintOptions, out: &mut Vec<Observation>)
         ));
     }
     let password = in_profile.or_else(|| opts.pkcs12_password.clone());
-    let pkcs12 = p.dict.get("PayloadContent").and_then(Value::as_data).map(<[u8]>::to_vec).unwrap_or_default();
+    let pkcs12 = p
+        .dict
+        .get("PayloadContent")
+        .and_then(Value::as_data)
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
     let not_after = password
         .as_ref()
         .and_then(|pw| Identity::open(&pkcs12, pw, &p.loc).ok())
         .map(|id| id.leaf.not_after);
     let identity = EmbeddedIdentity {
         payload_index: p.index,
-        uuid: p.dict.get("PayloadUUID").and_then(Value::as_string).map(String::from),
-        file_name: p.dict.get("PayloadCertificateFileName").and_then(Value::as_string).map(String::from),
+        uuid: p
+            .dict
+            .get("PayloadUUID")
+            .and_then(Value::as_string)
+            .map(String::from),
+        file_name: p
+            .dict
+            .get("PayloadCertificateFileName")
+            .and_then(Value::as_string)
+            .map(String::from),
         pkcs12,
         password,
         password_in_profile,
@@ -293,7 +371,11 @@ fn identity_payload(p: &Payload, opts: &LintOptions, out: &mut Vec<Observation>)
 
 fn strings(dict: &Dictionary, key: &str) -> Vec<String> {
     match dict.get(key) {
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_string).map(String::from).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_string)
+            .map(String::from)
+            .collect(),
         _ => vec![],
     }
 }
@@ -309,30 +391,54 @@ fn wifi_payload(
     let at = |key: &str| Some(format!("{} › {key}", p.loc));
     let mut n = NetworkFacts {
         payload_index: p.index,
-        uuid: d.get("PayloadUUID").and_then(Value::as_string).map(String::from),
+        uuid: d
+            .get("PayloadUUID")
+            .and_then(Value::as_string)
+            .map(String::from),
         is_hotspot: matches!(d.get("IsHotspot"), Some(Value::Boolean(true))),
-        ssid: d.get("SSID_STR").and_then(Value::as_string).map(String::from),
-        domain_name: d.get("DomainName").and_then(Value::as_string).map(String::from),
+        ssid: d
+            .get("SSID_STR")
+            .and_then(Value::as_string)
+            .map(String::from),
+        domain_name: d
+            .get("DomainName")
+            .and_then(Value::as_string)
+            .map(String::from),
         nai_realm_names: strings(d, "NAIRealmNames"),
         roaming_consortium_ois: strings(d, "RoamingConsortiumOIs"),
         mcc_and_mncs: strings(d, "MCCAndMNCs"),
-        certificate_uuid: d.get("PayloadCertificateUUID").and_then(Value::as_string).map(String::from),
+        certificate_uuid: d
+            .get("PayloadCertificateUUID")
+            .and_then(Value::as_string)
+            .map(String::from),
         ..Default::default()
     };
 
     // MC-06: Passpoint block.
-    let hs_keys: Vec<&str> = ["DomainName", "RoamingConsortiumOIs", "NAIRealmNames", "MCCAndMNCs"]
-        .into_iter()
-        .filter(|k| d.contains_key(*k))
-        .collect();
+    let hs_keys: Vec<&str> = [
+        "DomainName",
+        "RoamingConsortiumOIs",
+        "NAIRealmNames",
+        "MCCAndMNCs",
+    ]
+    .into_iter()
+    .filter(|k| d.contains_key(k))
+    .collect();
     if n.is_hotspot {
         if n.domain_name.as_deref().is_none_or(|s| s.trim().is_empty()) {
             out.push(
-                Observation::new(ids::MC_HOTSPOT_WITHOUT_DOMAIN_NAME, Some(p.loc.clone()), "IsHotspot is true but DomainName is missing or empty")
-                    .with_fix("set DomainName to the home realm (the operator's ANQP Domain Name)"),
+                Observation::new(
+                    ids::MC_HOTSPOT_WITHOUT_DOMAIN_NAME,
+                    Some(p.loc.clone()),
+                    "IsHotspot is true but DomainName is missing or empty",
+                )
+                .with_fix("set DomainName to the home realm (the operator's ANQP Domain Name)"),
             );
         }
-        if n.roaming_consortium_ois.is_empty() && n.nai_realm_names.is_empty() && n.mcc_and_mncs.is_empty() {
+        if n.roaming_consortium_ois.is_empty()
+            && n.nai_realm_names.is_empty()
+            && n.mcc_and_mncs.is_empty()
+        {
             out.push(Observation::new(
                 ids::MC_HOTSPOT_WITHOUT_IDENTIFIER,
                 Some(p.loc.clone()),
@@ -340,11 +446,17 @@ fn wifi_payload(
             ));
         }
     } else if !hs_keys.is_empty() {
-        out.push(Observation::new(
-            ids::MC_HOTSPOT_KEYS_WITHOUT_ISHOTSPOT,
-            Some(p.loc.clone()),
-            format!("{} set but IsHotspot is not true: the keys are ignored", hs_keys.join(", ")),
-        ).with_fix("add <key>IsHotspot</key><true/>"));
+        out.push(
+            Observation::new(
+                ids::MC_HOTSPOT_KEYS_WITHOUT_ISHOTSPOT,
+                Some(p.loc.clone()),
+                format!(
+                    "{} set but IsHotspot is not true: the keys are ignored",
+                    hs_keys.join(", ")
+                ),
+            )
+            .with_fix("add <key>IsHotspot</key><true/>"),
+        );
     }
     for (i, oi) in n.roaming_consortium_ois.iter().enumerate() {
         let loc = Some(format!("{} › RoamingConsortiumOIs[{i}]", p.loc));
@@ -357,8 +469,12 @@ fn wifi_payload(
             ));
         } else if oi.chars().any(|c| c.is_ascii_lowercase()) {
             out.push(
-                Observation::new(ids::MC_LOWERCASE_OI, loc, format!("'{oi}' has lowercase hex digits"))
-                    .with_fix(format!("write it as '{}'", oi.to_ascii_uppercase())),
+                Observation::new(
+                    ids::MC_LOWERCASE_OI,
+                    loc,
+                    format!("'{oi}' has lowercase hex digits"),
+                )
+                .with_fix(format!("write it as '{}'", oi.to_ascii_uppercase())),
             );
         }
     }
@@ -406,7 +522,12 @@ fn wifi_payload(
         }
     }
 
-    let Some(eap) = d.get("EAPClientConfiguration").and_then(Value::as_dictionary) else { return n };
+    let Some(eap) = d
+        .get("EAPClientConfiguration")
+        .and_then(Value::as_dictionary)
+    else {
+        return n;
+    };
     let eap_loc = |k: &str| Some(format!("{} › EAPClientConfiguration › {k}", p.loc));
     n.eap_types = match eap.get("AcceptEAPTypes") {
         Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_signed_integer()).collect(),
@@ -414,9 +535,18 @@ fn wifi_payload(
     };
     n.trusted_server_names = strings(eap, "TLSTrustedServerNames");
     n.anchor_uuids = strings(eap, "PayloadCertificateAnchorUUID");
-    n.tls_minimum = eap.get("TLSMinimumVersion").and_then(Value::as_string).map(String::from);
-    n.tls_maximum = eap.get("TLSMaximumVersion").and_then(Value::as_string).map(String::from);
-    n.outer_identity = eap.get("OuterIdentity").and_then(Value::as_string).map(String::from);
+    n.tls_minimum = eap
+        .get("TLSMinimumVersion")
+        .and_then(Value::as_string)
+        .map(String::from);
+    n.tls_maximum = eap
+        .get("TLSMaximumVersion")
+        .and_then(Value::as_string)
+        .map(String::from);
+    n.outer_identity = eap
+        .get("OuterIdentity")
+        .and_then(Value::as_string)
+        .map(String::from);
 
     // MC-09.
     match d.get("EncryptionType").and_then(Value::as_string) {
@@ -436,11 +566,19 @@ fn wifi_payload(
     // MC-04.
     let tls = n.eap_types.contains(&13);
     if tls && n.eap_types.len() > 1 {
-        out.push(Observation::new(
-            ids::MC_MIXED_EAP_TYPES,
-            eap_loc("AcceptEAPTypes"),
-            format!("EAP-TLS (13) is combined with {:?}", n.eap_types.iter().filter(|t| **t != 13).collect::<Vec<_>>()),
-        ).with_fix("accept only [13] in this payload; make another payload for other EAP methods"));
+        out.push(
+            Observation::new(
+                ids::MC_MIXED_EAP_TYPES,
+                eap_loc("AcceptEAPTypes"),
+                format!(
+                    "EAP-TLS (13) is combined with {:?}",
+                    n.eap_types.iter().filter(|t| **t != 13).collect::<Vec<_>>()
+                ),
+            )
+            .with_fix(
+                "accept only [13] in this payload; make another payload for other EAP methods",
+            ),
+        );
     }
     if tls && n.certificate_uuid.is_none() {
         out.push(Observation::new(
@@ -449,7 +587,8 @@ fn wifi_payload(
             "EAP-TLS without PayloadCertificateUUID: no client identity is bound to the network",
         ).with_fix("set PayloadCertificateUUID to the PayloadUUID of the com.apple.security.pkcs12 payload"));
     }
-    let has_trusted_certs = matches!(eap.get("TLSTrustedCertificates"), Some(Value::Array(a)) if !a.is_empty());
+    let has_trusted_certs =
+        matches!(eap.get("TLSTrustedCertificates"), Some(Value::Array(a)) if !a.is_empty());
     let has_anchors = !n.anchor_uuids.is_empty() || has_trusted_certs;
     match (n.trusted_server_names.is_empty(), has_anchors) {
         (true, false) => out.push(Observation::new(
@@ -472,7 +611,11 @@ fn wifi_payload(
     for (i, name) in n.trusted_server_names.iter().enumerate() {
         let loc = eap_loc(&format!("TLSTrustedServerNames[{i}]"));
         if let Some(problem) = wildcard_problem(name) {
-            out.push(Observation::new(ids::MC_SERVER_NAME_WILDCARD, loc, format!("'{name}': {problem}")));
+            out.push(Observation::new(
+                ids::MC_SERVER_NAME_WILDCARD,
+                loc,
+                format!("'{name}': {problem}"),
+            ));
         } else if !is_dns_like(name) {
             out.push(Observation::new(
                 ids::MC_SERVER_NAME_NOT_DNS,
@@ -494,17 +637,27 @@ fn wifi_payload(
             Some(t) if !CERT_TYPES.contains(&t.ptype.as_str()) => out.push(Observation::new(
                 ids::MC_ANCHOR_NOT_CERTIFICATE,
                 loc,
-                format!("anchor UUID {u} points to {}, not to a certificate payload", t.loc),
+                format!(
+                    "anchor UUID {u} points to {}, not to a certificate payload",
+                    t.loc
+                ),
             )),
             Some(t) => {
-                if let Some(der) = certs.iter().find(|c| c.payload_index == t.index).and_then(|c| c.der.clone()) {
+                if let Some(der) = certs
+                    .iter()
+                    .find(|c| c.payload_index == t.index)
+                    .and_then(|c| c.der.clone())
+                {
                     n.anchor_certificates.push(der);
                 }
             }
         }
     }
     if !n.anchor_certificates.is_empty()
-        && !n.anchor_certificates.iter().any(|c| parse_certificate(c).is_ok_and(|s| s.self_signed))
+        && !n
+            .anchor_certificates
+            .iter()
+            .any(|c| parse_certificate(c).is_ok_and(|s| s.self_signed))
     {
         out.push(Observation::new(
             ids::MC_NO_ROOT_ANCHOR,
@@ -518,24 +671,40 @@ fn wifi_payload(
     let max = n.tls_maximum.clone().unwrap_or_else(|| "1.2".into());
     let known = |v: &str| ["1.0", "1.1", "1.2", "1.3"].contains(&v);
     if known(&min) && known(&max) && min > max {
-        out.push(Observation::new(
-            ids::MC_TLS_MIN_ABOVE_MAX,
-            Some(format!("{} › EAPClientConfiguration", p.loc)),
-            format!(
-                "TLSMinimumVersion {min} is above TLSMaximumVersion {max}{}",
-                if n.tls_maximum.is_none() { " (the default maximum)" } else { "" }
-            ),
-        ).with_fix(format!("set TLSMaximumVersion to {min}")));
+        out.push(
+            Observation::new(
+                ids::MC_TLS_MIN_ABOVE_MAX,
+                Some(format!("{} › EAPClientConfiguration", p.loc)),
+                format!(
+                    "TLSMinimumVersion {min} is above TLSMaximumVersion {max}{}",
+                    if n.tls_maximum.is_none() {
+                        " (the default maximum)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .with_fix(format!("set TLSMaximumVersion to {min}")),
+        );
     }
-    if min == "1.3" && n.outer_identity.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        out.push(Observation::new(
-            ids::MC_TLS13_WITHOUT_OUTER_IDENTITY,
-            eap_loc("OuterIdentity"),
-            "TLSMinimumVersion is 1.3 but OuterIdentity is missing",
-        ).with_fix(match n.nai_realm_names.first().or(n.domain_name.as_ref()) {
-            Some(realm) => format!("add <key>OuterIdentity</key><string>anonymous@{realm}</string>"),
-            None => "add OuterIdentity, e.g. anonymous@<your realm>".to_string(),
-        }));
+    if min == "1.3"
+        && n.outer_identity
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
+        out.push(
+            Observation::new(
+                ids::MC_TLS13_WITHOUT_OUTER_IDENTITY,
+                eap_loc("OuterIdentity"),
+                "TLSMinimumVersion is 1.3 but OuterIdentity is missing",
+            )
+            .with_fix(match n.nai_realm_names.first().or(n.domain_name.as_ref()) {
+                Some(realm) => {
+                    format!("add <key>OuterIdentity</key><string>anonymous@{realm}</string>")
+                }
+                None => "add OuterIdentity, e.g. anonymous@<your realm>".to_string(),
+            }),
+        );
     }
     if (min == "1.3" || max == "1.3") && min_ios.major() < 17 {
         out.push(Observation::new(
@@ -575,7 +744,9 @@ fn is_dns_like(name: &str) -> bool {
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    }) && labels.last().is_some_and(|l| l.chars().any(|c| c.is_ascii_alphabetic()))
+    }) && labels
+        .last()
+        .is_some_and(|l| l.chars().any(|c| c.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]
@@ -588,7 +759,9 @@ mod tests {
         assert!(!is_dns_like("RADIUS Server"));
         assert!(!is_dns_like("10.0.0.1"));
         assert!(wildcard_problem("radius.example.com").is_none());
-        assert!(wildcard_problem("wpa.*.example.com").unwrap().contains("never matches"));
+        assert!(wildcard_problem("wpa.*.example.com")
+            .unwrap()
+            .contains("never matches"));
         assert!(wildcard_problem("*.com").unwrap().contains("three labels"));
         assert!(wildcard_problem("*.example.com").is_none());
     }

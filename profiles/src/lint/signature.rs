@@ -37,12 +37,19 @@ pub struct SignerFacts {
 }
 
 pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
-    let summaries: Vec<_> = env.certificates.iter().filter_map(|c| parse_certificate(c).ok()).collect();
+    let summaries: Vec<_> = env
+        .certificates
+        .iter()
+        .filter_map(|c| parse_certificate(c).ok())
+        .collect();
     let signers: Vec<SignerFacts> = env
         .signers
         .iter()
         .map(|s| {
-            let summary = s.certificate.as_deref().and_then(|c| parse_certificate(c).ok());
+            let summary = s
+                .certificate
+                .as_deref()
+                .and_then(|c| parse_certificate(c).ok());
             let (problem, unsupported) = match &s.result {
                 Ok(()) => (None, false),
                 Err(SignatureProblem::Invalid(m)) => (Some(m.clone()), false),
@@ -53,9 +60,9 @@ pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
                 issuer: summary.as_ref().map(|c| c.issuer.clone()),
                 not_after: summary.as_ref().map(|c| iso8601(c.not_after)),
                 expired: summary.as_ref().is_some_and(|c| c.not_after < now),
-                chain_included: summary
-                    .as_ref()
-                    .is_some_and(|c| c.self_signed || summaries.iter().any(|o| o.subject == c.issuer)),
+                chain_included: summary.as_ref().is_some_and(|c| {
+                    c.self_signed || summaries.iter().any(|o| o.subject == c.issuer)
+                }),
                 problem,
                 unsupported,
                 certificate: s.certificate.clone(),
@@ -63,7 +70,11 @@ pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
         })
         .collect();
     let valid = !signers.is_empty() && signers.iter().all(|s| s.problem.is_none());
-    SignatureFacts { valid, signers, certificates: env.certificates.clone() }
+    SignatureFacts {
+        valid,
+        signers,
+        certificates: env.certificates.clone(),
+    }
 }
 
 pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Observation>) {
@@ -73,18 +84,33 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
         ids::MC_SIGNATURE_INVALID
     };
     if sig.signers.is_empty() {
-        out.push(Observation::new(invalid_rule, None, "the signed container has no signer"));
+        out.push(Observation::new(
+            invalid_rule,
+            None,
+            "the signed container has no signer",
+        ));
         return;
     }
     for s in &sig.signers {
-        let who = s.subject.clone().unwrap_or_else(|| "an unknown signer".into());
+        let who = s
+            .subject
+            .clone()
+            .unwrap_or_else(|| "an unknown signer".into());
         match (&s.problem, s.unsupported) {
             (Some(p), false) => {
-                out.push(Observation::new(invalid_rule, None, format!("signature by {who} does not verify: {p}")));
+                out.push(Observation::new(
+                    invalid_rule,
+                    None,
+                    format!("signature by {who} does not verify: {p}"),
+                ));
                 continue;
             }
             (Some(p), true) => {
-                out.push(Observation::new(ids::MC_SIGNATURE_UNSUPPORTED, None, format!("signature by {who}: {p}")));
+                out.push(Observation::new(
+                    ids::MC_SIGNATURE_UNSUPPORTED,
+                    None,
+                    format!("signature by {who}: {p}"),
+                ));
                 continue;
             }
             _ => {}
@@ -105,7 +131,10 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
             out.push(Observation::new(
                 ids::MC_SIGNER_EXPIRED,
                 None,
-                format!("the signing certificate {who} expired on {}", s.not_after.as_deref().unwrap_or("?")),
+                format!(
+                    "the signing certificate {who} expired on {}",
+                    s.not_after.as_deref().unwrap_or("?")
+                ),
             ));
         }
         if !s.chain_included {

@@ -12,7 +12,8 @@ pub fn certs_dir() -> PathBuf {
 }
 
 pub fn demo_password() -> Secret {
-    let text = std::fs::read_to_string(certs_dir().join("alice.p12.password")).expect("certs/alice.p12.password");
+    let text = std::fs::read_to_string(certs_dir().join("alice.p12.password"))
+        .expect("certs/alice.p12.password");
     Secret::new(text.trim_end_matches(['\n', '\r']))
 }
 
