@@ -78,15 +78,19 @@ def summary_json(results: list[Result]) -> str:
 def matrix_svg(results: list[Result]) -> str:
     """One row per scenario: AP | station | expected | outcome (coloured) | layer, cause."""
     row_h, top = 34, 54
-    cols = [(10, "scenario", 220), (230, "AP configuration", 330), (560, "station", 300),
-            (860, "expected", 90), (950, "outcome", 110), (1060, "layer / negotiated", 480)]
-    width, height = 1550, top + row_h * len(results) + 20
+    widths = [("scenario", 205), ("AP configuration", 440), ("station", 370), ("AS certificate", 175),
+              ("expected", 90), ("outcome", 105), ("layer: cause / negotiated AKM · pairwise/group/mgmt", 440)]
+    cols, x = [], 10
+    for title, w in widths:
+        cols.append((x, title, w))
+        x += w
+    width, height = x + 10, top + row_h * len(results) + 20
     e = html.escape
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
            '<text x="10" y="22" font-size="16" font-weight="bold">WPA2/WPA3-Enterprise lab matrix '
-           '(hostapd + wpa_supplicant over mac80211_hwsim)</text>']
+           f'(hostapd + wpa_supplicant over mac80211_hwsim; AS: {e(results[0].as_kind if results else "")})</text>']
     for x, title, _ in cols:
         out.append(f'<text x="{x}" y="{top - 8}" font-weight="bold">{e(title)}</text>')
     for i, r in enumerate(results):
@@ -99,10 +103,11 @@ def matrix_svg(results: list[Result]) -> str:
         n = d.negotiated
         detail = (f"{n.get('akm', '')} · {n.get('pairwise', '')}/{n.get('group', '')}/{n.get('mgmt', '')}"
                   if d.outcome == "connect" else f"{d.layer}: {d.cause}")
-        cells = [r.scenario.name, r.scenario.ap.note, r.scenario.sta.note, r.scenario.expect,
+        cells = [r.scenario.name, r.scenario.ap.note, r.scenario.sta.note, r.scenario.server.description,
+                 r.scenario.expect,
                  f"{d.outcome} {'✓' if ok else '✗'}", detail]
         for (x, _, w), text in zip(cols, cells):
-            maxc = max(8, int(w / 6.4))
+            maxc = max(8, int((w - 10) / 7.0))
             t = text if len(text) <= maxc else text[: maxc - 1] + "…"
             out.append(f'<text x="{x}" y="{y + 19}"><title>{e(text)}</title>{e(t)}</text>')
     out.append("</svg>")
