@@ -8,6 +8,7 @@
 #   alice.pem/.key       alice@example.com (EKU clientAuth, KU digitalSignature), signed by the issuing CA
 #   alice.p12            alice's key + cert + issuing CA, 3DES + SHA-1 MAC (the Apple-safe form, P12-02)
 #   alice.p12.password   its password (demo only; never ship a password next to a real identity)
+#   profile-signer.pem/.key  "Example Profile Signer" (EKU emailProtection, codeSigning): signs demo profiles
 # Rerun it to get fresh certificates; the generated files are committed so the demo works offline.
 # Needs only the openssl CLI (3.x).
 set -euo pipefail
@@ -56,6 +57,13 @@ leaf alice "/O=Example/CN=alice@example.com" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=clientAuth
 subjectAltName=email:alice@example.com
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid"
+
+# Signs .mobileconfig profiles (CMS); Apple shows a profile signed by an unknown CA as "not verified".
+leaf profile-signer "/O=Example/CN=Example Profile Signer" "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=emailProtection,codeSigning
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid"
 

@@ -17,6 +17,7 @@ peers=(
 	wpa_supplicant:wpasupplicant
 	openssl:openssl
 	ip:iproute2
+	unshare:util-linux
 	python3:python3
 )
 missing=()
@@ -46,6 +47,8 @@ suite() { # name command...
 }
 
 suite "cargo test (workspace)" cargo test --workspace --locked
+suite "cargo build hs20check" cargo build --locked -p hs20check
+suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
 for lab in tests/lab/wired.sh tests/lab/run.sh; do
 	[ -x "$lab" ] && suite "$lab" "$lab"
 done

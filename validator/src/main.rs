@@ -21,6 +21,10 @@ struct Cli {
 enum Command {
     /// Check a PKCS#12 identity, CA, RADIUS server certificate and NEHotspot settings.
     Check(cli::check::CheckArgs),
+    /// Generate a .mobileconfig (optionally signed), Android x-wifi-config or wpa_supplicant configuration.
+    Profile(cli::profile::ProfileArgs),
+    /// Lint a .mobileconfig (signed or not), an app's .entitlements or embedded.mobileprovision.
+    Lint(cli::lint::LintArgs),
     /// Print the long explanation of a rule (`hs20check explain list` lists every id).
     Explain {
         /// A rule id, e.g. server-name-mismatch, or `list`.
@@ -28,7 +32,7 @@ enum Command {
     },
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "explain", "help"];
+const SUBCOMMANDS: &[&str] = &["check", "profile", "lint", "explain", "help"];
 
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => cli::check::run(args),
+        Command::Profile(args) => cli::profile::run(args),
+        Command::Lint(args) => cli::lint::run(args),
         Command::Explain { id } => explain(&id),
     }
 }

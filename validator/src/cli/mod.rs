@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod input;
+pub mod lint;
+pub mod profile;
 
 use std::process::ExitCode;
 

@@ -3,6 +3,7 @@
 pub mod container;
 pub mod guidance;
 pub mod identity;
+pub mod profile;
 pub mod server;
 pub mod settings;
 
@@ -16,6 +17,7 @@ pub static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
         identity::ALL,
         server::ALL,
         settings::ALL,
+        profile::PROFILE_RULES,
         guidance::ALL,
     ]
     .into_iter()
