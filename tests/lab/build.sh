@@ -51,8 +51,8 @@ if [ "${LAB_SKIP_LAB_RADIUS:-0}" != 1 ]; then
 	if [ ! -x "$cache/lab-radius" ] || [ -n "$src_newest" ]; then
 		have cargo || { log "cargo is required to build lab-radius"; exit 1; }
 		log "building lab-radius (cargo build --release -p lab-radius)"
-		(cd "$repo" && CARGO_TARGET_DIR=${LAB_CARGO_TARGET_DIR:-/work/target-lab} cargo build --release -p lab-radius -q)
-		cp "${LAB_CARGO_TARGET_DIR:-/work/target-lab}/release/lab-radius" "$cache/lab-radius.new"
+		(cd "$repo" && CARGO_TARGET_DIR=${LAB_CARGO_TARGET_DIR:-$repo/target} cargo build --release -p lab-radius -q)
+		cp "${LAB_CARGO_TARGET_DIR:-$repo/target}/release/lab-radius" "$cache/lab-radius.new"
 		mv "$cache/lab-radius.new" "$cache/lab-radius"
 	fi
 fi

@@ -43,12 +43,11 @@ def cmd_render(a) -> int:
         print(f"lab.py render: unknown scenario '{a.name}'", file=sys.stderr)
         return 2
     t = render.Target(certs=a.certs, ap_ifname=a.ifname, sta_ifname=a.ifname, radius_addr=a.radius_addr,
-                      radius_listen=a.listen, etc=a.out)
+                      radius_listen=a.listen, scenario_dir=a.out)
     os.makedirs(a.out, exist_ok=True)
     files = render.scenario_files(s, t)
-    files.update(render.shared_files())
     keep = {"ap": ("ap.conf", "ap-before.conf", "scenario.env"), "sta": ("sta.conf", "scenario.env"),
-            "as": ("as-lab-radius.args", "as-hostapd.conf", "eap_user", "radius_clients", "scenario.env")}[a.role]
+            "as": ("as-lab-radius.args", "as-hostapd.conf", "as-secret", "eap_user", "radius_clients", "scenario.env")}[a.role]
     for name in keep:
         if name in files:
             text = files[name]
@@ -77,7 +76,7 @@ FIXTURE_KEEP = re.compile(
     r"Key negotiation completed|RADIUS message: code|No response from Authentication|did not have correct|"
     r"TLS: Certificate verification|OpenSSL: |Interface initialization failed|Failed to initialize|"
     r"invalid MIC|4-Way Handshake|EAPOL-Key timeout|selected BSS|WPA: using|AP-STA-|EAPOL-4WAY|AP-ENABLED|"
-    r"Trying to associate|Associated with|\"outcome\"|\"level\":\"WARN\"")
+    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"")
 
 
 def cmd_fixture(a) -> int:
@@ -193,6 +192,7 @@ def cmd_run(a) -> int:
 
 def main(argv: list[str]) -> int:
     # SIGTERM unwinds like Ctrl-C, so the runners' finally blocks delete namespaces and stop daemons
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `lab.py ... | head` ends quietly
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     p = argparse.ArgumentParser(prog="lab.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)

@@ -3,7 +3,8 @@
 # scenarios (all by default; 'qemu' or 'netns' select by runner), prints one line per scenario and a
 # summary, writes results/<stamp>/ (summary.txt, results.txt, summary.json, matrix.html, matrix.svg,
 # logs/<scenario>/) and exits 0 only when every outcome (and every diagnosis) matches its expectation.
-# Environment: LAB_AS=lab-radius|hostapd (the authentication server; default lab-radius),
+# Environment: LAB_CARGO_TARGET_DIR=<dir> (cargo target dir for lab-radius; default <repo>/target),
+#              LAB_AS=lab-radius|hostapd (the authentication server; default lab-radius),
 #              LAB_TIMEOUT=<s> per scenario (default 20), FRESH=1 rebuild the cache, KPKG=<kernel pkg>.
 # Needs root (qemu under TCG, and network namespaces for the wired scenarios) on Debian 12.
 set -euo pipefail

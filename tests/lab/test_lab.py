@@ -203,7 +203,8 @@ class Table(unittest.TestCase):
                 self.assertNotEqual(s.expect_layer, "none", s.name)
 
     def test_select(self):
-        self.assertEqual([s.name for s in select(["netns"])], ["wired-eap-tls", "wired-eap-tls-unknown-ca"])
+        self.assertEqual([s.name for s in select(["netns"])],
+                         ["wired-eap-tls", "wired-eap-tls-unknown-ca", "wired-radius-wrong-secret"])
         with self.assertRaises(KeyError):
             select(["nope"])
 

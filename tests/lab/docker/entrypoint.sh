@@ -30,7 +30,7 @@ pki)
 lab-radius)
 	mkdir -p "$L"
 	render --role as --listen "${LAB_RADIUS_LISTEN:-0.0.0.0}"
-	export LAB_RADIUS_SECRET=${LAB_RADIUS_SECRET:-lab-radius-secret}
+	LAB_RADIUS_SECRET=$(cat "$RUN/as-secret"); export LAB_RADIUS_SECRET
 	# shellcheck disable=SC2046
 	exec lab-radius $(cat "$RUN/as-lab-radius.args") > >(tee "$L/as.log") 2>&1
 	;;

@@ -256,6 +256,7 @@ _HOSTAPD_AS_PATTERNS = (
     (re.compile(r"TLS: Certificate verification failed, error (\d+) \(([^)]*)\).*?for '([^']*)'"), "cert"),
     (re.compile(r"OpenSSL: (?:openssl_handshake|tls_connection_handshake).*?(no shared cipher|no suitable signature algorithm|[a-z ]+)$"), "handshake"),
     (re.compile(r"SSL: SSL3 alert: write \(local SSL3 detected an error\):fatal:(.+)$"), "alert-sent"),
+    (re.compile(r"RADIUS SRV: Invalid Message-Authenticator from (\S+)"), "radius-bad-secret"),
 )
 
 
@@ -272,6 +273,9 @@ def as_failure(logs: Logs) -> Optional[tuple[str, str, str]]:
                 if kind == "cert":
                     return ("unknown-ca" if m.group(1) in ("2", "19", "20", "21") else "cert",
                             f"hostapd AS: certificate of '{m.group(3)}' rejected: {m.group(2)} (error {m.group(1)})", "")
+                if kind == "radius-bad-secret":
+                    return (kind, f"hostapd AS: {_strip_ts(line)} (the shared secrets differ)",
+                            "use the same RADIUS shared secret on the AP and the AS")
                 if found is None:
                     found = ("handshake", "hostapd AS: " + _strip_ts(line), "")
     return found
@@ -302,6 +306,11 @@ def diagnose_eap(logs: Logs) -> tuple[str, str, str, list[str]]:
             f"EAP-TLS failed: the station rejected the AS's certificate: {why}{says} — fix: give the station the CA "
             f"that issued the AS's certificate (ca_cert) or give the AS a certificate from the CA the station trusts"), ev
     kind = as_fail[0] if as_fail else ""
+    if kind.startswith("radius"):
+        resent = sum("Resending RADIUS message" in l for l in logs.lines("hostapd.log"))
+        ap = f"; the AP got no valid reply and resent its Access-Request {resent} time(s)" if resent else ""
+        return "radius", kind, f"RADIUS: the AS dropped the AP's requests{says}{ap}" + (
+            f" — fix: {as_fix}" if as_fix else ""), ev
     if kind == "unknown-ca" or (alert_rx or "").lower() in ("unknown ca", "unknown_ca"):
         fix = as_fix or ("add the issuing CA to the AS's client CA list (--ca) or enrol the station with a "
                          "certificate from a trusted CA")
@@ -331,7 +340,16 @@ def diagnose_radius(logs: Logs) -> Optional[tuple[str, str, list[str]]]:
             return "radius-no-response", (
                 "RADIUS: the AS never answered the AP's Access-Request — check that the AS runs and listens on "
                 "auth_server_addr:auth_server_port and knows the AP as a client"), [s]
-    if any("Access-Reject" in l for l in logs.lines("hostapd.log")):
+    hl = logs.lines("hostapd.log")
+    requests = sum("(Access-Request)" in l for l in hl)
+    replies = sum(re.search(r"code=(2|3|11) \(Access-", l) is not None for l in hl)
+    if requests and not replies:
+        tail = [l for l in logs.lines("as.log") if l.strip()][-1:]
+        return "radius-no-response", (
+            f"RADIUS: the AS never answered the AP's {requests} Access-Request(s) — check that it runs, listens on "
+            f"auth_server_addr:auth_server_port and shares the AP's secret" +
+            (f" (the AS log ends with: {_strip_ts(tail[0])[:200]})" if tail else " (the AS logged nothing)")), []
+    if any("Access-Reject" in l for l in hl):
         return "radius-access-reject", "RADIUS: the AS answered Access-Reject without an EAP-TLS failure the logs explain", []
     return None
 

@@ -15,6 +15,7 @@ KINDS = {
     "tls.no-common-signature-scheme": "no-sigalg",
     "tls.no-common-group": "no-common-group",
     "tls.client-rejected-server": "client-rejected-server",
+    "radius.bad-secret": "radius-bad-secret",
 }
 
 

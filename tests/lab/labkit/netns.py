@@ -38,15 +38,17 @@ class Wired:
         self.procs.append(p)
         return p
 
-    def _wait(self, log: str, needles: tuple[str, ...], timeout: float) -> str | None:
+    def _wait(self, log: str, needles: tuple[str, ...], timeout: float,
+              also: tuple[tuple[str, str], ...] = ()) -> str | None:
+        """First of `needles` seen in `log` (or of the (log, needle) pairs in `also`) before the timeout."""
         end = time.monotonic() + timeout
-        path = os.path.join(self.log_dir, log)
+        watch = [(log, n) for n in needles] + list(also)
         while time.monotonic() < end:
-            try:
-                text = open(path, errors="replace").read()
-            except FileNotFoundError:
-                text = ""
-            for n in needles:
+            for name, n in watch:
+                try:
+                    text = open(os.path.join(self.log_dir, name), errors="replace").read()
+                except FileNotFoundError:
+                    text = ""
                 if n in text:
                     return n
             time.sleep(0.05)
@@ -81,11 +83,8 @@ class Wired:
         """Runs the scenario; returns why it stopped waiting. Always tears the namespaces down."""
         os.makedirs(self.log_dir, exist_ok=True)
         run = tempfile.mkdtemp(prefix="lab-wired-")
-        t = render.Target(certs=os.path.join(CACHE, "certs"), ap_ifname="vauth", sta_ifname="vsupp", etc=run,
+        t = render.Target(certs=os.path.join(CACHE, "certs"), ap_ifname="vauth", sta_ifname="vsupp", scenario_dir=run,
                           hostapd_ctrl=f"{run}/hostapd", wpas_ctrl=f"{run}/wpa_supplicant", as_ctrl=f"{run}/as")
-        for name, text in render.shared_files().items():
-            with open(os.path.join(run, name), "w") as f:
-                f.write(text)
         render.write_scenario(self.s, t, run)
         for name in ("ap.conf", "sta.conf", "scenario.env"):
             with open(os.path.join(run, name)) as f, open(os.path.join(self.log_dir, name), "w") as g:
@@ -94,7 +93,7 @@ class Wired:
             self.setup()
             if self.as_kind == "lab-radius":
                 args = open(os.path.join(run, "as-lab-radius.args")).read().split()
-                env = {**os.environ, "LAB_RADIUS_SECRET": render.RADIUS_SECRET}
+                env = {**os.environ, "LAB_RADIUS_SECRET": open(os.path.join(run, "as-secret")).read().strip()}
                 self._spawn(self.auth_ns, [os.path.join(CACHE, "lab-radius"), *args], "as.log", env=env)
                 end = time.monotonic() + 5
                 while time.monotonic() < end and ":0714 " not in _sh(*self._ns(self.auth_ns, "cat", "/proc/net/udp")).stdout:
@@ -109,7 +108,9 @@ class Wired:
             self._wait("wpas.log", ("Added interface vsupp", "Failed"), 10)
             mon = self._spawn(self.supp_ns, ["wpa_cli", "-p", t.wpas_ctrl, "-i", "vsupp"], "events.log",
                               stdin=subprocess.PIPE)
-            why = self._wait("wpas.log", ("CTRL-EVENT-CONNECTED", "CTRL-EVENT-EAP-FAILURE"), self.timeout_s)
+            # a RADIUS retransmission means the AS did not answer within 3 s: no need to wait for the EAP timeout
+            why = self._wait("wpas.log", ("CTRL-EVENT-CONNECTED", "CTRL-EVENT-EAP-FAILURE"), self.timeout_s,
+                             also=(("hostapd.log", "Resending RADIUS message"),))
             time.sleep(0.5 if why != "CTRL-EVENT-CONNECTED" else 0.2)
             with open(os.path.join(self.log_dir, "wpa_cli-status.txt"), "w") as f:
                 f.write(_sh(*self._ns(self.supp_ns, "wpa_cli", "-p", t.wpas_ctrl, "-i", "vsupp", "status"), check=False).stdout)
@@ -120,7 +121,8 @@ class Wired:
                 mon.stdin.close()
             except OSError:
                 pass
-            return {"CTRL-EVENT-CONNECTED": "connected", "CTRL-EVENT-EAP-FAILURE": "eap-failure"}.get(why or "", "timeout")
+            return {"CTRL-EVENT-CONNECTED": "connected", "CTRL-EVENT-EAP-FAILURE": "eap-failure",
+                    "Resending RADIUS message": "radius-retransmit"}.get(why or "", "timeout")
         finally:
             self.teardown()
             shutil.rmtree(run, ignore_errors=True)

@@ -28,9 +28,6 @@ def stage_overlay(scenarios: list[Scenario], workdir: str, lab_radius: str | Non
     shutil.copy(os.path.join(HERE, "guest", "init"), os.path.join(st, "init"))
     os.chmod(os.path.join(st, "init"), 0o755)
     shutil.copytree(os.path.join(CACHE, "certs"), os.path.join(st, "etc/lab/certs"))
-    for name, text in render.shared_files().items():
-        with open(os.path.join(st, "etc/lab", name), "w") as f:
-            f.write(text)
     for s in scenarios:
         render.write_scenario(s, render.GUEST, os.path.join(st, "etc/lab/scenarios", s.name))
     if lab_radius:

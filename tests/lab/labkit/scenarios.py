@@ -95,6 +95,8 @@ class Scenario:
     flow: str = "connect"  # connect | stale-assoc
     ap_before: Optional[Ap] = None
     runner: str = "qemu"  # qemu | netns
+    # the AS's shared secret when it must differ from the AP's (RADIUS-layer failure scenarios)
+    as_secret: Optional[str] = None
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -184,6 +186,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("wired-eap-tls-unknown-ca", "Wired IEEE 802.1X, client certificate from an unknown CA", WIRED,
              STA_WIRED_ROGUE, "no-connect", runner="netns", expect_layer="eap-tls",
              expect_cause="tls-client-unknown-ca"),
+    Scenario("wired-radius-wrong-secret", "Wired IEEE 802.1X, AP and AS disagree on the RADIUS shared secret",
+             WIRED, STA_WIRED, "no-connect", runner="netns", as_secret="not-the-aps-secret",
+             expect_layer="radius", expect_cause="radius-bad-secret"),
 )
 
 BY_NAME = {s.name: s for s in SCENARIOS}
