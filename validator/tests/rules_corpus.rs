@@ -64,160 +64,490 @@ const A128: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 
 static CASES: &[RuleCase] = &[
     // ---- container (P12-*) ----
-    RuleCase { id: "p12-modern-encryption", severity: "warning",
-        fails: &[full!("p12/modern.p12"; also ["p12-mac-not-sha1"]),
-                 full!("tools/openssl-default.p12"; also ["p12-mac-not-sha1"])],
-        passes: &[full!(GOOD), full!("tools/openssl-legacy.p12")] },
-    RuleCase { id: "p12-mac-not-sha1", severity: "warning",
-        fails: &[full!("p12/mac-sha256.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "p12-no-mac", severity: "warning",
-        fails: &[full!("p12/no-mac.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "p12-empty-password", severity: "warning",
-        fails: &[full!("p12/empty-password.p12", "--password", "")], passes: &[full!(GOOD)] },
-    RuleCase { id: "p12-unencrypted-key", severity: "warning",
-        fails: &[full!("p12/plain-key.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "p12-ber-encoded", severity: "info",
-        fails: &[full!("tools/ber-indefinite.p12")], passes: &[full!(GOOD)] },
+    RuleCase {
+        id: "p12-modern-encryption",
+        severity: "warning",
+        fails: &[
+            full!("p12/modern.p12"; also ["p12-mac-not-sha1"]),
+            full!("tools/openssl-default.p12"; also ["p12-mac-not-sha1"]),
+        ],
+        passes: &[full!(GOOD), full!("tools/openssl-legacy.p12")],
+    },
+    RuleCase {
+        id: "p12-mac-not-sha1",
+        severity: "warning",
+        fails: &[full!("p12/mac-sha256.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-no-mac",
+        severity: "warning",
+        fails: &[full!("p12/no-mac.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-empty-password",
+        severity: "warning",
+        fails: &[full!("p12/empty-password.p12", "--password", "")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-unencrypted-key",
+        severity: "warning",
+        fails: &[full!("p12/plain-key.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-ber-encoded",
+        severity: "info",
+        fails: &[full!("tools/ber-indefinite.p12")],
+        passes: &[full!(GOOD)],
+    },
     // ---- identity ----
-    RuleCase { id: "identity-no-private-key", severity: "error",
-        fails: &[full!("p12/no-key.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-multiple-keys", severity: "error",
-        fails: &[full!("p12/two-keys.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-key-certificate-mismatch", severity: "error",
+    RuleCase {
+        id: "identity-no-private-key",
+        severity: "error",
+        fails: &[full!("p12/no-key.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-multiple-keys",
+        severity: "error",
+        fails: &[full!("p12/two-keys.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-key-certificate-mismatch",
+        severity: "error",
         // bob's certificate without its issuing CA, next to alice's key.
         fails: &[full!("p12/key-cert-mismatch.p12"; also ["identity-intermediates-missing"])],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-key-ed25519", severity: "warning",
-        fails: &[full!("p12/ed25519.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-key-weak", severity: "warning",
-        fails: &[full!("p12/rsa1024.p12")], passes: &[full!(GOOD), full!("p12/rsa-root-sha256.p12")] },
-    RuleCase { id: "identity-key-unusual", severity: "warning",
-        fails: &[full!("p12/p521.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-signature-md5", severity: "error",
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-key-ed25519",
+        severity: "warning",
+        fails: &[full!("p12/ed25519.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-key-weak",
+        severity: "warning",
+        fails: &[full!("p12/rsa1024.p12")],
+        passes: &[full!(GOOD), full!("p12/rsa-root-sha256.p12")],
+    },
+    RuleCase {
+        id: "identity-key-unusual",
+        severity: "warning",
+        fails: &[full!("p12/p521.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-signature-md5",
+        severity: "error",
         fails: &[full!("p12/md5.p12"; also ["identity-chain-unverifiable"])],
-        passes: &[full!("p12/rsa-root-sha256.p12")] },
-    RuleCase { id: "identity-signature-sha1", severity: "warning",
+        passes: &[full!("p12/rsa-root-sha256.p12")],
+    },
+    RuleCase {
+        id: "identity-signature-sha1",
+        severity: "warning",
         fails: &[full!("p12/sha1.p12"; also ["identity-chain-unverifiable"])],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-eku-missing-client-auth", severity: "error",
-        fails: &[full!("p12/eku-no-client-auth.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-key-usage-missing-digital-signature", severity: "error",
-        fails: &[full!("p12/ku-no-digital-signature.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-expired", severity: "error",
-        fails: &[full!("p12/expired.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-not-yet-valid", severity: "error",
-        fails: &[full!("p12/not-yet-valid.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-expiring-soon", severity: "warning",
-        fails: &[full!("p12/expiring-soon.p12")], passes: &[full!("p12/expires-in-40-days.p12")] },
-    RuleCase { id: "identity-no-common-name", severity: "warning",
-        fails: &[full!("p12/no-cn.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-cn-not-nai", severity: "warning",
-        fails: &[full!("p12/cn-not-nai.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-cn-realm-mismatch", severity: "warning",
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-eku-missing-client-auth",
+        severity: "error",
+        fails: &[full!("p12/eku-no-client-auth.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-key-usage-missing-digital-signature",
+        severity: "error",
+        fails: &[full!("p12/ku-no-digital-signature.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-expired",
+        severity: "error",
+        fails: &[full!("p12/expired.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-not-yet-valid",
+        severity: "error",
+        fails: &[full!("p12/not-yet-valid.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-expiring-soon",
+        severity: "warning",
+        fails: &[full!("p12/expiring-soon.p12")],
+        passes: &[full!("p12/expires-in-40-days.p12")],
+    },
+    RuleCase {
+        id: "identity-no-common-name",
+        severity: "warning",
+        fails: &[full!("p12/no-cn.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-cn-not-nai",
+        severity: "warning",
+        fails: &[full!("p12/cn-not-nai.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-cn-realm-mismatch",
+        severity: "warning",
         fails: &[full!("p12/cn-realm-mismatch.p12")],
         // A subdomain of the realm routes home; so does an extra --nai-realm naming the CN's realm.
-        passes: &[full!("p12/cn-subrealm.p12"),
-                  full!("p12/cn-realm-mismatch.p12", "--nai-realm", "example.com", "--nai-realm", "example.org")] },
-    RuleCase { id: "identity-intermediates-missing", severity: "error",
-        fails: &[full!("p12/no-intermediate.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-chain-untrusted", severity: "error",
-        fails: &[full!("p12/other-ca.p12")], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-chain-unverifiable", severity: "warning",
-        fails: &[full!("p12/sha1.p12"; also ["identity-signature-sha1"])], passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-chain-not-checked", severity: "info",
-        fails: &[inv!(GOOD, ["--server-cert", SERVER, "--trusted-server-name", "radius.example.com"])],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "identity-root-ca-inside", severity: "info",
-        fails: &[full!("p12/with-root.p12")], passes: &[full!(GOOD)] },
+        passes: &[
+            full!("p12/cn-subrealm.p12"),
+            full!(
+                "p12/cn-realm-mismatch.p12",
+                "--nai-realm",
+                "example.com",
+                "--nai-realm",
+                "example.org"
+            ),
+        ],
+    },
+    RuleCase {
+        id: "identity-intermediates-missing",
+        severity: "error",
+        fails: &[full!("p12/no-intermediate.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-chain-untrusted",
+        severity: "error",
+        fails: &[full!("p12/other-ca.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-chain-unverifiable",
+        severity: "warning",
+        fails: &[full!("p12/sha1.p12"; also ["identity-signature-sha1"])],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-chain-not-checked",
+        severity: "info",
+        fails: &[inv!(
+            GOOD,
+            [
+                "--server-cert",
+                SERVER,
+                "--trusted-server-name",
+                "radius.example.com"
+            ]
+        )],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "identity-root-ca-inside",
+        severity: "info",
+        fails: &[full!("p12/with-root.p12")],
+        passes: &[full!(GOOD)],
+    },
     // ---- RADIUS server certificate and trustedServerNames ----
-    RuleCase { id: "server-name-mismatch", severity: "error",
+    RuleCase {
+        id: "server-name-mismatch",
+        severity: "error",
         // The classic: trustedServerNames = [realm], certificate names radius.example.com.
-        fails: &[inv!(GOOD, ["--ca", CA, "--server-cert", SERVER], also ["settings-trusted-names-assumed"]),
-                 server!("pem/server-cn-differs-chain.pem", "aaa.example.com"; also ["server-cn-ignored"])],
-        passes: &[full!(GOOD), server!("pem/server-cn-only-chain.pem", "radius.example.com")] },
-    RuleCase { id: "server-name-wildcard-mismatch", severity: "warning",
-        fails: &[server!("pem/server-wildcard-chain.pem", "radius.example.com")],
-        passes: &[server!("pem/server-wildcard-chain.pem", "*.example.com")] },
-    RuleCase { id: "trusted-name-invalid-wildcard", severity: "warning",
-        fails: &[server!(SERVER, "radius*.example.com"; also ["server-name-wildcard-mismatch"]),
-                 server!(SERVER, "radius.*.com"; also ["server-name-wildcard-mismatch"])],
-        passes: &[server!(SERVER, "*.example.com")] },
-    RuleCase { id: "server-no-dns-name", severity: "error",
+        fails: &[
+            inv!(
+                GOOD,
+                ["--ca", CA, "--server-cert", SERVER],
+                also["settings-trusted-names-assumed"]
+            ),
+            server!("pem/server-cn-differs-chain.pem", "aaa.example.com"; also ["server-cn-ignored"]),
+        ],
+        passes: &[
+            full!(GOOD),
+            server!("pem/server-cn-only-chain.pem", "radius.example.com"),
+        ],
+    },
+    RuleCase {
+        id: "server-name-wildcard-mismatch",
+        severity: "warning",
+        fails: &[server!(
+            "pem/server-wildcard-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[server!("pem/server-wildcard-chain.pem", "*.example.com")],
+    },
+    RuleCase {
+        id: "trusted-name-invalid-wildcard",
+        severity: "warning",
+        fails: &[
+            server!(SERVER, "radius*.example.com"; also ["server-name-wildcard-mismatch"]),
+            server!(SERVER, "radius.*.com"; also ["server-name-wildcard-mismatch"]),
+        ],
+        passes: &[server!(SERVER, "*.example.com")],
+    },
+    RuleCase {
+        id: "server-no-dns-name",
+        severity: "error",
         fails: &[server!("pem/server-no-dns-chain.pem", "radius.example.com")],
-        passes: &[server!("pem/server-cn-only-chain.pem", "radius.example.com")] },
-    RuleCase { id: "server-cn-ignored", severity: "info",
-        fails: &[server!("pem/server-cn-differs-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-cn-san-case-differs", severity: "warning",
-        fails: &[server!("pem/server-cn-case-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-eku-missing-server-auth", severity: "error",
-        fails: &[server!("pem/server-eku-client-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-chain-untrusted", severity: "error",
-        fails: &[server!("pem/server-other-ca-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-chain-unverifiable", severity: "warning",
-        fails: &[server!("pem/server-sha1-chain.pem", "radius.example.com"; also ["server-signature-sha1"])],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-expired", severity: "error",
-        fails: &[server!("pem/server-expired-chain.pem", "radius.example.com"),
-                 server!("pem/server-future-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-expiring-soon", severity: "warning",
-        fails: &[server!("pem/server-expiring-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-key-weak", severity: "warning",
-        fails: &[server!("pem/server-rsa1024-chain.pem", "radius.example.com")],
-        passes: &[full!(GOOD), server!("pem/server-rsa-sha256-chain.pem", "radius.example.com")] },
-    RuleCase { id: "server-signature-md5", severity: "error",
-        fails: &[server!("pem/server-md5-chain.pem", "radius.example.com"; also ["server-chain-unverifiable"])],
-        passes: &[server!("pem/server-rsa-sha256-chain.pem", "radius.example.com")] },
-    RuleCase { id: "server-signature-sha1", severity: "warning",
-        fails: &[server!("pem/server-sha1-chain.pem", "radius.example.com"; also ["server-chain-unverifiable"])],
-        passes: &[full!(GOOD)] },
-    RuleCase { id: "server-not-checked", severity: "info",
-        fails: &[inv!(GOOD, ["--ca", CA, "--trusted-server-name", "radius.example.com"])],
-        passes: &[full!(GOOD)] },
+        passes: &[server!(
+            "pem/server-cn-only-chain.pem",
+            "radius.example.com"
+        )],
+    },
+    RuleCase {
+        id: "server-cn-ignored",
+        severity: "info",
+        fails: &[server!(
+            "pem/server-cn-differs-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-cn-san-case-differs",
+        severity: "warning",
+        fails: &[server!(
+            "pem/server-cn-case-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-eku-missing-server-auth",
+        severity: "error",
+        fails: &[server!(
+            "pem/server-eku-client-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-chain-untrusted",
+        severity: "error",
+        fails: &[server!(
+            "pem/server-other-ca-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-chain-unverifiable",
+        severity: "warning",
+        fails: &[
+            server!("pem/server-sha1-chain.pem", "radius.example.com"; also ["server-signature-sha1"]),
+        ],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-expired",
+        severity: "error",
+        fails: &[
+            server!("pem/server-expired-chain.pem", "radius.example.com"),
+            server!("pem/server-future-chain.pem", "radius.example.com"),
+        ],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-expiring-soon",
+        severity: "warning",
+        fails: &[server!(
+            "pem/server-expiring-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-key-weak",
+        severity: "warning",
+        fails: &[server!(
+            "pem/server-rsa1024-chain.pem",
+            "radius.example.com"
+        )],
+        passes: &[
+            full!(GOOD),
+            server!("pem/server-rsa-sha256-chain.pem", "radius.example.com"),
+        ],
+    },
+    RuleCase {
+        id: "server-signature-md5",
+        severity: "error",
+        fails: &[
+            server!("pem/server-md5-chain.pem", "radius.example.com"; also ["server-chain-unverifiable"]),
+        ],
+        passes: &[server!(
+            "pem/server-rsa-sha256-chain.pem",
+            "radius.example.com"
+        )],
+    },
+    RuleCase {
+        id: "server-signature-sha1",
+        severity: "warning",
+        fails: &[
+            server!("pem/server-sha1-chain.pem", "radius.example.com"; also ["server-chain-unverifiable"]),
+        ],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "server-not-checked",
+        severity: "info",
+        fails: &[inv!(
+            GOOD,
+            ["--ca", CA, "--trusted-server-name", "radius.example.com"]
+        )],
+        passes: &[full!(GOOD)],
+    },
     // ---- NEHotspotHS20Settings / NEHotspotEAPSettings ----
-    RuleCase { id: "settings-domain-name-invalid", severity: "error",
-        fails: &[full!(GOOD, "--domain-name", ""), full!(GOOD, "--domain-name", A129)],
-        passes: &[full!(GOOD), full!(GOOD, "--domain-name", A128)] },
-    RuleCase { id: "settings-roaming-without-identifier", severity: "error",
+    RuleCase {
+        id: "settings-domain-name-invalid",
+        severity: "error",
+        fails: &[
+            full!(GOOD, "--domain-name", ""),
+            full!(GOOD, "--domain-name", A129),
+        ],
+        passes: &[full!(GOOD), full!(GOOD, "--domain-name", A128)],
+    },
+    RuleCase {
+        id: "settings-roaming-without-identifier",
+        severity: "error",
         fails: &[full!(GOOD, "--roaming", "--nai-realm", "")],
-        passes: &[full!(GOOD, "--roaming"),
-                  full!(GOOD, "--roaming", "--nai-realm", "", "--roaming-consortium", "5A03BA0000"),
-                  full!(GOOD, "--nai-realm", "")] },
-    RuleCase { id: "settings-mcc-mnc-invalid", severity: "error",
-        fails: &[full!(GOOD, "--mcc-mnc", "31026"), full!(GOOD, "--mcc-mnc", "310026", "--mcc-mnc", "31002a")],
-        passes: &[full!(GOOD, "--mcc-mnc", "310026")] },
-    RuleCase { id: "settings-mcc-mnc-f-padding", severity: "warning",
-        fails: &[full!(GOOD, "--mcc-mnc", "234F15")], passes: &[full!(GOOD, "--mcc-mnc", "234015")] },
-    RuleCase { id: "settings-oi-invalid", severity: "error",
-        fails: &[full!(GOOD, "--roaming-consortium", "5A03BA0"), full!(GOOD, "--roaming-consortium", "5A03BG0000")],
-        passes: &[full!(GOOD, "--roaming-consortium", "5A03BA0000", "--roaming-consortium", "001BC5")] },
-    RuleCase { id: "settings-oi-lowercase", severity: "warning",
+        passes: &[
+            full!(GOOD, "--roaming"),
+            full!(
+                GOOD,
+                "--roaming",
+                "--nai-realm",
+                "",
+                "--roaming-consortium",
+                "5A03BA0000"
+            ),
+            full!(GOOD, "--nai-realm", ""),
+        ],
+    },
+    RuleCase {
+        id: "settings-mcc-mnc-invalid",
+        severity: "error",
+        fails: &[
+            full!(GOOD, "--mcc-mnc", "31026"),
+            full!(GOOD, "--mcc-mnc", "310026", "--mcc-mnc", "31002a"),
+        ],
+        passes: &[full!(GOOD, "--mcc-mnc", "310026")],
+    },
+    RuleCase {
+        id: "settings-mcc-mnc-f-padding",
+        severity: "warning",
+        fails: &[full!(GOOD, "--mcc-mnc", "234F15")],
+        passes: &[full!(GOOD, "--mcc-mnc", "234015")],
+    },
+    RuleCase {
+        id: "settings-oi-invalid",
+        severity: "error",
+        fails: &[
+            full!(GOOD, "--roaming-consortium", "5A03BA0"),
+            full!(GOOD, "--roaming-consortium", "5A03BG0000"),
+        ],
+        passes: &[full!(
+            GOOD,
+            "--roaming-consortium",
+            "5A03BA0000",
+            "--roaming-consortium",
+            "001BC5"
+        )],
+    },
+    RuleCase {
+        id: "settings-oi-lowercase",
+        severity: "warning",
         fails: &[full!(GOOD, "--roaming-consortium", "5a03ba0000")],
-        passes: &[full!(GOOD, "--roaming-consortium", "5A03BA0000")] },
-    RuleCase { id: "settings-no-server-trust", severity: "error",
-        fails: &[inv!(GOOD, ["--server-cert", SERVER, "--trusted-server-name", ""], also ["identity-chain-not-checked"])],
+        passes: &[full!(GOOD, "--roaming-consortium", "5A03BA0000")],
+    },
+    RuleCase {
+        id: "settings-no-server-trust",
+        severity: "error",
+        fails: &[inv!(
+            GOOD,
+            ["--server-cert", SERVER, "--trusted-server-name", ""],
+            also["identity-chain-not-checked"]
+        )],
         // Trusted server certificates alone satisfy validation.
-        passes: &[inv!(GOOD, ["--ca", CA, "--server-cert", SERVER, "--trusted-server-name", ""]), full!(GOOD)] },
-    RuleCase { id: "settings-too-many-trusted-certificates", severity: "error",
-        fails: &[inv!(GOOD, ["--ca", "pem/eleven-cas.pem", "--server-cert", SERVER, "--trusted-server-name", "radius.example.com"])],
-        passes: &[inv!(GOOD, ["--ca", "pem/ten-cas.pem", "--server-cert", SERVER, "--trusted-server-name", "radius.example.com"])] },
-    RuleCase { id: "settings-ios15-trusted-certificates", severity: "warning",
-        fails: &[full!(GOOD, "--min-ios", "15.1"), full!(GOOD, "--min-ios", "14")],
-        passes: &[full!(GOOD, "--min-ios", "15.2"), full!(GOOD, "--min-ios", "16.0")] },
-    RuleCase { id: "settings-tls13-unavailable", severity: "warning",
-        fails: &[full!(GOOD, "--tls-version", "1.3")], passes: &[full!(GOOD, "--tls-version", "1.2")] },
-    RuleCase { id: "settings-tls-version-ignored", severity: "info",
-        fails: &[full!(GOOD, "--tls-version", "1.0"), full!(GOOD, "--tls-version", "1.1")],
-        passes: &[full!(GOOD, "--tls-version", "1.2")] },
-    RuleCase { id: "settings-trusted-names-assumed", severity: "info",
-        fails: &[inv!(GOOD, ["--ca", CA], also ["server-not-checked"])], passes: &[full!(GOOD)] },
-    RuleCase { id: "settings-outer-identity-ignored", severity: "info",
-        fails: &[full!(GOOD, "--outer-identity", "anonymous@example.com")], passes: &[full!(GOOD)] },
+        passes: &[
+            inv!(
+                GOOD,
+                [
+                    "--ca",
+                    CA,
+                    "--server-cert",
+                    SERVER,
+                    "--trusted-server-name",
+                    ""
+                ]
+            ),
+            full!(GOOD),
+        ],
+    },
+    RuleCase {
+        id: "settings-too-many-trusted-certificates",
+        severity: "error",
+        fails: &[inv!(
+            GOOD,
+            [
+                "--ca",
+                "pem/eleven-cas.pem",
+                "--server-cert",
+                SERVER,
+                "--trusted-server-name",
+                "radius.example.com"
+            ]
+        )],
+        passes: &[inv!(
+            GOOD,
+            [
+                "--ca",
+                "pem/ten-cas.pem",
+                "--server-cert",
+                SERVER,
+                "--trusted-server-name",
+                "radius.example.com"
+            ]
+        )],
+    },
+    RuleCase {
+        id: "settings-ios15-trusted-certificates",
+        severity: "warning",
+        fails: &[
+            full!(GOOD, "--min-ios", "15.1"),
+            full!(GOOD, "--min-ios", "14"),
+        ],
+        passes: &[
+            full!(GOOD, "--min-ios", "15.2"),
+            full!(GOOD, "--min-ios", "16.0"),
+        ],
+    },
+    RuleCase {
+        id: "settings-tls13-unavailable",
+        severity: "warning",
+        fails: &[full!(GOOD, "--tls-version", "1.3")],
+        passes: &[full!(GOOD, "--tls-version", "1.2")],
+    },
+    RuleCase {
+        id: "settings-tls-version-ignored",
+        severity: "info",
+        fails: &[
+            full!(GOOD, "--tls-version", "1.0"),
+            full!(GOOD, "--tls-version", "1.1"),
+        ],
+        passes: &[full!(GOOD, "--tls-version", "1.2")],
+    },
+    RuleCase {
+        id: "settings-trusted-names-assumed",
+        severity: "info",
+        fails: &[inv!(GOOD, ["--ca", CA], also["server-not-checked"])],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "settings-outer-identity-ignored",
+        severity: "info",
+        fails: &[full!(GOOD, "--outer-identity", "anonymous@example.com")],
+        passes: &[full!(GOOD)],
+    },
 ];
 
 fn run(inv: &Invocation) -> Run {
@@ -253,7 +583,12 @@ fn failing_cases_report_exactly_the_rule() {
         for inv in case.fails {
             let r = run(inv);
             if r.code == 2 {
-                problems.push(format!("{} [{}]: exit 2: {}", case.id, describe(inv), r.stderr));
+                problems.push(format!(
+                    "{} [{}]: exit 2: {}",
+                    case.id,
+                    describe(inv),
+                    r.stderr
+                ));
                 continue;
             }
             let json = r.json();
@@ -263,7 +598,11 @@ fn failing_cases_report_exactly_the_rule() {
                 .map(String::from)
                 .collect();
             if got != want {
-                problems.push(format!("{} [{}]: findings {got:?}, expected {want:?}", case.id, describe(inv)));
+                problems.push(format!(
+                    "{} [{}]: findings {got:?}, expected {want:?}",
+                    case.id,
+                    describe(inv)
+                ));
                 continue;
             }
             let finding = json["findings"]
@@ -273,13 +612,19 @@ fn failing_cases_report_exactly_the_rule() {
                 .find(|f| f["id"] == case.id)
                 .unwrap();
             if finding["severity"] != case.severity {
-                problems.push(format!("{}: severity {} in the report", case.id, finding["severity"]));
+                problems.push(format!(
+                    "{}: severity {} in the report",
+                    case.id, finding["severity"]
+                ));
             }
             if finding["detail"].as_str().is_none_or(str::is_empty) {
                 problems.push(format!("{}: empty detail", case.id));
             }
             // Exit status and verdict follow the worst severity (0 pass/warn, 1 fail).
-            let worst = want.iter().map(|id| severities[id].as_str()).collect::<Vec<_>>();
+            let worst = want
+                .iter()
+                .map(|id| severities[id].as_str())
+                .collect::<Vec<_>>();
             let (verdict, code) = if worst.contains(&"error") {
                 ("fail", 1)
             } else if worst.contains(&"warning") {
@@ -290,7 +635,10 @@ fn failing_cases_report_exactly_the_rule() {
             if json["verdict"] != verdict || r.code != code {
                 problems.push(format!(
                     "{} [{}]: verdict {} exit {}, expected {verdict} exit {code}",
-                    case.id, describe(inv), json["verdict"], r.code
+                    case.id,
+                    describe(inv),
+                    json["verdict"],
+                    r.code
                 ));
             }
         }
@@ -305,9 +653,19 @@ fn passing_cases_do_not_report_the_rule() {
         for inv in case.passes {
             let r = run(inv);
             if r.code == 2 {
-                problems.push(format!("{} [{}]: exit 2: {}", case.id, describe(inv), r.stderr));
+                problems.push(format!(
+                    "{} [{}]: exit 2: {}",
+                    case.id,
+                    describe(inv),
+                    r.stderr
+                ));
             } else if r.ids().iter().any(|id| id == case.id) {
-                problems.push(format!("{} [{}]: reported {:?}", case.id, describe(inv), r.ids()));
+                problems.push(format!(
+                    "{} [{}]: reported {:?}",
+                    case.id,
+                    describe(inv),
+                    r.ids()
+                ));
             }
         }
     }
@@ -330,9 +688,16 @@ fn every_catalogue_rule_has_cases() {
             _ => missing.push(id.clone()),
         }
     }
-    assert!(missing.is_empty(), "rules without a failing and a passing case: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without a failing and a passing case: {missing:?}"
+    );
     for case in CASES {
-        assert!(listed.contains(case.id), "{} is not in `hs20check explain list`", case.id);
+        assert!(
+            listed.contains(case.id),
+            "{} is not in `hs20check explain list`",
+            case.id
+        );
     }
     assert!(
         catalogue.iter().filter(|(_, _, s)| s == "Guidance").count() == 4,

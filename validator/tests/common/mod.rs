@@ -18,7 +18,12 @@ pub fn fixtures() -> PathBuf {
 fn read_line(name: &str) -> String {
     let path = fixtures().join(name);
     std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run tests/validator/make-fixtures.sh)", path.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run tests/validator/make-fixtures.sh)",
+                path.display()
+            )
+        })
         .lines()
         .next()
         .unwrap_or_default()
@@ -80,7 +85,10 @@ pub fn hs20check_with(args: &[&str], configure: impl FnOnce(&mut Command)) -> Ru
     let start = Instant::now();
     let out: Output = cmd.output().expect("hs20check runs");
     let run = Run {
-        code: out.status.code().expect("hs20check exited (not killed by a signal)"),
+        code: out
+            .status
+            .code()
+            .expect("hs20check exited (not killed by a signal)"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         elapsed: start.elapsed(),
@@ -125,7 +133,12 @@ pub fn catalogue() -> Vec<(String, String, String)> {
             let explained = hs20check(&["explain", &id]);
             assert_eq!(explained.code, 0, "explain {id}: {}", explained.stderr);
             // First line: "<id> (<severity>, <Subject>)".
-            let first = explained.stdout.lines().next().unwrap_or_default().to_string();
+            let first = explained
+                .stdout
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string();
             let subject = first
                 .rsplit_once(", ")
                 .map(|(_, s)| s.trim_end_matches(')').to_string())
