@@ -46,7 +46,13 @@ suite() { # name command...
 	fi
 }
 
-suite "cargo test (workspace)" cargo test --workspace --locked
+cargo_log=$(mktemp)
+trap 'rm -f "$cargo_log"' EXIT
+cargo_tests() {
+	cargo test --workspace --locked 2>&1 | tee "$cargo_log"
+	return "${PIPESTATUS[0]}"
+}
+suite "cargo test (workspace)" cargo_tests
 suite "cargo build hs20check" cargo build --locked -p hs20check
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
 for lab in tests/lab/wired.sh tests/lab/run.sh; do
@@ -54,5 +60,6 @@ for lab in tests/lab/wired.sh tests/lab/run.sh; do
 done
 
 echo
+awk '/^test result:/ { p += $4; f += $6 } END { printf "cargo tests: %d passed, %d failed\n", p, f }' "$cargo_log"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

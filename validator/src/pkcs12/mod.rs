@@ -63,6 +63,12 @@ pub fn open(bytes: &[u8], password: &str) -> Result<Opened, P12Error> {
             "this is a PEM file; bundle key and certificates with `openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey key.pem -in cert.pem -certfile chain.pem -out identity.p12`".into(),
         ));
     }
+    if bytes[0] != asn1::TAG_SEQUENCE {
+        return Err(P12Error::NotPkcs12(format!(
+            "it does not start with an ASN.1 SEQUENCE (first byte 0x{:02x}); a PKCS#12/PFX file always does",
+            bytes[0]
+        )));
+    }
     let der = asn1::normalise_ber(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
     let mut inventory = inventory::inventory(&der).map_err(|e| match e {
         asn1::Asn1Error::Unsupported(what) => P12Error::Unsupported(what.to_string()),

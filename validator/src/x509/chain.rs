@@ -102,6 +102,11 @@ pub fn verify(
                     ),
                 },
                 Ok(path) => ChainOutcome::Trusted { path },
+                Err(webpki::Error::CertExpired { .. }) | Err(webpki::Error::CertNotValidYet { .. }) => {
+                    ChainOutcome::CaOutOfValidity {
+                        detail: "a CA certificate on the path is not valid now, nor during the certificate's own validity period".into(),
+                    }
+                }
                 Err(e) => classify(e, leaf, intermediates, anchors),
             }
         }
