@@ -34,4 +34,8 @@ else
 	"$here/mkcerts.sh" "$here/.cache/certs"
 	if [ "${LAB_AS:-lab-radius}" = lab-radius ]; then "$here/build.sh" --lab-radius-only; fi
 fi
+if [ $# -eq 0 ] || [ "$1" = all ]; then
+	# the diagnosis's own unit tests over recorded logs (well under a second) before the real runs
+	python3 -m unittest discover -s "$here" -p 'test_*.py' -q
+fi
 exec python3 "$here/lab.py" run "$@"
