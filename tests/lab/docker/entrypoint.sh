@@ -40,7 +40,8 @@ ap)
 	render --role ap --ifname "$if"
 	grep -q '^FLOW=stale-assoc' "$RUN/scenario.env" && echo "lab: $S needs the AP restart choreography of the qemu harness (tests/lab/run.sh $S); starting its final AP config only" >&2
 	redacted_copy "$RUN/ap.conf"
-	( while sleep 2; do
+	# helpers live as long as the main process (after `exec`, $$ is hostapd / wpa_supplicant)
+	( while sleep 2 && kill -0 $$ 2>/dev/null; do
 		hostapd_cli -i "$if" all_sta > "$L/hostapd_cli-all_sta.txt" 2>&1 || true
 		hostapd_cli -i "$if" get_config > "$L/hostapd_cli-get_config.txt" 2>&1 || true
 	done ) &
@@ -51,7 +52,10 @@ sta)
 	if=${LAB_IFNAME:-$(wait_wifi)}
 	render --role sta --ifname "$if"
 	cp "$RUN/sta.conf" "$L/sta.conf"
-	( sleep 3; sleep infinity | wpa_cli -i "$if" > "$L/events.log" 2>&1 & while sleep 2; do
+	( sleep 3
+	  # event monitor: its stdin ends (and it quits) when the main process is gone
+	  wpa_cli -i "$if" < <(while kill -0 $$ 2>/dev/null; do sleep 1; done) > "$L/events.log" 2>&1 &
+	  while sleep 2 && kill -0 $$ 2>/dev/null; do
 		wpa_cli -i "$if" status > "$L/wpa_cli-status.txt" 2>&1 || true
 		wpa_cli -i "$if" scan_results > "$L/wpa_cli-scan_results.txt" 2>&1 || true
 		for b in $(awk 'NR>1 {print $1}' "$L/wpa_cli-scan_results.txt"); do wpa_cli -i "$if" bss "$b"; done > "$L/wpa_cli-bss.txt" 2>&1 || true
