@@ -1,16 +1,19 @@
 //! Client identity rules: key/certificate pairing, key and signature strength, EKU/KU,
 //! validity, the CN as EAP identity, intermediates in the file and the chain to --ca.
 
+use super::certs::{self, ValidityRules};
 use super::{CheckRequest, IdentitySummary, InputError};
 use crate::finding::Finding;
 use crate::pkcs12::Opened;
 use crate::rules::catalogue::identity::*;
-use crate::x509::chain::{self, ChainOutcome};
 use crate::x509::keymatch;
-use crate::x509::{CertFacts, KeyKind, SignatureHash};
-use time::{Duration, OffsetDateTime};
+use crate::x509::{CertFacts, KeyKind};
 
-pub const EXPIRY_WARNING_DAYS: i64 = 30;
+const VALIDITY: ValidityRules = ValidityRules {
+    expired: &EXPIRED,
+    not_yet_valid: &NOT_YET_VALID,
+    expiring_soon: &EXPIRING_SOON,
+};
 
 pub fn check(
     opened: &Opened,
@@ -96,9 +99,14 @@ pub fn check(
     summary.other_certificates = others.iter().map(|c| c.subject.clone()).collect();
 
     key_strength(&leaf.key, out);
-    signature_strength(&leaf, &others, out);
+    certs::weak_signatures(
+        std::iter::once(&leaf).chain(&others),
+        &SIGNATURE_MD5,
+        &SIGNATURE_SHA1,
+        out,
+    );
     usages(&leaf, out);
-    validity(&leaf, req.now, out);
+    certs::validity(&leaf, req.now, &VALIDITY, out);
     summary.eap_identity = eap_identity(&leaf, req, out);
 
     if others.iter().any(|c| c.self_issued && c.is_ca_cert()) {
@@ -141,7 +149,15 @@ pub fn check(
             "pass --ca to verify the client chain",
         ));
     } else if issuer_in_file || issuer_is_anchor || leaf.self_issued {
-        summary.chain = chain_to_anchor(&leaf, &others, anchors, req.now, out);
+        summary.chain = certs::chain_to_anchor(
+            &leaf,
+            &others,
+            anchors,
+            req.now,
+            &CHAIN_UNTRUSTED,
+            &CHAIN_UNVERIFIABLE,
+            out,
+        );
     }
     summary.certificate = Some(leaf);
     Ok(summary)
@@ -159,26 +175,6 @@ fn key_strength(key: &KeyKind, out: &mut Vec<Finding>) {
     }
 }
 
-fn signature_strength(leaf: &CertFacts, others: &[CertFacts], out: &mut Vec<Finding>) {
-    // The leaf and every CA that is not a self-signed root (a root's own signature is never checked).
-    let on_path = std::iter::once(leaf).chain(others.iter().filter(|c| !c.self_issued));
-    for cert in on_path {
-        let rule = match cert.signature_hash {
-            SignatureHash::Md5 => &SIGNATURE_MD5,
-            SignatureHash::Sha1 => &SIGNATURE_SHA1,
-            _ => continue,
-        };
-        out.push(Finding::new(
-            rule,
-            format!(
-                "'{}' is signed with {}",
-                cert.label(),
-                cert.signature_algorithm
-            ),
-        ));
-    }
-}
-
 fn usages(leaf: &CertFacts, out: &mut Vec<Finding>) {
     if let Some(eku) = &leaf.eku {
         if !eku.client_auth && !eku.any {
@@ -192,45 +188,6 @@ fn usages(leaf: &CertFacts, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             &KU_NO_DIGITAL_SIGNATURE,
             "keyUsage is present without digitalSignature",
-        ));
-    }
-}
-
-pub fn date(t: OffsetDateTime) -> String {
-    let d = t.date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-fn validity(leaf: &CertFacts, now: OffsetDateTime, out: &mut Vec<Finding>) {
-    if now > leaf.not_after {
-        out.push(Finding::new(
-            &EXPIRED,
-            format!(
-                "'{}' expired on {} (now {})",
-                leaf.label(),
-                date(leaf.not_after),
-                date(now)
-            ),
-        ));
-    } else if now < leaf.not_before {
-        out.push(Finding::new(
-            &NOT_YET_VALID,
-            format!(
-                "'{}' is valid from {} (now {})",
-                leaf.label(),
-                date(leaf.not_before),
-                date(now)
-            ),
-        ));
-    } else if leaf.not_after - now < Duration::days(EXPIRY_WARNING_DAYS) {
-        out.push(Finding::new(
-            &EXPIRING_SOON,
-            format!(
-                "'{}' expires on {} ({} days left)",
-                leaf.label(),
-                date(leaf.not_after),
-                (leaf.not_after - now).whole_days()
-            ),
         ));
     }
 }
@@ -277,43 +234,4 @@ fn eap_identity(leaf: &CertFacts, req: &CheckRequest, out: &mut Vec<Finding>) ->
         ),
     }
     Some(cn)
-}
-
-fn chain_to_anchor(
-    leaf: &CertFacts,
-    others: &[CertFacts],
-    anchors: &[CertFacts],
-    now: OffsetDateTime,
-    out: &mut Vec<Finding>,
-) -> Option<Vec<String>> {
-    // The RADIUS server trusts the --ca certificates; intermediates come from the file (and
-    // intermediates among the --ca certificates are anchors in their own right).
-    match chain::verify(leaf, others, anchors, now) {
-        ChainOutcome::Trusted { path } => Some(path),
-        ChainOutcome::CaOutOfValidity { detail } => {
-            out.push(Finding::new(&CHAIN_UNTRUSTED, detail));
-            None
-        }
-        ChainOutcome::Unverifiable {
-            reason,
-            names_chain,
-        } => {
-            out.push(Finding::new(
-                &CHAIN_UNVERIFIABLE,
-                format!(
-                    "{reason}; by name the chain {} a given CA",
-                    if names_chain {
-                        "reaches"
-                    } else {
-                        "does not reach"
-                    }
-                ),
-            ));
-            None
-        }
-        ChainOutcome::Untrusted { reason } => {
-            out.push(Finding::new(&CHAIN_UNTRUSTED, reason));
-            None
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! The check: PKCS#12 + CA + server chain + NEHotspot settings → findings.
 //! Pure: no file access, no clock (the caller passes `now`), no printing.
 
+mod certs;
 mod container;
 mod identity;
 mod server;
@@ -166,5 +167,5 @@ pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
 
 /// YYYY-MM-DD, as findings print dates.
 pub fn identity_date(t: OffsetDateTime) -> String {
-    identity::date(t)
+    certs::date(t)
 }

@@ -1,14 +1,13 @@
 //! RADIUS server certificate rules (TRUST-*): names as Apple matches them, EKU, chain,
 //! validity, key and signature strength.
 
-use super::identity::{date, EXPIRY_WARNING_DAYS};
+use super::certs::{self, ValidityRules};
 use super::ServerSummary;
 use crate::apple::names::{apple_match, lenient_match, presented_names, trusted_name_problem};
 use crate::finding::Finding;
 use crate::rules::catalogue::server::*;
-use crate::x509::chain::{self, ChainOutcome};
-use crate::x509::{CertFacts, KeyKind, SignatureHash};
-use time::{Duration, OffsetDateTime};
+use crate::x509::{CertFacts, KeyKind};
+use time::OffsetDateTime;
 
 pub fn check(
     chain_certs: Option<&[CertFacts]>,
@@ -84,84 +83,39 @@ pub fn check(
             ));
         }
     }
-    if now > leaf.not_after {
-        out.push(Finding::new(
-            &EXPIRED,
-            format!(
-                "'{}' expired on {} (now {})",
-                leaf.label(),
-                date(leaf.not_after),
-                date(now)
-            ),
-        ));
-    } else if now < leaf.not_before {
-        out.push(Finding::new(
-            &EXPIRED,
-            format!(
-                "'{}' is valid only from {} (now {})",
-                leaf.label(),
-                date(leaf.not_before),
-                date(now)
-            ),
-        ));
-    } else if leaf.not_after - now < Duration::days(EXPIRY_WARNING_DAYS) {
-        out.push(Finding::new(
-            &EXPIRING_SOON,
-            format!("'{}' expires on {}", leaf.label(), date(leaf.not_after)),
-        ));
-    }
+    certs::validity(
+        leaf,
+        now,
+        &ValidityRules {
+            expired: &EXPIRED,
+            not_yet_valid: &EXPIRED,
+            expiring_soon: &EXPIRING_SOON,
+        },
+        out,
+    );
     if let KeyKind::Rsa { bits } = leaf.key {
         if bits < 2048 {
             out.push(Finding::new(&KEY_WEAK, format!("RSA-{bits}")));
         }
     }
-    for cert in std::iter::once(leaf).chain(intermediates.iter().filter(|c| !c.self_issued)) {
-        let rule = match cert.signature_hash {
-            SignatureHash::Md5 => &SIGNATURE_MD5,
-            SignatureHash::Sha1 => &SIGNATURE_SHA1,
-            _ => continue,
-        };
-        out.push(Finding::new(
-            rule,
-            format!(
-                "'{}' is signed with {}",
-                cert.label(),
-                cert.signature_algorithm
-            ),
-        ));
-    }
-
+    certs::weak_signatures(
+        std::iter::once(leaf).chain(intermediates),
+        &SIGNATURE_MD5,
+        &SIGNATURE_SHA1,
+        out,
+    );
     let chain = if anchors.is_empty() {
         None
     } else {
-        match chain::verify(leaf, intermediates, anchors, now) {
-            ChainOutcome::Trusted { path } => Some(path),
-            ChainOutcome::CaOutOfValidity { detail } => {
-                out.push(Finding::new(&CHAIN_UNTRUSTED, detail));
-                None
-            }
-            ChainOutcome::Untrusted { reason } => {
-                out.push(Finding::new(&CHAIN_UNTRUSTED, reason));
-                None
-            }
-            ChainOutcome::Unverifiable {
-                reason,
-                names_chain,
-            } => {
-                out.push(Finding::new(
-                    &CHAIN_UNVERIFIABLE,
-                    format!(
-                        "{reason}; by name the chain {} a given CA",
-                        if names_chain {
-                            "reaches"
-                        } else {
-                            "does not reach"
-                        }
-                    ),
-                ));
-                None
-            }
-        }
+        certs::chain_to_anchor(
+            leaf,
+            intermediates,
+            anchors,
+            now,
+            &CHAIN_UNTRUSTED,
+            &CHAIN_UNVERIFIABLE,
+            out,
+        )
     };
 
     Some(ServerSummary {
