@@ -154,5 +154,5 @@ python3 "$here/lab.py" extract-vmlinux "$root/boot/vmlinuz-$kver" "$boot/vmlinux
 	echo "host qemu: $(qemu-system-x86_64 --version | head -1)"
 	echo "base.cpio.gz: $(stat -c %s "$boot/base.cpio.gz") bytes; staging: $(du -sh "$st" | cut -f1)"
 } >"$boot/build-info.txt"
-rm -rf "$st"
+rm -rf "$st" "$root"  # the unpacked packages are not needed once the boot artefacts exist
 log "guest image ready: $(head -1 "$boot/build-info.txt")"
