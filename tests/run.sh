@@ -3,7 +3,8 @@
 #   1. installs the real peers the tests talk to (Debian packages; needs root or sudo),
 #   2. runs every Rust test in the workspace (unit tests, the validator's fixture corpus,
 #      lab-radius against eapol_test / radclient, profiles against openssl / wpa_supplicant),
-#   3. runs the lab: the wired 802.1X scenario in network namespaces and the qemu/hwsim matrix.
+#   3. validates docker-compose.yml and runs the lab: the wired 802.1X scenarios in network
+#      namespaces and the qemu/hwsim matrix (tests/lab/run.sh installs its own host packages).
 # Exits non-zero if anything fails. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +13,13 @@ cd "$(dirname "$0")/.."
 peers=(
 	eapol_test:eapoltest
 	radclient:freeradius-utils
-	freeradius:freeradius
 	hostapd:hostapd
 	wpa_supplicant:wpasupplicant
 	openssl:openssl
 	ip:iproute2
 	unshare:util-linux
 	python3:python3
+	docker-compose:docker-compose
 )
 missing=()
 for entry in "${peers[@]}"; do
@@ -55,9 +56,8 @@ cargo_tests() {
 suite "cargo test (workspace)" cargo_tests
 suite "cargo build hs20check" cargo build --locked -p hs20check
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
-for lab in tests/lab/wired.sh tests/lab/run.sh; do
-	[ -x "$lab" ] && suite "$lab" "$lab"
-done
+suite "docker-compose config" docker-compose config -q
+suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh
 
 echo
 awk '/^test result:/ { p += $4; f += $6 } END { printf "cargo tests: %d passed, %d failed\n", p, f }' "$cargo_log"
