@@ -207,8 +207,38 @@ fn no_common_cipher_suite() {
             "AES-GCM",
         ],
     );
+    // An ECDSA server cannot use ECDHE_RSA suites, so it must not list them as supported.
+    assert!(
+        !line.contains("TLS_ECDHE_RSA"),
+        "suites listed that our ECDSA certificate cannot use: {line}"
+    );
     assert_client_got_alert(&eapol, "handshake failure");
     still_serves(&server, "p256-ca.pem", "client-p256");
+}
+
+/// The suites the diagnosis says we support are those our certificate's key can sign for:
+/// an RSA server never lists ECDHE_ECDSA suites.
+#[test]
+fn no_common_cipher_suite_lists_only_suites_our_rsa_key_can_use() {
+    let mut server = Server::with_pki("rsa", &[]);
+    let conf = client_network(
+        "rsa-ca.pem",
+        "client-rsa",
+        TLS12_ONLY,
+        &[("openssl_ciphers", quoted("ECDHE-ECDSA-AES128-SHA"))],
+    );
+    let (_eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
+    assert_contains(&line, &["tls.no-common-cipher-suite", "server supports ["]);
+    let ours = line.split("server supports [").nth(1).unwrap_or_default();
+    let ours = ours.split(']').next().unwrap_or_default();
+    assert!(
+        ours.contains("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+        "{line}"
+    );
+    assert!(
+        !ours.contains("ECDHE_ECDSA"),
+        "an RSA server listed ECDSA suites: {line}"
+    );
 }
 
 #[test]

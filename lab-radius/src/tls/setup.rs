@@ -209,10 +209,15 @@ impl TlsSetup {
             .filter(|s| {
                 self.versions.contains(&s.version())
                     && match s {
-                        rustls::SupportedCipherSuite::Tls12(t) => t.sign.iter().any(|scheme| {
-                            let name = format!("{scheme:?}");
-                            name.starts_with("ECDSA") == ecdsa
-                        }),
+                        // An ECDHE_RSA suite signs with RSA schemes; an ECDHE_ECDSA suite with
+                        // ECDSA (and Ed25519) schemes, so "has an RSA scheme" tells them apart.
+                        rustls::SupportedCipherSuite::Tls12(t) => {
+                            let rsa_suite = t
+                                .sign
+                                .iter()
+                                .any(|scheme| format!("{scheme:?}").starts_with("RSA"));
+                            rsa_suite != ecdsa
+                        }
                         rustls::SupportedCipherSuite::Tls13(_) => true,
                     }
             })
