@@ -3,7 +3,9 @@
 
 use super::certs::{self, ValidityRules};
 use super::ServerSummary;
-use crate::apple::names::{apple_match, lenient_match, presented_names, trusted_name_problem};
+use crate::apple::names::{
+    apple_match, is_dns_name, lenient_match, presented_names, trusted_name_problem,
+};
 use crate::finding::Finding;
 use crate::rules::catalogue::server::*;
 use crate::x509::{CertFacts, KeyKind};
@@ -134,14 +136,7 @@ fn name_mismatch(
     trusted_names: &[String],
     out: &mut Vec<Finding>,
 ) {
-    let suggestion = presented
-        .iter()
-        .find(|n| !n.contains('*'))
-        .unwrap_or(&presented[0]);
-    let fix = format!(
-        "Use trustedServerNames = [\"{suggestion}\"] (a name the certificate presents), or reissue the server certificate with SAN dNSName = {}.",
-        trusted_names[0]
-    );
+    let fix = mismatch_fix(presented, trusted_names);
     let lenient = trusted_names
         .iter()
         .any(|t| presented.iter().any(|n| lenient_match(n, t)));
@@ -168,4 +163,128 @@ fn name_mismatch(
         &NAME_MISMATCH
     };
     out.push(Finding::new(rule, detail).with_fix(fix));
+}
+
+/// The fix for a name mismatch: the presented name closest to what the app trusts (most common
+/// rightmost labels; a non-wildcard name first), and, only when a trusted entry can be a
+/// certificate name at all, the certificate that would match it.
+fn mismatch_fix(presented: &[String], trusted_names: &[String]) -> String {
+    let labels = |n: &str| -> Vec<String> {
+        n.trim_end_matches('.')
+            .split('.')
+            .rev()
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let closeness = |name: &str| {
+        let c = labels(name);
+        trusted_names
+            .iter()
+            .map(|t| {
+                c.iter()
+                    .zip(labels(t))
+                    .take_while(|(a, b)| **a == *b)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let mut best: Option<(&String, (bool, usize))> = None;
+    for name in presented {
+        let score = (!name.contains('*'), closeness(name));
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((name, score));
+        }
+    }
+    let suggestion = best.map(|(n, _)| n.as_str()).unwrap_or_default();
+    let mut fix =
+        format!("Use trustedServerNames = [\"{suggestion}\"] (a name the certificate presents)");
+    let literal = trusted_names
+        .iter()
+        .find(|t| !t.contains('*') && is_dns_name(t));
+    let wildcard = trusted_names
+        .iter()
+        .find(|t| t.starts_with("*.") && trusted_name_problem(t).is_none());
+    if let Some(name) = literal {
+        fix.push_str(&format!(
+            ", or reissue the server certificate with SAN dNSName = {}",
+            name.trim_end_matches('.')
+        ));
+    } else if let Some(pattern) = wildcard {
+        let parent = &pattern[2..];
+        fix.push_str(&format!(
+            ", or reissue the server certificate with a SAN dNSName exactly one label below {parent} (e.g. radius.{parent}), which {pattern} matches"
+        ));
+    }
+    fix.push('.');
+    fix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mismatch_fix;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn fix_never_asks_for_a_certificate_named_after_an_unmatchable_pattern() {
+        for pattern in [
+            "*.com",
+            "rad*.example.com",
+            "wpa.*.example.com",
+            "RADIUS Server",
+        ] {
+            let fix = mismatch_fix(&s(&["radius.example.com"]), &s(&[pattern]));
+            assert!(
+                !fix.contains("reissue"),
+                "{pattern}: a certificate cannot be issued for it: {fix}"
+            );
+            assert!(fix.contains("[\"radius.example.com\"]"), "{fix}");
+        }
+    }
+
+    #[test]
+    fn fix_reissues_for_a_literal_trusted_name_without_its_trailing_dot() {
+        let fix = mismatch_fix(&s(&["radius.example.com"]), &s(&["RADIUS.example.com."]));
+        assert!(fix.ends_with("SAN dNSName = RADIUS.example.com."), "{fix}");
+        assert!(!fix.contains(".com.."), "{fix}");
+        let fix = mismatch_fix(&s(&["radius.example.com"]), &s(&["*.com", "example.com"]));
+        assert!(fix.contains("SAN dNSName = example.com."), "{fix}");
+    }
+
+    #[test]
+    fn fix_for_a_valid_wildcard_names_a_certificate_it_would_match() {
+        let fix = mismatch_fix(&s(&["radius.example.net"]), &s(&["*.corp.example.com"]));
+        assert!(
+            fix.contains("exactly one label below corp.example.com (e.g. radius.corp.example.com)"),
+            "{fix}"
+        );
+    }
+
+    #[test]
+    fn suggestion_is_the_presented_name_closest_to_the_trusted_one() {
+        let fix = mismatch_fix(
+            &s(&["aaa.example.net", "radius2.example.com"]),
+            &s(&["radius.example.com"]),
+        );
+        assert!(
+            fix.starts_with("Use trustedServerNames = [\"radius2.example.com\"]"),
+            "{fix}"
+        );
+        let fix = mismatch_fix(
+            &s(&["*.example.com", "x.example.org"]),
+            &s(&["radius.example.com"]),
+        );
+        assert!(
+            fix.starts_with("Use trustedServerNames = [\"x.example.org\"]"),
+            "a non-wildcard name first: {fix}"
+        );
+        let fix = mismatch_fix(&s(&["*.example.com"]), &s(&["radius.example.com"]));
+        assert!(
+            fix.starts_with("Use trustedServerNames = [\"*.example.com\"]"),
+            "{fix}"
+        );
+    }
 }
