@@ -176,3 +176,52 @@ fn provisioning_profile_without_the_group() {
         out.observations
     );
 }
+
+fn entitlements(hotspot: &str, groups: &[&str]) -> Vec<u8> {
+    let groups: String = groups
+        .iter()
+        .map(|g| format!("<string>{g}</string>"))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>com.apple.developer.networking.HotspotConfiguration</key>{hotspot}
+<key>keychain-access-groups</key><array>{groups}</array>
+</dict></plist>"#
+    )
+    .into_bytes()
+}
+
+fn detail_of(bytes: &[u8], rule: &str) -> String {
+    let out = lint(bytes, "app.entitlements", &LintOptions::default()).unwrap();
+    out.observations
+        .iter()
+        .find(|o| o.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {:?}", out.observations))
+        .detail
+        .clone()
+}
+
+#[test]
+fn a_literal_keychain_group_names_the_prefix_the_app_must_use() {
+    let bytes = entitlements("<true/>", &["ABCDE12345.com.apple.networkextensionsharing"]);
+    let detail = detail_of(&bytes, ids::ENTITLEMENT_APP_PREFIX);
+    assert!(
+        detail.contains("\"ABCDE12345.com.apple.networkextensionsharing\"")
+            && !detail.contains("unknown"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn a_false_hotspot_entitlement_is_called_false() {
+    let bytes = entitlements(
+        "<false/>",
+        &["$(AppIdentifierPrefix)com.apple.networkextensionsharing"],
+    );
+    let detail = detail_of(&bytes, ids::ENTITLEMENT_MISSING_HOTSPOT);
+    assert!(
+        detail.ends_with("is false") && !detail.contains("boolean true"),
+        "{detail}"
+    );
+}

@@ -85,6 +85,15 @@ pub(super) fn lint(
             .map(|(p, _)| p.to_string())
             .filter(|p| !p.starts_with("$("))
     });
+    // An .entitlements file that spells the group out literally names the prefix itself.
+    let prefix_from_group = f.app_identifier_prefix.is_none().then(|| {
+        f.keychain_access_groups.iter().find_map(|g| {
+            g.trim()
+                .strip_suffix(&format!(".{GROUP_SUFFIX}"))
+                .filter(|p| !p.is_empty() && !p.contains("$(") && !p.contains('.'))
+                .map(String::from)
+        })
+    });
 
     match ent.get(HOTSPOT) {
         Some(Value::Boolean(true)) => {}
@@ -92,10 +101,13 @@ pub(super) fn lint(
             Observation::new(
                 ids::ENTITLEMENT_MISSING_HOTSPOT,
                 Some(HOTSPOT.into()),
-                format!(
-                    "{HOTSPOT} is {} instead of the boolean true",
-                    crate::schema::type_name(other)
-                ),
+                match other {
+                    Value::Boolean(false) => format!("{HOTSPOT} is false"),
+                    _ => format!(
+                        "{HOTSPOT} is {} instead of the boolean true",
+                        crate::schema::type_name(other)
+                    ),
+                },
             )
             .with_fix(format!("<key>{HOTSPOT}</key><true/>")),
         ),
@@ -161,7 +173,12 @@ pub(super) fn lint(
                 "App ID prefix {p}: store the identity with kSecAttrAccessGroup = \"{p}.{GROUP_SUFFIX}\"{}",
                 f.team_identifier.as_ref().map(|t| format!(" (team {t})")).unwrap_or_default()
             ),
-            None => format!("App ID prefix unknown from this file: the access group is \"<prefix>.{GROUP_SUFFIX}\""),
+            None => match prefix_from_group.flatten() {
+                Some(p) => format!(
+                    "keychain-access-groups names the prefix {p}: store the identity with kSecAttrAccessGroup = \"{p}.{GROUP_SUFFIX}\" (the file has no application-identifier to confirm it is the App ID prefix)"
+                ),
+                None => format!("App ID prefix unknown from this file: the access group is \"<prefix>.{GROUP_SUFFIX}\""),
+            },
         },
     ));
     if let (Some(p), Some(t)) = (&f.app_identifier_prefix, &f.team_identifier) {
