@@ -82,12 +82,17 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Errors never quote text that may be the secret: a value without `=` (e.g. `ADDR:SECRET`) or
+/// with address and secret swapped is shown only as far as it is a valid address.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ClientSpecError {
-    #[error("--client '{0}' must look like ADDR/PREFIX=SECRET")]
+    /// Holds the value only when it is a bare address (nothing secret in it), else a placeholder.
+    #[error("--client {0} must look like ADDR/PREFIX=SECRET, e.g. 127.0.0.0/8=SECRET")]
     Shape(String),
     #[error("--client: {0}")]
     Prefix(#[from] PrefixError),
+    #[error("--client: the text before '=' is not an IP address or ADDR/PREFIX (not shown: it may be the secret); use ADDR/PREFIX=SECRET, e.g. 127.0.0.0/8=SECRET")]
+    Address,
     #[error("--client for {0}: empty secret")]
     EmptySecret(String),
 }
@@ -95,14 +100,21 @@ pub enum ClientSpecError {
 impl Client {
     /// Parses `ADDR[/PREFIX]=SECRET` (what `--client` takes).
     pub fn parse_spec(spec: &str) -> Result<Client, ClientSpecError> {
-        let (net, secret) = spec
-            .split_once('=')
-            .ok_or_else(|| ClientSpecError::Shape(spec.split('=').next().unwrap_or("").into()))?;
+        let (net, secret) = spec.split_once('=').ok_or_else(|| {
+            ClientSpecError::Shape(match spec.parse::<IpPrefix>() {
+                Ok(_) => format!("'{spec}' has no secret:"),
+                Err(_) => "value (not shown: it may hold the secret)".into(),
+            })
+        })?;
+        let prefix = net.parse().map_err(|e| match e {
+            PrefixError::Address(_) => ClientSpecError::Address,
+            other => ClientSpecError::Prefix(other),
+        })?;
         if secret.is_empty() {
             return Err(ClientSpecError::EmptySecret(net.into()));
         }
         Ok(Client {
-            prefix: net.parse()?,
+            prefix,
             secret: secret.as_bytes().to_vec(),
         })
     }
@@ -170,5 +182,23 @@ mod tests {
         ));
         let dbg = format!("{:?}", Client::parse_spec("10.0.0.0/8=hunter2").unwrap());
         assert!(!dbg.contains("hunter2"));
+    }
+
+    #[test]
+    fn spec_errors_never_quote_the_secret() {
+        // ':' instead of '=', address and secret swapped, a bad address: none may echo hunter2
+        for spec in [
+            "127.0.0.1:hunter2",
+            "hunter2=127.0.0.1",
+            "hunter2",
+            "10.0.0.300/8=hunter2",
+        ] {
+            let e = Client::parse_spec(spec).unwrap_err().to_string();
+            assert!(!e.contains("hunter2"), "{spec}: {e}");
+            assert!(e.contains("ADDR/PREFIX=SECRET"), "{spec}: {e}");
+        }
+        // a bare address holds no secret: name it
+        let e = Client::parse_spec("10.0.0.1").unwrap_err().to_string();
+        assert!(e.contains("'10.0.0.1' has no secret"), "{e}");
     }
 }

@@ -185,6 +185,47 @@ pub fn demo_pki_dir() -> Result<PathBuf, ConfigError> {
         })
 }
 
+/// A TOML error as `line L, column C: message`, without the quoted source line toml's Display
+/// adds (on a `secret = …` line that would print the secret), and with every value of a `secret`
+/// key replaced by `<redacted>` (type errors quote the value, e.g. `integer `123``).
+fn toml_error_text(text: &str, e: &toml::de::Error) -> String {
+    let mut message = e.message().trim_end().to_string();
+    if let Ok(table) = text.parse::<toml::Table>() {
+        let mut secrets = Vec::new();
+        collect_secrets(&toml::Value::Table(table), &mut secrets);
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            message = message.replace(secret.as_str(), "<redacted>");
+        }
+    }
+    match e.span().and_then(|span| text.get(..span.start)) {
+        Some(before) => {
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+fn collect_secrets(value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::Table(t) => {
+            for (key, v) in t {
+                if key.eq_ignore_ascii_case("secret") {
+                    match v {
+                        toml::Value::String(s) => out.push(s.clone()),
+                        toml::Value::Table(_) | toml::Value::Array(_) => {}
+                        other => out.push(other.to_string()),
+                    }
+                }
+                collect_secrets(v, out);
+            }
+        }
+        toml::Value::Array(a) => a.iter().for_each(|v| collect_secrets(v, out)),
+        _ => {}
+    }
+}
+
 fn version(
     flag: &'static str,
     value: Option<String>,
@@ -206,7 +247,7 @@ impl Settings {
                 })?;
                 let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
                     path: path.clone(),
-                    message: e.to_string(),
+                    message: toml_error_text(&text, &e),
                 })?;
                 (file, path.parent().map(Path::to_path_buf))
             }
@@ -384,5 +425,41 @@ secret = "from-file"
         std::fs::write(&path, "listn = 1").unwrap();
         let e = Settings::resolve(cli(&["--config", path.to_str().unwrap()])).unwrap_err();
         assert!(e.to_string().contains("lab.toml"), "{e}");
+    }
+
+    #[test]
+    fn config_errors_never_print_the_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lab.toml");
+        for (text, says) in [
+            // unquoted: a syntax error on the secret's own line (toml quotes that line)
+            (
+                "listen = \"127.0.0.1:1812\"\nsecret = hunter2-s3cr3t\n",
+                "line 2, column 10",
+            ),
+            // unterminated string
+            ("secret = \"hunter2-s3cr3t\n", "line 1"),
+            // wrong type: the message quotes the value
+            ("secret = 4242424242\n", "line 1"),
+            (
+                "[[client]]\naddress = \"127.0.0.1\"\nsecret = 4242424242\n",
+                "line 3",
+            ),
+            // a typo elsewhere still names the key and the line
+            (
+                "secret = \"hunter2-s3cr3t\"\ncas = [\"ca.pem\"]\n",
+                "line 2, column 1: unknown field `cas`",
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let e = Settings::resolve(cli(&["--config", path.to_str().unwrap()]))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("lab.toml") && e.contains(says), "{text:?}: {e}");
+            assert!(
+                !e.contains("hunter2") && !e.contains("4242424242"),
+                "{text:?}: {e}"
+            );
+        }
     }
 }
