@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clap::Parser;
 use lab_radius::server::config::{Cli, Command, Settings};
 use lab_radius::server::{logging, shell};
-use lab_radius::tls::certfacts::date;
+use lab_radius::tls::certfacts::{date, CertFacts};
 use lab_radius::tls::setup::TlsSetup;
 
 fn main() -> ExitCode {
@@ -54,6 +54,18 @@ fn main() -> ExitCode {
     for c in &setup.server_chain {
         tracing::info!("server certificate: {c}");
     }
+    // The same problems check-config counts, so a plain start does not hide them.
+    let now = unix_now();
+    for c in setup.server_chain.iter().filter(|c| c.not_after < now) {
+        tracing::warn!(
+            "server certificate '{}' expired on {}: every supplicant will reject it; reissue it",
+            c.subject,
+            date(c.not_after)
+        );
+    }
+    for c in setup.cas.iter().filter(|c| !c.may_issue) {
+        tracing::warn!("{}", not_a_ca(c));
+    }
     tracing::info!(
         "client certificates must chain to: {}; TLS {}..{}; fragment size {}",
         setup.ca_subjects(),
@@ -80,11 +92,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn check_config(settings: &Settings, setup: &TlsSetup) -> ExitCode {
-    let now = std::time::SystemTime::now()
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// A --ca certificate without basicConstraints CA:TRUE (often the client's or the server's own
+/// leaf): rustls takes it as a trust anchor, but no client certificate will chain to it.
+fn not_a_ca(c: &CertFacts) -> String {
+    format!(
+        "--ca certificate '{}' is not a CA (no basicConstraints CA:TRUE), so client certificates cannot chain to it: give the CA that issued them (`openssl x509 -noout -issuer -in client.pem` names it)",
+        c.subject
+    )
+}
+
+fn check_config(settings: &Settings, setup: &TlsSetup) -> ExitCode {
+    let now = unix_now();
     let mut problems = 0;
     println!("listen        {}", settings.listen);
     println!(
@@ -138,6 +163,10 @@ fn check_config(settings: &Settings, setup: &TlsSetup) -> ExitCode {
         println!("  {c}");
         if c.not_after < now {
             println!("  PROBLEM: CA expired on {}", date(c.not_after));
+            problems += 1;
+        }
+        if !c.may_issue {
+            println!("  PROBLEM: {}", not_a_ca(c));
             problems += 1;
         }
     }

@@ -110,3 +110,103 @@ secret = "{SECRET}"
         server.logs()
     );
 }
+
+#[test]
+fn a_ca_file_that_is_no_ca_is_a_problem() {
+    // A leaf given as --ca is accepted by rustls as an anchor, yet no client chains to it.
+    let (code, out) = lab_radius(&[
+        "check-config",
+        "--server-cert",
+        &demo("server-chain.pem"),
+        "--server-key",
+        &demo("server.key"),
+        "--ca",
+        &demo("alice.pem"),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("PROBLEM: --ca certificate 'O=Example, CN=alice@example.com' is not a CA"),
+        "{out}"
+    );
+    assert!(!out.contains("configuration OK"), "{out}");
+}
+
+#[test]
+fn key_problems_say_what_to_do() {
+    let (code, out) = lab_radius(&[
+        "check-config",
+        "--server-cert",
+        &demo("server-chain.pem"),
+        "--server-key",
+        &demo("alice.key"),
+        "--ca",
+        &demo("root-ca.pem"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains(
+            "its public key is not the certificate's: give the key made with that certificate"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("KeyMismatch"), "rustls' name leaked: {out}");
+    let dir = tempfile::tempdir().unwrap();
+    let encrypted = dir.path().join("enc.key");
+    let made = Command::new(require("openssl", "openssl"))
+        .args(["pkey", "-aes256", "-passout", "pass:key-pass", "-in"])
+        .arg(demo("server.key"))
+        .arg("-out")
+        .arg(&encrypted)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, out) = lab_radius(&[
+        "check-config",
+        "--server-cert",
+        &demo("server-chain.pem"),
+        "--server-key",
+        encrypted.to_str().unwrap(),
+        "--ca",
+        &demo("root-ca.pem"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("enc.key: the private key is encrypted") && out.contains("openssl pkey -in"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_explained() {
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let listen = taken.local_addr().unwrap().to_string();
+    let (code, out) = lab_radius(&["--listen", &listen]);
+    assert_eq!(code, 1, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("lab-radius: cannot listen"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains(&format!("cannot listen on {listen}"))
+            && line.contains("already uses UDP port")
+            && line.contains("--listen 127.0.0.1:PORT"),
+        "{line}"
+    );
+}
+
+#[test]
+fn client_and_config_errors_keep_the_secret() {
+    for spec in ["127.0.0.1:hunter2-s3cr3t", "hunter2-s3cr3t=127.0.0.1"] {
+        let (code, out) = lab_radius(&["check-config", "--client", spec]);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("ADDR/PREFIX=SECRET"), "{out}");
+        assert!(!out.contains("hunter2"), "{spec}: {out}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lab.toml");
+    std::fs::write(&path, "secret = hunter2-s3cr3t\n").unwrap();
+    let (code, out) = lab_radius(&["--config", path.to_str().unwrap(), "check-config"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("lab.toml: line 1, column 10"), "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
+}

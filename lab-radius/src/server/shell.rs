@@ -14,12 +14,9 @@ use crate::eap::SessionLimits;
 use crate::tls::setup::TlsSetup;
 
 pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<()> {
-    let socket = UdpSocket::bind(settings.listen).await.map_err(|e| {
-        std::io::Error::new(
-            e.kind(),
-            format!("cannot listen on {}: {e}", settings.listen),
-        )
-    })?;
+    let socket = UdpSocket::bind(settings.listen)
+        .await
+        .map_err(|e| std::io::Error::new(e.kind(), bind_error_text(settings.listen, &e)))?;
     let local = socket.local_addr()?;
     let config = EngineConfig {
         limits: SessionLimits {
@@ -68,6 +65,28 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
             }
         }
     }
+}
+
+/// Why the socket could not be bound, and what to do about it.
+pub fn bind_error_text(listen: std::net::SocketAddr, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let fix = match e.kind() {
+        ErrorKind::AddrInUse => format!(
+            "another process (FreeRADIUS? another lab-radius?) already uses UDP port {0}; `ss -ulpn 'sport = :{0}'` shows which: stop it, or pick a free port with --listen {1}:PORT",
+            listen.port(),
+            listen.ip()
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "ports below 1024 need root or CAP_NET_BIND_SERVICE: run as root or use --listen {}:PORT with a port of 1024 or more",
+            listen.ip()
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "{} is not an address of this host: use 127.0.0.1, 0.0.0.0 (every address) or one that `ip addr` lists",
+            listen.ip()
+        ),
+        _ => "check --listen".to_string(),
+    };
+    format!("cannot listen on {listen}: {e}: {fix}")
 }
 
 async fn shutdown_signal() {

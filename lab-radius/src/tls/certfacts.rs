@@ -16,6 +16,9 @@ pub struct CertFacts {
     pub key: String,
     pub dns_names: Vec<String>,
     pub is_ca: bool,
+    /// It can have issued certificates: basicConstraints CA:TRUE, or self-signed without the
+    /// extension (an X.509 v1 root).
+    pub may_issue: bool,
 }
 
 pub fn parse(der: &[u8]) -> Option<CertFacts> {
@@ -68,6 +71,9 @@ pub fn parse(der: &[u8]) -> Option<CertFacts> {
         key,
         dns_names,
         is_ca: cert.is_ca(),
+        may_issue: cert.is_ca()
+            || (cert.basic_constraints().ok().flatten().is_none()
+                && cert.subject() == cert.issuer()),
     })
 }
 
@@ -147,5 +153,16 @@ mod tests {
         assert_eq!(facts.eku.as_deref(), Some(&["clientAuth".to_string()][..]));
         assert!(facts.allows_client_auth());
         assert!(!facts.is_ca);
+        assert!(!facts.may_issue);
+    }
+
+    #[test]
+    fn a_root_may_issue() {
+        let pem =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/root-ca.pem")).unwrap();
+        use rustls_pki_types::pem::PemObject;
+        let der = rustls_pki_types::CertificateDer::from_pem_slice(&pem).unwrap();
+        let facts = parse(&der).unwrap();
+        assert!(facts.is_ca && facts.may_issue, "{facts}");
     }
 }

@@ -51,13 +51,15 @@ pub enum SetupError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: no PEM certificate found (expected -----BEGIN CERTIFICATE-----)")]
+    #[error("{path}: no PEM certificate found (expected -----BEGIN CERTIFICATE-----; a DER file converts with `openssl x509 -inform DER -in FILE -out FILE.pem`)")]
     NoCertificate { path: PathBuf },
-    #[error("{path}: no PEM private key found (expected PKCS#8, SEC1 EC or PKCS#1 RSA key)")]
+    #[error("{path}: no PEM private key found (expected PKCS#8, SEC1 EC or PKCS#1 RSA key; a DER file converts with `openssl pkey -inform DER -in FILE -out FILE.pem`)")]
     NoKey { path: PathBuf },
+    #[error("{path}: the private key is encrypted and lab-radius takes no key password: write an unencrypted copy with `openssl pkey -in {path} -out server-plain.key` (and keep it private)")]
+    EncryptedKey { path: PathBuf },
     #[error("{path}: unsupported private key: {reason}")]
     BadKey { path: PathBuf, reason: String },
-    #[error("{key} does not belong to the first certificate in {cert}: {reason}")]
+    #[error("{key} does not belong to the first certificate in {cert}: {reason}: give the key made with that certificate (compare `openssl x509 -noout -pubkey -in CERT` with `openssl pkey -pubout -in KEY`)")]
     KeyMismatch {
         key: PathBuf,
         cert: PathBuf,
@@ -126,8 +128,17 @@ impl TlsSetup {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let chain = certs(server_cert)?;
         let key_pem = read(server_key)?;
-        let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|_| SetupError::NoKey {
-            path: server_key.to_owned(),
+        let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|_| {
+            // "BEGIN ENCRYPTED PRIVATE KEY" (PKCS#8) or "Proc-Type: 4,ENCRYPTED" (legacy PEM)
+            if key_pem.windows(9).any(|w| w == b"ENCRYPTED") {
+                SetupError::EncryptedKey {
+                    path: server_key.to_owned(),
+                }
+            } else {
+                SetupError::NoKey {
+                    path: server_key.to_owned(),
+                }
+            }
         })?;
         let signing_key =
             provider
@@ -143,7 +154,12 @@ impl TlsSetup {
             .map_err(|e| SetupError::KeyMismatch {
                 key: server_key.to_owned(),
                 cert: server_cert.to_owned(),
-                reason: e.to_string(),
+                reason: match e {
+                    rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch) => {
+                        "its public key is not the certificate's".to_string()
+                    }
+                    other => other.to_string(),
+                },
             })?;
         if ca_files.is_empty() {
             return Err(SetupError::NoCa);
