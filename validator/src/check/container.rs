@@ -6,6 +6,18 @@ use crate::pkcs12::inventory::Inventory;
 use crate::rules::catalogue::container::*;
 
 pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
+    algorithms(inv, true, out);
+    if password.0.is_empty() {
+        out.push(Finding::new(
+            &EMPTY_PASSWORD,
+            "the file opened with an empty password",
+        ));
+    }
+}
+
+/// The rules that need no password: encryption, MAC, unencrypted bags, BER.
+/// `mac_verified`: the file was opened with its password (so a BER file's MAC was checked).
+pub fn algorithms(inv: &Inventory, mac_verified: bool, out: &mut Vec<Finding>) {
     let modern: Vec<String> = inv
         .all_pbe()
         .filter(|p| !p.legacy)
@@ -28,12 +40,6 @@ pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
         )),
         Some(_) => {}
     }
-    if password.0.is_empty() {
-        out.push(Finding::new(
-            &EMPTY_PASSWORD,
-            "the file opened with an empty password",
-        ));
-    }
     if inv.plain_key_bags > 0 {
         out.push(Finding::new(
             &UNENCRYPTED_KEY,
@@ -43,7 +49,11 @@ pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
     if inv.ber_encoded {
         out.push(Finding::new(
             &BER_ENCODED,
-            "re-encoded to DER before decoding; the MAC still verified",
+            if mac_verified {
+                "re-encoded to DER before decoding; the MAC still verified"
+            } else {
+                "re-encoded to DER before decoding"
+            },
         ));
     }
 }

@@ -165,6 +165,13 @@ pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
     })
 }
 
+/// The container rules that need no password (a profile's embedded PKCS#12 without one).
+pub fn container_findings(inventory: &Inventory) -> Vec<Finding> {
+    let mut out = Vec::new();
+    container::algorithms(inventory, false, &mut out);
+    out
+}
+
 /// YYYY-MM-DD, as findings print dates.
 pub fn identity_date(t: OffsetDateTime) -> String {
     certs::date(t)

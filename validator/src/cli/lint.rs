@@ -6,9 +6,11 @@ use super::input::{self, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::lint::{LintOptions, LintOutcome, NetworkFacts, Observation};
 use hs20_profiles::schema::IosVersion;
-use hs20check::check::{self, CheckRequest, Password, Report};
+use hs20check::check::{self, CheckRequest, InputError, Password, Report};
 use hs20check::finding::{verdict, Finding, Verdict};
+use hs20check::pkcs12::{self, P12Error};
 use hs20check::report::{self, Style};
+use hs20check::rules::catalogue::profile::MC_CERTIFICATE_UNREADABLE;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,7 +72,26 @@ pub fn run(args: LintArgs) -> ExitCode {
     let mut checks = Vec::new();
     if let Some(profile) = &outcome.profile {
         for identity in &profile.identities {
+            let what = format!(
+                "PayloadContent[{}] (com.apple.security.pkcs12)",
+                identity.payload_index
+            );
+            if identity.pkcs12.is_empty() {
+                continue; // a missing PayloadContent is a schema finding already
+            }
             let Some(password) = &identity.password else {
+                // No password: still read what the device will be handed.
+                match pkcs12::inspect(&identity.pkcs12) {
+                    Ok(inventory) => {
+                        findings.extend(check::container_findings(&inventory).into_iter().map(
+                            |mut f| {
+                                f.detail = format!("{what}: {}", f.detail);
+                                f
+                            },
+                        ))
+                    }
+                    Err(e) => findings.push(unreadable_pkcs12(&what, &e, false)),
+                }
                 continue;
             };
             let network = profile
@@ -80,15 +101,22 @@ pub fn run(args: LintArgs) -> ExitCode {
             let req = embedded_request(&identity.pkcs12, password.expose(), network, &min_ios);
             match check::run(&req) {
                 Ok(r) => {
-                    let what = format!(
-                        "embedded PKCS#12 (PayloadContent[{}])",
-                        identity.payload_index
-                    );
                     findings.extend(r.findings.iter().cloned().map(|mut f| {
                         f.detail = format!("{what}: {}", f.detail);
                         f
                     }));
                     checks.push(r);
+                }
+                // The user's own --password being wrong is bad input; a wrong Password stored
+                // in the profile, or a payload that is no PKCS#12 at all, is the profile's defect.
+                Err(InputError::Pkcs12(e))
+                    if identity.password_in_profile
+                        || !matches!(
+                            e,
+                            P12Error::WrongPassword | P12Error::DecryptionFailed(_)
+                        ) =>
+                {
+                    findings.push(unreadable_pkcs12(&what, &e, identity.password_in_profile));
                 }
                 Err(e) => {
                     return input_error(format!(
@@ -109,6 +137,26 @@ pub fn run(args: LintArgs) -> ExitCode {
     } else {
         EXIT_OK
     })
+}
+
+/// An embedded PKCS#12 the device cannot open: with the profile's own Password, or at all.
+fn unreadable_pkcs12(what: &str, error: &P12Error, password_in_profile: bool) -> Finding {
+    let wrong_password = matches!(
+        error,
+        P12Error::WrongPassword | P12Error::DecryptionFailed(_)
+    );
+    let (detail, fix) = if wrong_password && password_in_profile {
+        (
+            format!("{what} › Password: the PKCS#12 does not open with the Password stored in the profile: {error}"),
+            "Put the PKCS#12's real password into Password, or remove Password so the device asks for it.",
+        )
+    } else {
+        (
+            format!("{what} › PayloadContent: {error}"),
+            "Put the client identity as a PKCS#12 file (3DES + SHA-1 MAC, e.g. `hs20check profile` or `openssl pkcs12 -export -legacy`) into PayloadContent.",
+        )
+    };
+    Finding::new(&MC_CERTIFICATE_UNREADABLE, detail).with_fix(fix)
 }
 
 /// Observations → findings with the catalogue's texts. An id missing from the catalogue is a bug

@@ -52,6 +52,39 @@ pub struct Opened {
 
 /// Decodes and decrypts a PKCS#12 file.
 pub fn open(bytes: &[u8], password: &str) -> Result<Opened, P12Error> {
+    let (der, inventory) = decode(bytes)?;
+    let archive =
+        Pkcs12Archive::from_pkcs12(&der, password).map_err(|e| classify(e, &inventory))?;
+    Ok(Opened {
+        keys: archive
+            .keys
+            .into_iter()
+            .map(|k| KeyEntry {
+                pkcs8_der: k.key.as_der().to_vec(),
+                friendly_name: k.friendly_name,
+            })
+            .collect(),
+        certs: archive
+            .certs
+            .into_iter()
+            .map(|c| CertEntry {
+                der: c.cert.as_der().to_vec(),
+                friendly_name: c.friendly_name,
+            })
+            .collect(),
+        inventory,
+        der,
+    })
+}
+
+/// What can be learnt without the password: the structure and the algorithms (a profile's
+/// embedded PKCS#12 often comes without its password).
+pub fn inspect(bytes: &[u8]) -> Result<Inventory, P12Error> {
+    decode(bytes).map(|(_, inventory)| inventory)
+}
+
+/// Structure, BER normalisation and algorithm inventory: everything before decryption.
+fn decode(bytes: &[u8]) -> Result<(Vec<u8>, Inventory), P12Error> {
     if bytes.len() > MAX_FILE_SIZE {
         return Err(P12Error::TooLarge);
     }
@@ -96,28 +129,7 @@ pub fn open(bytes: &[u8], password: &str) -> Result<Opened, P12Error> {
         )));
     }
 
-    let archive =
-        Pkcs12Archive::from_pkcs12(&der, password).map_err(|e| classify(e, &inventory))?;
-    Ok(Opened {
-        keys: archive
-            .keys
-            .into_iter()
-            .map(|k| KeyEntry {
-                pkcs8_der: k.key.as_der().to_vec(),
-                friendly_name: k.friendly_name,
-            })
-            .collect(),
-        certs: archive
-            .certs
-            .into_iter()
-            .map(|c| CertEntry {
-                der: c.cert.as_der().to_vec(),
-                friendly_name: c.friendly_name,
-            })
-            .collect(),
-        inventory,
-        der,
-    })
+    Ok((der, inventory))
 }
 
 fn classify(error: KsError, inventory: &Inventory) -> P12Error {
