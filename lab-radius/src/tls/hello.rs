@@ -75,7 +75,36 @@ pub fn suite_name(v: u16) -> String {
     if v == 0x00ff {
         return "TLS_EMPTY_RENEGOTIATION_INFO_SCSV".into();
     }
-    format!("{:?}", CipherSuite::from(v))
+    match legacy_suite_name(v) {
+        Some(name) => name.into(),
+        None => format!("{:?}", CipherSuite::from(v)),
+    }
+}
+
+/// IANA names of the static-RSA and DHE suites that real supplicants offer and rustls does not
+/// name (it prints `CipherSuite(0x2f)`): exactly the suites a "no common cipher suite" diagnosis
+/// must name for an older client.
+fn legacy_suite_name(v: u16) -> Option<&'static str> {
+    Some(match v {
+        0x0004 => "TLS_RSA_WITH_RC4_128_MD5",
+        0x0005 => "TLS_RSA_WITH_RC4_128_SHA",
+        0x000a => "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+        0x0016 => "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
+        0x002f => "TLS_RSA_WITH_AES_128_CBC_SHA",
+        0x0033 => "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
+        0x0035 => "TLS_RSA_WITH_AES_256_CBC_SHA",
+        0x0039 => "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
+        0x003c => "TLS_RSA_WITH_AES_128_CBC_SHA256",
+        0x003d => "TLS_RSA_WITH_AES_256_CBC_SHA256",
+        0x0067 => "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",
+        0x006b => "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+        0x009c => "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        0x009d => "TLS_RSA_WITH_AES_256_GCM_SHA384",
+        0x009e => "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+        0x009f => "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+        0xccaa => "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        _ => return None,
+    })
 }
 
 pub fn group_name(v: u16) -> String {
@@ -83,7 +112,21 @@ pub fn group_name(v: u16) -> String {
 }
 
 pub fn scheme_name(v: u16) -> String {
-    format!("{:?}", SignatureScheme::from(v))
+    // TLS 1.2 hash/signature pairs (RFC 5246 §7.4.1.4.1) and rsa_pss_pss_* (RFC 8446) that
+    // OpenSSL clients offer and rustls does not name.
+    let name = match v {
+        0x0301 => "RSA_PKCS1_SHA224",
+        0x0302 => "DSA_SHA224",
+        0x0303 => "ECDSA_SHA224",
+        0x0402 => "DSA_SHA256",
+        0x0502 => "DSA_SHA384",
+        0x0602 => "DSA_SHA512",
+        0x0809 => "RSA_PSS_PSS_SHA256",
+        0x080a => "RSA_PSS_PSS_SHA384",
+        0x080b => "RSA_PSS_PSS_SHA512",
+        _ => return format!("{:?}", SignatureScheme::from(v)),
+    };
+    name.into()
 }
 
 /// Concatenated handshake-layer bytes from the leading plaintext handshake records.
@@ -266,6 +309,20 @@ mod tests {
         assert!(s.contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), "{s}");
         assert!(s.contains("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"), "{s}");
         assert!(s.contains("secp256r1"), "{s}");
+    }
+
+    #[test]
+    fn names_what_older_clients_offer() {
+        // eapol_test with openssl_ciphers="AES128-SHA:DHE-RSA-AES128-GCM-SHA256"
+        assert_eq!(
+            join(&[0x002f, 0x009e, 0xc02b], suite_name),
+            "TLS_RSA_WITH_AES_128_CBC_SHA, TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+        );
+        assert_eq!(
+            join(&[0x0809, 0x0303, 0x0403], scheme_name),
+            "RSA_PSS_PSS_SHA256, ECDSA_SHA224, ECDSA_NISTP256_SHA256"
+        );
+        assert_eq!(suite_name(0x1234), "CipherSuite(0x1234)");
     }
 
     #[test]
