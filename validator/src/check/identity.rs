@@ -227,11 +227,60 @@ fn eap_identity(leaf: &CertFacts, req: &CheckRequest, out: &mut Vec<Finding>) ->
             }
         }
         _ => out.push(
-            Finding::new(&CN_NOT_NAI, format!("CN '{cn}' has no '@realm'")).with_fix(format!(
-                "Reissue the certificate with CN = {cn}@{}.",
-                req.realm
-            )),
+            Finding::new(&CN_NOT_NAI, format!("CN '{cn}' has no '@realm'"))
+                .with_fix(nai_fix(&cn, &req.realm)),
         ),
     }
     Some(cn)
+}
+
+/// The CN to reissue with. An NAI user name (RFC 7542 utf8-atext and dots) has no spaces, commas
+/// or the like, so a CN such as "Carol Smith" cannot simply get "@realm" appended.
+fn nai_fix(cn: &str, realm: &str) -> String {
+    let atext = |c: char| c.is_alphanumeric() || !c.is_ascii() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let valid = !cn.is_empty()
+        && cn
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(atext));
+    if valid {
+        return format!("Reissue the certificate with CN = {cn}@{realm}.");
+    }
+    let user: String = cn
+        .split(|c: char| !atext(c))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(".")
+        .to_lowercase();
+    let user = if user.is_empty() {
+        "user".to_string()
+    } else {
+        user
+    };
+    format!(
+        "Reissue the certificate with CN = <user>@{realm}, e.g. {user}@{realm} (an NAI user name has no spaces or punctuation such as ',' or '@', RFC 7542)."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nai_fix;
+
+    #[test]
+    fn a_plain_user_name_gets_the_realm_appended() {
+        assert_eq!(
+            nai_fix("alice", "example.com"),
+            "Reissue the certificate with CN = alice@example.com."
+        );
+        assert!(nai_fix("first.last", "example.com").contains("CN = first.last@example.com."));
+    }
+
+    #[test]
+    fn a_cn_that_is_no_nai_user_name_is_not_proposed_as_one() {
+        let fix = nai_fix("Carol Smith", "example.com");
+        assert!(!fix.contains("Carol Smith@"), "{fix}");
+        assert!(fix.contains("e.g. carol.smith@example.com"), "{fix}");
+        let fix = nai_fix("Smith, Carol (IT)", "example.com");
+        assert!(fix.contains("e.g. smith.carol.it@example.com"), "{fix}");
+        assert!(nai_fix("  ", "example.com").contains("e.g. user@example.com"));
+    }
 }
