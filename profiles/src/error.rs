@@ -31,6 +31,8 @@ pub enum ProfileError {
     UnknownInput { what: String },
     #[error("{what}: signed container cannot be decoded ({reason})")]
     BadCms { what: String, reason: String },
+    #[error("{what}: this is a PKCS#12 identity, not a profile or entitlements file: check it with `hs20check check {what} --realm <REALM>`")]
+    Pkcs12NotProfile { what: String },
 }
 
 pub type Result<T, E = ProfileError> = std::result::Result<T, E>;

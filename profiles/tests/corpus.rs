@@ -81,3 +81,29 @@ fn garbage_inputs_are_errors_not_panics() {
         .to_string();
     assert!(e.contains("array.plist"), "{e}");
 }
+
+#[test]
+fn a_pkcs12_handed_to_lint_is_named_as_such() {
+    let p12 =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../certs/alice.p12")).unwrap();
+    let e = lint(&p12, "alice.p12", &LintOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("alice.p12: this is a PKCS#12 identity")
+            && e.contains("hs20check check alice.p12"),
+        "{e}"
+    );
+    // Long-form and BER indefinite lengths too; a profile is not mistaken for one.
+    for head in [
+        &[0x30, 0x82, 0x01, 0x00, 0x02, 0x01, 0x03][..],
+        &[0x30, 0x80, 0x02, 0x01, 0x03],
+    ] {
+        let e = lint(head, "x.pfx", &LintOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("PKCS#12 identity"), "{e}");
+    }
+    let good = std::fs::read(corpus().join("good.mobileconfig")).unwrap();
+    assert!(lint(&good, "good", &LintOptions::default()).is_ok());
+}

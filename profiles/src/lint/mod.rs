@@ -73,6 +73,9 @@ impl LintOutcome {
 
 /// Lints `bytes`; `name` (usually the file path) appears in error messages.
 pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutcome> {
+    if looks_like_pkcs12(bytes) {
+        return Err(ProfileError::Pkcs12NotProfile { what: name.into() });
+    }
     let (plist_bytes, signature) = if crate::cms::looks_like_cms(bytes) {
         let env = crate::cms::open(bytes).map_err(|reason| ProfileError::BadCms {
             what: name.into(),
@@ -159,4 +162,17 @@ fn classify(root: &Dictionary) -> Option<InputKind> {
         return Some(InputKind::Profile);
     }
     None
+}
+
+/// A PFX starts SEQUENCE { INTEGER 3, …}: users hand `lint` their .p12 by mistake.
+fn looks_like_pkcs12(bytes: &[u8]) -> bool {
+    let (Some(&0x30), Some(&len)) = (bytes.first(), bytes.get(1)) else {
+        return false;
+    };
+    let start = match len {
+        0x80 => 2, // BER indefinite length (Keychain Access, Java)
+        l if l > 0x80 => 2 + usize::from(l & 0x7f),
+        _ => 2,
+    };
+    bytes.get(start..start + 3) == Some(&[0x02, 0x01, 0x03][..])
 }
