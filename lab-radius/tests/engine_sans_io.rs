@@ -498,6 +498,49 @@ fn silent_clients_are_diagnosed_on_expiry() {
     assert_eq!(engine.session_count(), 0);
 }
 
+#[test]
+fn unknown_clients_get_a_client_flag_that_works() {
+    let identity = eap::build(eap::RESPONSE, 0, Some((eap::TYPE_IDENTITY, b"alice")));
+    // An IPv4 NAS through a dual-stack socket ([::]:1812) shows up IPv4-mapped; an IPv6 NAS
+    // needs /128, not /32.
+    for (source, flag) in [
+        ("[::ffff:127.0.0.9]:40000", "--client 127.0.0.9/32=SECRET"),
+        ("[::2]:40000", "--client ::2/128=SECRET"),
+    ] {
+        let mut engine = engine();
+        let mut nas = Nas::new();
+        nas.source = source.parse().unwrap();
+        let request = nas.request(&identity);
+        let handled = handle(&mut engine, &nas, &request);
+        assert!(handled.reply.is_none());
+        let d = match &handled.reports[0].verdict {
+            Some(Verdict::Failure(d)) => d.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(d.code, "radius.unknown-client");
+        assert_eq!(d.fix, format!("add {flag}"), "{source}");
+        assert!(!d.cause.contains("::ffff:"), "{}", d.cause);
+        // following the advice lets that NAS in
+        let spec = flag
+            .trim_start_matches("--client ")
+            .replace("SECRET", "sans-io-secret");
+        let table = ClientTable::new(vec![Client::parse_spec(&spec).unwrap()]);
+        assert!(
+            table
+                .lookup(source.parse::<SocketAddr>().unwrap().ip())
+                .is_some(),
+            "{spec}"
+        );
+    }
+    // the mapped source itself is served like its IPv4 form
+    let mut engine = engine();
+    let mut nas = Nas::new();
+    nas.source = "[::ffff:127.0.0.1]:40000".parse().unwrap();
+    let request = nas.request(&identity);
+    let handled = handle(&mut engine, &nas, &request);
+    assert!(handled.reply.is_some(), "{:?}", handled.reports);
+}
+
 // ---- replays of ClientHellos recorded from eapol_test (wpa_supplicant 2.10, OpenSSL 3.0) ----
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -42,6 +42,16 @@ impl FromStr for IpPrefix {
         if len > max {
             return Err(PrefixError::Length { addr, len });
         }
+        // ::ffff:a.b.c.d/96+ is an IPv4 prefix written the IPv6 way; sources are matched in
+        // canonical (IPv4) form, so store it as one.
+        if let (IpAddr::V6(v6), true) = (addr, len >= 96) {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return Ok(IpPrefix {
+                    addr: IpAddr::V4(v4),
+                    len: len - 96,
+                });
+            }
+        }
         Ok(IpPrefix { addr, len })
     }
 }
@@ -164,6 +174,21 @@ mod tests {
         assert_eq!(secret("::1"), Some(b"six".to_vec()));
         assert_eq!(secret("::ffff:127.0.0.2"), Some(b"two".to_vec()));
         assert_eq!(secret("::2"), None);
+    }
+
+    #[test]
+    fn ipv4_mapped_prefixes_match_ipv4_sources() {
+        // what a dual-stack socket reports for an IPv4 NAS, and what an operator may copy
+        let table = ClientTable::new(vec![
+            Client::parse_spec("::ffff:127.0.0.2/128=mapped").unwrap(),
+            Client::parse_spec("::ffff:10.0.0.0/104=net").unwrap(),
+        ]);
+        let secret = |ip: &str| table.lookup(ip.parse().unwrap()).map(|c| c.secret.clone());
+        assert_eq!(secret("127.0.0.2"), Some(b"mapped".to_vec()));
+        assert_eq!(secret("::ffff:127.0.0.2"), Some(b"mapped".to_vec()));
+        assert_eq!(secret("10.1.2.3"), Some(b"net".to_vec()));
+        assert_eq!(secret("127.0.0.3"), None);
+        assert_eq!(table.prefixes(), ["127.0.0.2/32", "10.0.0.0/8"]);
     }
 
     #[test]

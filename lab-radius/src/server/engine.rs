@@ -146,6 +146,9 @@ impl Engine {
     }
 
     pub fn handle(&mut self, now: Instant, source: SocketAddr, datagram: &[u8]) -> Handled {
+        // An IPv4 NAS seen through a dual-stack socket ([::]:1812) arrives as ::ffff:a.b.c.d;
+        // logs and the suggested --client must name the IPv4 address the operator knows.
+        let source = SocketAddr::new(source.ip().to_canonical(), source.port());
         let mut out = Handled::default();
         let request = match Packet::decode(datagram) {
             Ok(p) => p,
@@ -168,7 +171,11 @@ impl Engine {
                         code_name(request.code),
                         self.clients.prefixes().join(", ")
                     ),
-                    format!("add --client {}/32=SECRET", source.ip()),
+                    format!(
+                        "add --client {}/{}=SECRET",
+                        source.ip(),
+                        if source.is_ipv4() { 32 } else { 128 }
+                    ),
                 ),
             ));
             return out;
