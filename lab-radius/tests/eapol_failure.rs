@@ -301,6 +301,36 @@ fn client_rejects_server_unknown_ca() {
 }
 
 #[test]
+fn client_rejects_expired_server_certificate() {
+    let mut server = Server::with_pki("expired", &[]);
+    let conf = client_network("p256-ca.pem", "client-p256", TLS12_ONLY, &[]);
+    let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
+    assert!(
+        eapol.contains("certificate has expired"),
+        "{}",
+        tail(&eapol)
+    );
+    assert_contains(
+        &line,
+        &[
+            "tls.client-rejected-server",
+            "rejected our certificate as expired (alert certificate_expired)",
+            "'O=Lab Test, CN=radius.example.com' valid 2020-01-01 00:00:00 UTC .. 2021-01-01 00:00:00 UTC",
+            "reissue the server certificate",
+        ],
+    );
+    // not the trust/server-name advice, which would send the operator to the wrong place
+    assert!(!line.contains("server-name settings"), "{line}");
+    assert!(
+        server
+            .logs()
+            .contains("expired on 2021-01-01 00:00:00 UTC: every supplicant will reject it"),
+        "start-up warning missing:\n{}",
+        server.logs()
+    );
+}
+
+#[test]
 fn json_log_has_diagnosis_field() {
     let mut server = Server::with_pki("p256", &["--log-format", "json"]);
     let conf = client_network("p256-ca.pem", "client-expired", TLS12_ONLY, &[]);

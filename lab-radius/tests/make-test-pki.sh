@@ -11,6 +11,7 @@
 #   client-expired.pem/.key                 valid 2020-01-01 .. 2021-01-01 (p256-ca)
 #   client-notyet.pem/.key                  valid 2099-01-01 .. 2100-01-01 (p256-ca)
 #   client-wrong-eku.pem/.key               EKU serverAuth only (p256-ca)
+#   server-expired.pem/.key                 radius.example.com, valid 2020-01-01 .. 2021-01-01 (p256-ca)
 # `openssl x509` in OpenSSL 3.0 cannot set arbitrary validity dates, so every leaf is signed
 # with `openssl ca` and an explicit -startdate/-enddate.
 set -euo pipefail
@@ -88,6 +89,7 @@ leaf client-rogue p256 rogue-ca client@example.com clientAuth sha256 "$now" "$la
 leaf client-expired p256 p256-ca expired@example.com clientAuth sha256 20200101000000Z 20210101000000Z
 leaf client-notyet p256 p256-ca future@example.com clientAuth sha256 20990101000000Z 21000101000000Z
 leaf client-wrong-eku p256 p256-ca wrongeku@example.com serverAuth sha256 "$now" "$later"
+leaf server-expired p256 p256-ca radius.example.com serverAuth sha256 20200101000000Z 20210101000000Z DNS:radius.example.com
 
 openssl pkcs12 -export -inkey client-rsa.key -in client-rsa.pem -name client@example.com \
 	-passout pass:test-pass -out client-rsa.p12

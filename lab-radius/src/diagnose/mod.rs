@@ -254,6 +254,28 @@ pub fn tls_failure(error: &Error, ctx: &TlsContext<'_>) -> Diagnosis {
             "configure a client certificate and key on the supplicant (wpa_supplicant: client_cert and private_key); EAP-TLS requires one",
         ),
         Error::InvalidCertificate(e) => certificate_problem(e, ctx.client_cert, ctx.setup),
+        // Not a trust or name problem: the client read our validity dates (or has a wrong clock).
+        Error::AlertReceived(AlertDescription::CertificateExpired) if ctx.server_certificate_sent => {
+            use crate::tls::certfacts::date;
+            Diagnosis::new(
+                "tls.client-rejected-server",
+                format!(
+                    "the client rejected our certificate as expired (alert certificate_expired); we sent {}",
+                    ctx.setup
+                        .server_chain
+                        .iter()
+                        .map(|c| format!(
+                            "'{}' valid {} .. {}",
+                            c.subject,
+                            date(c.not_before),
+                            date(c.not_after)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(" <- ")
+                ),
+                "if a date is past, reissue the server certificate (lab-radius check-config shows it); if not, set the client's clock right",
+            )
+        }
         Error::AlertReceived(alert) if ctx.server_certificate_sent => Diagnosis::new(
             "tls.client-rejected-server",
             format!(
