@@ -84,6 +84,15 @@ class RecordedRuns(unittest.TestCase):
     def test_mgmt_cipher_names(self):
         self.assertEqual(diagnose(load("runs", "wpa3-ent-only")).negotiated["mgmt"], "BIP-CMAC-128")
 
+    def test_a_timeout_says_what_to_do(self):
+        # a connecting scenario cut short (LAB_TIMEOUT=1 on wired-eap-tls): nothing failed, nothing connected
+        logs = load("runs", "wired-eap-tls")
+        logs.files["wpas.log"] = "\n".join(l for l in logs.lines("wpas.log") if "CTRL-EVENT-" not in l)
+        d = diagnose(logs, timeout_s=1)
+        self.assertEqual((d.outcome, d.layer, d.cause), ("no-connect", "unknown", "timeout"))
+        self.assertIn("within 1 s — fix: if the run was only slow, raise LAB_TIMEOUT", d.text)
+        self.assertNotIn("\n", d.text)
+
     def test_unknown_ca_names_the_rogue_issuer(self):
         for name in ("eap-tls-unknown-ca", "wired-eap-tls-unknown-ca"):
             d = diagnose(load("runs", name))

@@ -434,4 +434,6 @@ def diagnose(logs: Logs, timeout_s: Optional[float] = None) -> Diagnosis:
         return Diagnosis("no-connect", "network-selection", "ap-not-found",
                          "the station never saw the AP in its scans (SSID, channel, regulatory domain?)")
     return Diagnosis("no-connect", "unknown", "timeout",
-                     f"no connection and no failure event within {timeout_s or '?'} s")
+                     f"no connection and no failure event within {timeout_s or '?'} s — fix: if the run was only "
+                     "slow, raise LAB_TIMEOUT (wired 802.1X needs more than 2 s: wpa_supplicant waits 2 s before its "
+                     "EAPOL-Start); otherwise read hostapd.log, wpas.log and as.log in the scenario's log directory")
