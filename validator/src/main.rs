@@ -75,8 +75,22 @@ fn explain(id: &str) -> ExitCode {
             print!("{}", hs20check::report::explain(rule));
             ExitCode::SUCCESS
         }
-        None => cli::input_error(format!(
-            "unknown rule id '{id}' (`hs20check explain list` lists them)"
-        )),
+        None => {
+            // A catalogue source id (TRUST-02, P12-02, …): list the rules that cite it.
+            let citing: Vec<_> = hs20check::rules::ALL
+                .iter()
+                .filter(|r| r.sources.iter().any(|s| s.eq_ignore_ascii_case(id)))
+                .collect();
+            if citing.is_empty() {
+                return cli::input_error(format!(
+                    "unknown rule id '{id}' (`hs20check explain list` lists them)"
+                ));
+            }
+            println!("{id} (shared/domain/apple-rules.md) is cited by:");
+            for rule in citing {
+                println!("  {:<48} {}", rule.id, rule.title);
+            }
+            ExitCode::SUCCESS
+        }
     }
 }

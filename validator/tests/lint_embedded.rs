@@ -116,7 +116,7 @@ fn an_embedded_modern_pkcs12_without_password_still_gets_the_container_rules() {
         f["detail"]
             .as_str()
             .unwrap()
-            .starts_with("PayloadContent[0] (com.apple.security.pkcs12): encryption: PBES2"),
+            .starts_with("PayloadContent[0] (com.apple.security.pkcs12): certificates: PBES2"),
         "{f}"
     );
     // The re-encrypted default form raises nothing of the kind.

@@ -286,6 +286,15 @@ static CASES: &[RuleCase] = &[
         passes: &[server!(SERVER, "*.example.com")],
     },
     RuleCase {
+        id: "trusted-name-not-dns-name",
+        severity: "warning",
+        fails: &[
+            server!(SERVER, "RADIUS Server"; also ["server-name-mismatch"]),
+            server!(SERVER, "radius.example.com."; also ["server-name-mismatch"]),
+        ],
+        passes: &[server!(SERVER, "radius.example.com")],
+    },
+    RuleCase {
         id: "server-no-dns-name",
         severity: "error",
         fails: &[server!("pem/server-no-dns-chain.pem", "radius.example.com")],

@@ -99,8 +99,8 @@ pub fn lenient_match(certificate_name: &str, trusted_name: &str) -> bool {
         .split('.')
         .map(str::to_ascii_lowercase)
         .collect();
+    // Like Apple, only the certificate side's trailing dot is ignored.
     let p: Vec<String> = trusted_name
-        .trim_end_matches('.')
         .split('.')
         .map(str::to_ascii_lowercase)
         .collect();
@@ -260,6 +260,12 @@ mod tests {
         assert!(!apple_match("*.example.com", "radius.example.com"));
         assert!(apple_match("*.example.com", "*.example.com"));
         assert!(lenient_match("*.example.com", "radius.example.com"));
+    }
+
+    #[test]
+    fn trailing_dot_on_trusted_name_never_matches() {
+        assert!(!apple_match("radius.example.com", "radius.example.com."));
+        assert!(!lenient_match("radius.example.com", "radius.example.com."));
     }
 
     #[test]

@@ -18,16 +18,19 @@ pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
 /// The rules that need no password: encryption, MAC, unencrypted bags, BER.
 /// `mac_verified`: the file was opened with its password (so a BER file's MAC was checked).
 pub fn algorithms(inv: &Inventory, mac_verified: bool, out: &mut Vec<Finding>) {
-    let modern: Vec<String> = inv
-        .all_pbe()
-        .filter(|p| !p.legacy)
-        .map(|p| format!("{} ({} iterations)", p.name, p.iterations))
-        .collect();
+    let modern: Vec<String> = [
+        ("certificates", &inv.certificate_encryption),
+        ("key", &inv.key_encryption),
+    ]
+    .into_iter()
+    .flat_map(|(what, pbes)| {
+        pbes.iter()
+            .filter(|p| !p.legacy)
+            .map(move |p| format!("{what}: {} ({} iterations)", p.name, p.iterations))
+    })
+    .collect();
     if !modern.is_empty() {
-        out.push(Finding::new(
-            &MODERN_ENCRYPTION,
-            format!("encryption: {}", modern.join("; ")),
-        ));
+        out.push(Finding::new(&MODERN_ENCRYPTION, modern.join("; ")));
     }
     match &inv.mac {
         None => out.push(Finding::new(&NO_MAC, "the file has no MacData")),

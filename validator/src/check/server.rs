@@ -21,6 +21,11 @@ pub fn check(
     for name in trusted_names {
         if let Some(problem) = trusted_name_problem(name) {
             out.push(Finding::new(&TRUSTED_NAME_INVALID, problem));
+        } else if name.ends_with('.') || !is_dns_name(name) {
+            out.push(Finding::new(
+                &TRUSTED_NAME_NOT_DNS,
+                format!("'{name}' is not a DNS name (letters, digits, '-' in dot-separated labels, no trailing dot)"),
+            ));
         }
     }
     let Some((leaf, intermediates)) = chain_certs.and_then(|c| c.split_first()) else {
@@ -199,9 +204,14 @@ fn mismatch_fix(presented: &[String], trusted_names: &[String]) -> String {
     let suggestion = best.map(|(n, _)| n.as_str()).unwrap_or_default();
     let mut fix =
         format!("Use trustedServerNames = [\"{suggestion}\"] (a name the certificate presents)");
-    let literal = trusted_names
-        .iter()
-        .find(|t| !t.contains('*') && is_dns_name(t));
+    // A name that only differs by its trailing dot is already presented: reissuing won't help.
+    let literal = trusted_names.iter().find(|t| {
+        !t.contains('*')
+            && is_dns_name(t)
+            && !presented
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(t.trim_end_matches('.')))
+    });
     let wildcard = trusted_names
         .iter()
         .find(|t| t.starts_with("*.") && trusted_name_problem(t).is_none());
@@ -229,6 +239,16 @@ mod tests {
     }
 
     #[test]
+    fn trailing_dot_fix_does_not_ask_for_a_name_the_certificate_already_has() {
+        let fix = mismatch_fix(&s(&["radius.example.com"]), &s(&["radius.example.com."]));
+        assert!(
+            fix.contains("Use trustedServerNames = [\"radius.example.com\"]"),
+            "{fix}"
+        );
+        assert!(!fix.contains("reissue"), "{fix}");
+    }
+
+    #[test]
     fn fix_never_asks_for_a_certificate_named_after_an_unmatchable_pattern() {
         for pattern in [
             "*.com",
@@ -247,7 +267,9 @@ mod tests {
 
     #[test]
     fn fix_reissues_for_a_literal_trusted_name_without_its_trailing_dot() {
-        let fix = mismatch_fix(&s(&["radius.example.com"]), &s(&["RADIUS.example.com."]));
+        // (When the certificate already presents that name, only the dot is wrong: see
+        // trailing_dot_fix_does_not_ask_for_a_name_the_certificate_already_has.)
+        let fix = mismatch_fix(&s(&["eap.example.com"]), &s(&["RADIUS.example.com."]));
         assert!(fix.ends_with("SAN dNSName = RADIUS.example.com."), "{fix}");
         assert!(!fix.contains(".com.."), "{fix}");
         let fix = mismatch_fix(&s(&["radius.example.com"]), &s(&["*.com", "example.com"]));

@@ -94,17 +94,20 @@ pub fn human(report: &Report, input_name: &str, style: Style) -> String {
     out.push_str(&format!("{} {input_name}\n", style.bold("hs20check")));
     let id = &report.identity;
     let inv = &id.container;
-    let enc: Vec<String> = inv
-        .all_pbe()
-        .map(|p| format!("{} ×{}", p.name, p.iterations))
-        .collect();
-    out.push_str(&format!(
-        "  container: {}; MAC {}{}\n",
-        if enc.is_empty() {
-            "no encryption".to_string()
+    let list = |pbes: &[crate::pkcs12::inventory::PbeInfo]| {
+        if pbes.is_empty() {
+            "none".to_string()
         } else {
-            enc.join(", ")
-        },
+            pbes.iter()
+                .map(|p| format!("{} ×{}", p.name, p.iterations))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "  container: certificates {}; key {}; MAC {}{}\n",
+        list(&inv.certificate_encryption),
+        list(&inv.key_encryption),
         inv.mac
             .as_ref()
             .map(|m| format!("{} ×{}", m.algorithm, m.iterations))
@@ -113,8 +116,9 @@ pub fn human(report: &Report, input_name: &str, style: Style) -> String {
     ));
     if let Some(cert) = &id.certificate {
         out.push_str(&format!(
-            "  identity:  {} — {} key, signed {}, valid {} → {}\n",
+            "  identity:  {} — {} certificate ({} private key), signed {}, valid {} → {}\n",
             cert.subject,
+            cert.key,
             id.private_key
                 .as_ref()
                 .map(|k| k.to_string())

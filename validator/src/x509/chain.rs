@@ -104,7 +104,11 @@ pub fn verify(
                 Ok(path) => ChainOutcome::Trusted { path },
                 Err(webpki::Error::CertExpired { .. }) | Err(webpki::Error::CertNotValidYet { .. }) => {
                     ChainOutcome::CaOutOfValidity {
-                        detail: "a CA certificate on the path is not valid now, nor during the certificate's own validity period".into(),
+                        detail: format!(
+                            "no CA certificate on the path was valid during the certificate's own validity period ({} to {}): the CA was issued after it, or expired before it",
+                            leaf.not_before.date(),
+                            leaf.not_after.date()
+                        ),
                     }
                 }
                 Err(e) => classify(e, leaf, intermediates, anchors),

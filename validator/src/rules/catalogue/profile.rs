@@ -284,7 +284,7 @@ rules! {
         "the profile is not signed",
         "iOS shows it as \"Not Verified\" during installation; it still installs.",
         "Sign it: hs20check profile --sign-cert C.pem --sign-key K.pem --sign-chain CHAIN.pem.",
-        ["MC-11", "5.7 Signing"],
+        ["5.7 Signing"],
         "Signed profiles are CMS SignedData with the plist attached; unsigned profiles install but are shown as not verified.";
     MC_SIGNED: "mc-signed", Info,
         "the profile is signed and the signature verifies",

@@ -35,6 +35,17 @@ pub static TRUSTED_NAME_INVALID: Rule = Rule {
     explanation: "The leftmost-label-only rule comes from Apple's Security source (iOS 14 era); current behaviour is unconfirmed, hence a warning.",
 };
 
+pub static TRUSTED_NAME_NOT_DNS: Rule = Rule {
+    id: "trusted-name-not-dns-name",
+    severity: Warning,
+    subject: Server,
+    title: "a trusted server name is not a DNS name",
+    consequence: "Apple compares trusted names with the certificate's DNS names label by label; an entry with spaces, an empty label or a trailing dot (which adds an empty label) never matches any certificate.",
+    fix: "List the server certificate's DNS name exactly, e.g. radius.example.com (no spaces, no trailing dot).",
+    sources: &["TRUST-01", "TRUST-02"],
+    explanation: "SecDNSMatch strips a trailing dot only from the certificate's name, then requires the same number of labels; a trusted name like \"RADIUS Server\" (a CN people copy from the certificate) or \"radius.example.com.\" cannot match.",
+};
+
 pub static NO_DNS_NAME: Rule = Rule {
     id: "server-no-dns-name",
     severity: Error,
@@ -172,6 +183,7 @@ pub static ALL: &[&Rule] = &[
     &NAME_MISMATCH,
     &WILDCARD_MISMATCH,
     &TRUSTED_NAME_INVALID,
+    &TRUSTED_NAME_NOT_DNS,
     &NO_DNS_NAME,
     &CN_IGNORED,
     &CN_SAN_CASE,
