@@ -38,6 +38,22 @@ fn good_entitlements_pass_with_prefix_guidance() {
 }
 
 #[test]
+fn an_empty_entitlements_file_is_linted_by_its_name() {
+    let empty = br#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict/></plist>"#;
+    let out = lint(empty, "App.entitlements", &LintOptions::default()).unwrap();
+    assert_eq!(out.kind, InputKind::Entitlements);
+    assert!(
+        out.has(ids::ENTITLEMENT_MISSING_HOTSPOT)
+            && out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        "{:?}",
+        out.observations
+    );
+    assert!(lint(empty, "unknown.plist", &LintOptions::default()).is_err());
+}
+
+#[test]
 fn missing_entitlement_and_group_are_errors() {
     let out = lint(
         &fixture("missing-both.entitlements"),

@@ -170,14 +170,18 @@ fn openssl_signed_profiles_verify_in_der_and_streamed_ber() {
     let plain = dir.path().join("p.mobileconfig");
     std::fs::write(&plain, &xml).unwrap();
     let d = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
-    for (name, extra) in [("der", vec![]), ("ber", vec!["-stream"])] {
+    for (name, outform, extra) in [
+        ("der", "der", vec![]),
+        ("ber", "der", vec!["-stream"]),
+        ("pem", "PEM", vec![]),
+    ] {
         let out_path = d(&format!("{name}.mobileconfig"));
         let mut args = vec![
             "cms",
             "-sign",
             "-nodetach",
             "-outform",
-            "der",
+            outform,
             "-binary",
             "-in",
         ];
@@ -214,6 +218,11 @@ fn openssl_signed_profiles_verify_in_der_and_streamed_ber() {
             out.signature
         );
         assert!(out.has(ids::MC_SIGNED));
+        if name == "pem" {
+            // Armoured output is read like DER; tampering is covered by the DER case.
+            assert!(signed.starts_with(b"-----BEGIN CMS-----"));
+            continue;
+        }
         let at = signed
             .windows(11)
             .position(|w| w == b"example.com")

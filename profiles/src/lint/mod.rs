@@ -73,6 +73,9 @@ impl LintOutcome {
 
 /// Lints `bytes`; `name` (usually the file path) appears in error messages.
 pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutcome> {
+    // `openssl smime -sign -outform PEM` output: the same CMS, base64-armoured.
+    let unarmoured = pem_cms(bytes);
+    let bytes = unarmoured.as_deref().unwrap_or(bytes);
     if looks_like_pkcs12(bytes) {
         return Err(ProfileError::Pkcs12NotProfile { what: name.into() });
     }
@@ -102,7 +105,12 @@ pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutco
     let Value::Dictionary(root) = value else {
         return Err(ProfileError::UnknownInput { what: name.into() });
     };
-    let kind = classify(&root).ok_or_else(|| ProfileError::UnknownInput { what: name.into() })?;
+    let kind = classify(&root)
+        .or_else(|| {
+            name.ends_with(".entitlements")
+                .then_some(InputKind::Entitlements)
+        })
+        .ok_or_else(|| ProfileError::UnknownInput { what: name.into() })?;
     let mut observations = Vec::new();
     if let Some(sig) = &signature {
         signature::observe(sig, kind, &mut observations);
@@ -162,6 +170,21 @@ fn classify(root: &Dictionary) -> Option<InputKind> {
         return Some(InputKind::Profile);
     }
     None
+}
+
+/// The DER inside a `-----BEGIN PKCS7-----` / `CMS` PEM block, if the input is one.
+fn pem_cms(bytes: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    let label = ["PKCS7", "CMS"]
+        .into_iter()
+        .find(|l| text.starts_with(&format!("-----BEGIN {l}-----")))?;
+    let body = text
+        .strip_prefix(&format!("-----BEGIN {label}-----"))?
+        .trim_end()
+        .strip_suffix(&format!("-----END {label}-----"))?;
+    let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
 }
 
 /// A PFX starts SEQUENCE { INTEGER 3, …}: users hand `lint` their .p12 by mistake.

@@ -286,6 +286,12 @@ fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
             .expect("serialisable")
         ),
         ReportFormat::Human => {
+            println!(
+                "hs20check profile {} (realm {}, {:?} output)",
+                args.p12.display(),
+                args.realm,
+                args.format
+            );
             print!("{}", report::findings_human(&findings, style));
             println!();
             print!("{}", report::verdict_line(v, &findings, style));
