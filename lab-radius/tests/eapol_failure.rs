@@ -350,6 +350,28 @@ fn json_log_has_diagnosis_field() {
 /// A WPA3-Enterprise 192-bit client (SUITEB192: P-384 only) against a P-256 server: rustls
 /// sends no alert of its own here, so lab-radius sends handshake_failure before EAP-Failure.
 #[test]
+fn suite_b_client_against_rsa_server_is_told_to_use_p384() {
+    let mut server = Server::with_pki("rsa", &[]);
+    let conf = client_network(
+        "rsa-ca.pem",
+        "client-p384",
+        TLS12_ONLY,
+        &[("openssl_ciphers", quoted("SUITEB192"))],
+    );
+    let (eapol, line) = fail_with(&mut server, &conf, SECRET, &[]);
+    assert_contains(
+        &line,
+        &[
+            "tls.no-common-cipher-suite",
+            "WPA3-Enterprise 192-bit",
+            "ECDSA P-384 server certificate",
+        ],
+    );
+    assert_client_got_alert(&eapol, "handshake failure");
+    still_serves(&server, "rsa-ca.pem", "client-rsa");
+}
+
+#[test]
 fn suite_b_client_against_p256_server() {
     let mut server = Server::with_pki("p256", &[]);
     let conf = client_network(

@@ -116,6 +116,17 @@ fn no_common_suite(setup: &TlsSetup, hello: &ClientHello) -> Diagnosis {
     } else {
         ""
     };
+    // When only the key type is wrong, the fix is the server certificate, not the client.
+    let suite_b = offered == [0xc02c];
+    let fix = if key_hint.is_empty() {
+        "enable an ECDHE suite with AES-GCM or ChaCha20 on the supplicant (lab-radius, like rustls, has no CBC, static-RSA or DHE suites), or use a server certificate of the key type the client's suites need"
+    } else if suite_b {
+        "this is a WPA3-Enterprise 192-bit (Suite B) client: give lab-radius an ECDSA P-384 server certificate signed with SHA-384 (--server-cert/--server-key)"
+    } else if setup.server_key_is_ecdsa() {
+        "give lab-radius an RSA server certificate, or enable ECDHE-ECDSA suites on the supplicant"
+    } else {
+        "give lab-radius an ECDSA server certificate, or enable ECDHE-RSA suites on the supplicant"
+    };
     Diagnosis::new(
         "tls.no-common-cipher-suite",
         format!(
@@ -123,7 +134,7 @@ fn no_common_suite(setup: &TlsSetup, hello: &ClientHello) -> Diagnosis {
             suites_text(&offered),
             suites_text(&ours)
         ),
-        "enable an ECDHE suite with AES-GCM or ChaCha20 on the supplicant (lab-radius, like rustls, has no CBC, static-RSA or DHE suites), or use a server certificate of the key type the client's suites need",
+        fix,
     )
 }
 

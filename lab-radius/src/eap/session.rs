@@ -530,7 +530,12 @@ impl EapTlsSession {
                 server_certificate_sent: self.server_certificate_sent,
             },
         );
-        self.push(EventLevel::Warn, format!("TLS error from rustls: {error}"));
+        // rustls' own error names can mislead (a TLS 1.1 client shows as a missing extension);
+        // keep them for experts, labelled, and let the FAILURE line below give the real cause.
+        self.push(
+            EventLevel::Debug,
+            format!("rustls' internal error name (see the FAILURE line for the cause): {error}"),
+        );
         let mut alert = self.write_from_rustls();
         if alert.is_empty() && !self.server_certificate_sent {
             // rustls sends no alert for some failures (e.g. "incompatible signing key"). Before
