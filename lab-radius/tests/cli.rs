@@ -210,3 +210,12 @@ fn client_and_config_errors_keep_the_secret() {
     assert!(out.contains("lab.toml: line 1, column 10"), "{out}");
     assert!(!out.contains("hunter2"), "{out}");
 }
+
+/// A secret that starts with '-' is a value, not flags for clap to reject (and echo in part).
+#[test]
+fn a_secret_starting_with_a_dash_is_taken_as_the_secret() {
+    let (code, out) = lab_radius(&["check-config", "--secret", "-hunter2"]);
+    assert!(!out.contains("unexpected argument"), "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
+    assert!(code == 0 || code == 1, "check-config ran: {code} {out}");
+}

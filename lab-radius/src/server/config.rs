@@ -44,7 +44,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "ADDR:PORT")]
     pub listen: Option<SocketAddr>,
     /// Shared secret for every source address not matched by a --client.
-    #[arg(long, global = true, env = "LAB_RADIUS_SECRET", hide_env_values = true)]
+    // allow_hyphen_values: a secret starting with '-' must not be parsed (and echoed) as a flag.
+    #[arg(
+        long,
+        global = true,
+        env = "LAB_RADIUS_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub secret: Option<String>,
     /// Server certificate chain (PEM: leaf first, then intermediates).
     #[arg(long, global = true, value_name = "PEM")]
