@@ -232,6 +232,18 @@ fn wrong_password_exits_2_without_echoing_it() {
         r.stderr
     );
     assert!(!r.stderr.contains(wrong) && !r.stdout.contains(wrong));
+    // A password that starts with '-' is a password, not a flag clap would echo in its error.
+    let dashed = "-Wrong-Secret-93817";
+    let r = hs20check(&[
+        "p12/good.p12",
+        "--realm",
+        "example.com",
+        "--password",
+        dashed,
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("wrong password"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Secret-93817") && !r.stdout.contains("Secret-93817"));
     // The empty-password file with the corpus password is also a wrong password.
     let r = check_json("p12/empty-password.p12", &[]);
     assert_eq!(r.code, 2);

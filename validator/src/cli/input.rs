@@ -35,7 +35,8 @@ pub struct PasswordSource {
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<std::path::PathBuf>,
     /// The PKCS#12 password itself (visible in the process list; prefer the other two).
-    #[arg(long, value_name = "P")]
+    // allow_hyphen_values: a password starting with '-' must not be parsed (and echoed) as a flag.
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub password: Option<String>,
 }
 
