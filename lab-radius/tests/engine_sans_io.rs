@@ -666,3 +666,35 @@ fn replay_tls12_client_against_default_server_continues() {
     assert_eq!(&eap_bytes[10..11], &[22]);
     assert_eq!(eap_bytes[15], 2, "ServerHello");
 }
+
+/// Traffic that is not ours is dropped, and the log line says what to change.
+#[test]
+fn accounting_and_garbage_are_dropped_with_a_fix() {
+    let mut engine = engine();
+    let nas = Nas::new();
+    let accounting = Packet {
+        code: lab_radius::radius::attr::ACCOUNTING_REQUEST,
+        identifier: 7,
+        authenticator: [0; 16],
+        attributes: vec![Attribute::new(USER_NAME, b"alice@example.com".to_vec())],
+    }
+    .encode();
+    let out = handle(&mut engine, &nas, &accounting);
+    assert!(out.reply.is_none());
+    assert!(
+        out.reports
+            .iter()
+            .any(|r| r.text.contains("Accounting-Request") && r.text.contains("port 1813")),
+        "{:?}",
+        out.reports.iter().map(|r| &r.text).collect::<Vec<_>>()
+    );
+    let out = handle(&mut engine, &nas, b"GET / HTTP/1.1\r\n\r\n");
+    assert!(out.reply.is_none());
+    assert!(
+        out.reports
+            .iter()
+            .any(|r| r.text.contains("malformed") && r.text.contains("not RADIUS")),
+        "{:?}",
+        out.reports.iter().map(|r| &r.text).collect::<Vec<_>>()
+    );
+}

@@ -156,7 +156,9 @@ impl Engine {
                 out.reports.push(report(
                     None,
                     EventLevel::Warn,
-                    format!("dropped malformed datagram from {source}: {e}"),
+                    format!(
+                        "dropped malformed datagram from {source}: {e}: this is not RADIUS (RFC 2865); check that the NAS sends authentication to this port and nothing else does"
+                    ),
                 ));
                 return out;
             }
@@ -186,9 +188,14 @@ impl Engine {
                 None,
                 EventLevel::Info,
                 format!(
-                    "ignored {} (code {}) from {source}: lab-radius answers Access-Request and Status-Server only",
+                    "ignored {} (code {}) from {source}: lab-radius answers Access-Request and Status-Server only{}",
                     code_name(request.code),
-                    request.code
+                    request.code,
+                    if request.code == crate::radius::attr::ACCOUNTING_REQUEST {
+                        "; send accounting to port 1813 or disable it on the NAS"
+                    } else {
+                        ""
+                    }
                 ),
             ));
             return out;
