@@ -46,13 +46,14 @@ impl TlsVersion {
 
 #[derive(Debug, Error)]
 pub enum SetupError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path} (given as {flag}): {source}")]
     Read {
+        flag: &'static str,
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: no PEM certificate found (expected -----BEGIN CERTIFICATE-----; a DER file converts with `openssl x509 -inform DER -in FILE -out FILE.pem`)")]
-    NoCertificate { path: PathBuf },
+    #[error("{path} (given as {flag}): no PEM certificate found (expected -----BEGIN CERTIFICATE-----; a DER file converts with `openssl x509 -inform DER -in FILE -out FILE.pem`)")]
+    NoCertificate { flag: &'static str, path: PathBuf },
     #[error("{path}: no PEM private key found (expected PKCS#8, SEC1 EC or PKCS#1 RSA key; a DER file converts with `openssl pkey -inform DER -in FILE -out FILE.pem`)")]
     NoKey { path: PathBuf },
     #[error("{path}: the private key is encrypted and lab-radius takes no key password: write an unencrypted copy with `openssl pkey -in {path} -out server-plain.key` (and keep it private)")]
@@ -91,20 +92,23 @@ pub struct TlsSetup {
     pub ca_files: Vec<PathBuf>,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, SetupError> {
+/// `flag` names the option the file came from, so the message says which setting to fix.
+fn read(path: &Path, flag: &'static str) -> Result<Vec<u8>, SetupError> {
     std::fs::read(path).map_err(|source| SetupError::Read {
+        flag,
         path: path.to_owned(),
         source,
     })
 }
 
-fn certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, SetupError> {
-    let pem = read(path)?;
+fn certs(path: &Path, flag: &'static str) -> Result<Vec<CertificateDer<'static>>, SetupError> {
+    let pem = read(path, flag)?;
     let certs: Vec<_> = CertificateDer::pem_slice_iter(&pem)
         .filter_map(Result::ok)
         .collect();
     if certs.is_empty() {
         return Err(SetupError::NoCertificate {
+            flag,
             path: path.to_owned(),
         });
     }
@@ -126,8 +130,8 @@ impl TlsSetup {
             });
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let chain = certs(server_cert)?;
-        let key_pem = read(server_key)?;
+        let chain = certs(server_cert, "--server-cert")?;
+        let key_pem = read(server_key, "--server-key")?;
         let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|_| {
             // "BEGIN ENCRYPTED PRIVATE KEY" (PKCS#8) or "Proc-Type: 4,ENCRYPTED" (legacy PEM)
             if key_pem.windows(9).any(|w| w == b"ENCRYPTED") {
@@ -167,7 +171,7 @@ impl TlsSetup {
         let mut roots = RootCertStore::empty();
         let mut cas = Vec::new();
         for path in ca_files {
-            for der in certs(path)? {
+            for der in certs(path, "--ca")? {
                 if let Some(facts) = certfacts::parse(&der) {
                     cas.push(facts);
                 }
