@@ -4,7 +4,7 @@
 //! observations (stable rule ids in [`RULE_IDS`]) into findings.
 
 pub mod android;
-mod ber;
+pub mod ber;
 pub mod certs;
 pub mod cms;
 pub mod error;

@@ -1,21 +1,13 @@
-//! A minimal, bounded ASN.1 reader for the parts of PKCS#12 we inspect, and a BER→DER normaliser.
-//!
-//! p12-keystore rejects BER (indefinite lengths, constructed strings), which Apple, Java and
-//! Windows exporters produce; the MAC covers the *contents* of the authSafe OCTET STRING, so
-//! re-encoding to DER keeps the MAC valid. Every length is checked against the bytes actually
-//! present and nesting is bounded, so hostile input ends with an error, never a hang.
+//! A minimal, bounded DER reader for the parts of PKCS#12 and PKCS#8 we inspect. BER input is
+//! normalised to DER first by `hs20_profiles::ber` (p12-keystore reads DER only). Every length
+//! is checked against the bytes actually present.
 
 use thiserror::Error;
-
-/// Deepest nesting we follow; real PKCS#12 files use about 12 levels.
-pub const MAX_DEPTH: usize = 48;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum Asn1Error {
     #[error("truncated ASN.1: a length says {claimed} bytes but only {available} remain")]
     Truncated { claimed: usize, available: usize },
-    #[error("ASN.1 nesting deeper than {MAX_DEPTH} levels")]
-    TooDeep,
     #[error("unsupported ASN.1 encoding: {0}")]
     Unsupported(&'static str),
     #[error("unexpected ASN.1 structure: expected {expected}")]
@@ -201,161 +193,9 @@ fn read_header(bytes: &[u8]) -> Result<(usize, Option<usize>), Asn1Error> {
     Ok((header, Some(len)))
 }
 
-/// True when the input uses any BER-only feature (indefinite length, constructed string,
-/// non-minimal length).
-pub fn needs_normalising(bytes: &[u8]) -> bool {
-    normalise_ber(bytes)
-        .map(|der| der != bytes)
-        .unwrap_or(false)
-}
-
-/// Re-encodes BER as DER: definite minimal lengths, constructed OCTET STRINGs flattened.
-/// (Sorting SET OF is not needed: p12-keystore accepts unsorted SETs.)
-pub fn normalise_ber(bytes: &[u8]) -> Result<Vec<u8>, Asn1Error> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let used = normalise_element(bytes, 0, &mut out)?;
-    if used != bytes.len() {
-        return Err(Asn1Error::Unexpected {
-            expected: "one ASN.1 element (trailing bytes after the PKCS#12 structure)",
-        });
-    }
-    Ok(out)
-}
-
-/// Normalises one element starting at `bytes[0]`, appends DER to `out`, returns bytes consumed.
-fn normalise_element(bytes: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize, Asn1Error> {
-    if depth > MAX_DEPTH {
-        return Err(Asn1Error::TooDeep);
-    }
-    let (header, len) = read_header(bytes)?;
-    let tag = bytes[0];
-    let constructed = tag & 0x20 != 0;
-    // Universal OCTET STRING in constructed form (0x24): BER-only, flatten into 0x04.
-    let flatten_string = tag == 0x24;
-
-    if !constructed {
-        let len = len.ok_or(Asn1Error::Unsupported("indefinite length on a primitive"))?;
-        write_tlv(out, tag, &bytes[header..header + len]);
-        return Ok(header + len);
-    }
-
-    let mut content = Vec::new();
-    let consumed = match len {
-        Some(len) => {
-            let body = &bytes[header..header + len];
-            let mut pos = 0;
-            while pos < body.len() {
-                pos += normalise_element(&body[pos..], depth + 1, &mut content)?;
-            }
-            header + len
-        }
-        None => {
-            let mut pos = header;
-            loop {
-                if bytes.len() < pos + 2 {
-                    return Err(Asn1Error::Truncated {
-                        claimed: pos + 2,
-                        available: bytes.len(),
-                    });
-                }
-                if bytes[pos] == 0 && bytes[pos + 1] == 0 {
-                    pos += 2;
-                    break;
-                }
-                pos += normalise_element(&bytes[pos..], depth + 1, &mut content)?;
-            }
-            pos
-        }
-    };
-
-    if flatten_string {
-        let mut joined = Vec::with_capacity(content.len());
-        let mut reader = Reader::new(&content);
-        while !reader.is_empty() {
-            let part = reader.next_tlv()?;
-            if part.tag != TAG_OCTET_STRING {
-                return Err(Asn1Error::Unexpected {
-                    expected: "OCTET STRING segments inside a constructed OCTET STRING",
-                });
-            }
-            joined.extend_from_slice(part.value);
-        }
-        write_tlv(out, TAG_OCTET_STRING, &joined);
-    } else {
-        write_tlv(out, tag, &content);
-    }
-    Ok(consumed)
-}
-
-pub fn write_tlv(out: &mut Vec<u8>, tag: u8, value: &[u8]) {
-    out.push(tag);
-    let len = value.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(value);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn der_passes_through_unchanged() {
-        let der = [0x30, 0x06, 0x02, 0x01, 0x03, 0x04, 0x01, 0xAA];
-        assert_eq!(normalise_ber(&der).unwrap(), der);
-        assert!(!needs_normalising(&der));
-    }
-
-    #[test]
-    fn indefinite_length_and_constructed_octet_string_become_der() {
-        // SEQUENCE (indefinite) { OCTET STRING constructed (indefinite) { "ab", "c" } }
-        let ber = [
-            0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00, 0x00,
-            0x00,
-        ];
-        let der = normalise_ber(&ber).unwrap();
-        assert_eq!(der, [0x30, 0x05, 0x04, 0x03, b'a', b'b', b'c']);
-        assert!(needs_normalising(&ber));
-    }
-
-    #[test]
-    fn non_minimal_length_is_rewritten() {
-        let ber = [0x04, 0x81, 0x01, 0xFF];
-        assert_eq!(normalise_ber(&ber).unwrap(), [0x04, 0x01, 0xFF]);
-    }
-
-    #[test]
-    fn lying_length_is_an_error_not_a_panic() {
-        let lying = [0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00];
-        assert!(matches!(
-            normalise_ber(&lying),
-            Err(Asn1Error::Truncated { .. })
-        ));
-    }
-
-    #[test]
-    fn unterminated_indefinite_length_is_an_error() {
-        let ber = [0x30, 0x80, 0x02, 0x01, 0x00];
-        assert!(matches!(
-            normalise_ber(&ber),
-            Err(Asn1Error::Truncated { .. })
-        ));
-    }
-
-    #[test]
-    fn deep_nesting_is_refused() {
-        let mut ber = Vec::new();
-        for _ in 0..10_000 {
-            ber.extend_from_slice(&[0x30, 0x80]);
-        }
-        assert_eq!(normalise_ber(&ber), Err(Asn1Error::TooDeep));
-    }
 
     #[test]
     fn oids_decode() {

@@ -102,7 +102,7 @@ fn decode(bytes: &[u8]) -> Result<(Vec<u8>, Inventory), P12Error> {
             bytes[0]
         )));
     }
-    let der = asn1::normalise_ber(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
+    let der = hs20_profiles::ber::to_der(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
     let mut inventory = inventory::inventory(&der).map_err(|e| match e {
         asn1::Asn1Error::Unsupported(what) => P12Error::Unsupported(what.to_string()),
         other => P12Error::NotPkcs12(other.to_string()),
