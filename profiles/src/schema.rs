@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use plist::{Dictionary, Value};
 use serde::Deserialize;
 
-use crate::ids;
 use crate::lint::Observation;
+use hs20_core::rules::catalogue;
 
 const FILES: &[(&str, &str)] = &[
     ("TopLevel.yaml", include_str!("../schema/TopLevel.yaml")),
@@ -253,7 +253,7 @@ pub fn check_profile(root: &Dictionary, min_ios: &IosVersion, out: &mut Vec<Obse
         let Value::Dictionary(payload) = item else {
             let loc = format!("PayloadContent[{i}]");
             ctx.out.push(Observation::new(
-                ids::SCHEMA_WRONG_TYPE,
+                &catalogue::SCHEMA_WRONG_TYPE,
                 Some(loc),
                 format!("payload is {} instead of a dictionary", type_name(item)),
             ));
@@ -271,7 +271,7 @@ pub fn check_profile(root: &Dictionary, min_ios: &IosVersion, out: &mut Vec<Obse
             }
             None => {
                 ctx.out.push(Observation::new(
-                    ids::SCHEMA_UNKNOWN_PAYLOAD_TYPE,
+                    &catalogue::SCHEMA_UNKNOWN_PAYLOAD_TYPE,
                     Some(loc.clone()),
                     format!("payload type '{ptype}' is not in the schema files this tool carries (Wi-Fi and certificate payloads); only its common keys were checked"),
                 ));
@@ -307,7 +307,7 @@ fn check_dict(dict: &Dictionary, specs: &[KeySpec], path: &str, ctx: &mut Ctx) {
                 let known: Vec<&str> = specs.iter().map(|s| s.key.as_str()).collect();
                 let hint = known.iter().find(|k| k.eq_ignore_ascii_case(key));
                 let mut o = Observation::new(
-                    ids::SCHEMA_UNKNOWN_KEY,
+                    &catalogue::SCHEMA_UNKNOWN_KEY,
                     Some(loc),
                     format!("key '{key}' is not defined for this dictionary in Apple's schema; the device ignores it"),
                 );
@@ -327,7 +327,7 @@ fn check_dict(dict: &Dictionary, specs: &[KeySpec], path: &str, ctx: &mut Ctx) {
         if !dict.contains_key(&spec.key) {
             ctx.out.push(
                 Observation::new(
-                    ids::SCHEMA_MISSING_REQUIRED_KEY,
+                    &catalogue::SCHEMA_MISSING_REQUIRED_KEY,
                     Some(path.to_string()),
                     format!(
                         "required key '{}' ({}) is missing",
@@ -345,7 +345,7 @@ fn check_availability(avail: &OsAvailability, loc: &str, what: &str, ctx: &mut C
     if let Some(intro) = &avail.introduced {
         if intro == "n/a" {
             ctx.out.push(Observation::new(
-                ids::SCHEMA_KEY_NOT_ON_IOS,
+                &catalogue::SCHEMA_KEY_NOT_ON_IOS,
                 Some(loc.to_string()),
                 format!("{what} is not supported on iOS (schema: introduced n/a); iPhones and iPads ignore it"),
             ));
@@ -354,7 +354,7 @@ fn check_availability(avail: &OsAvailability, loc: &str, what: &str, ctx: &mut C
         if let Some(v) = IosVersion::parse(intro) {
             if v > *ctx.min_ios {
                 ctx.out.push(Observation::new(
-                    ids::SCHEMA_KEY_NOT_ON_IOS,
+                    &catalogue::SCHEMA_KEY_NOT_ON_IOS,
                     Some(loc.to_string()),
                     format!("{what} exists from iOS {v}; devices on iOS {} up to that version ignore it", ctx.min_ios),
                 ));
@@ -363,7 +363,7 @@ fn check_availability(avail: &OsAvailability, loc: &str, what: &str, ctx: &mut C
     }
     if let Some(removed) = &avail.removed {
         ctx.out.push(Observation::new(
-            ids::SCHEMA_KEY_NOT_ON_IOS,
+            &catalogue::SCHEMA_KEY_NOT_ON_IOS,
             Some(loc.to_string()),
             format!("{what} was removed in iOS {removed}; current devices ignore it"),
         ));
@@ -377,7 +377,7 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
     if !type_matches(value, &spec.ty) {
         ctx.out.push(
             Observation::new(
-                ids::SCHEMA_WRONG_TYPE,
+                &catalogue::SCHEMA_WRONG_TYPE,
                 Some(loc.to_string()),
                 format!(
                     "'{}' must be {} but is {}",
@@ -395,7 +395,7 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
             if !allowed.contains(&text) {
                 ctx.out.push(
                     Observation::new(
-                        ids::SCHEMA_VALUE_NOT_ALLOWED,
+                        &catalogue::SCHEMA_VALUE_NOT_ALLOWED,
                         Some(loc.to_string()),
                         format!(
                             "'{}' = '{}' is not one of the allowed values {}",
@@ -418,7 +418,7 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
         if let Some(n) = n {
             if range.min.is_some_and(|m| n < m) || range.max.is_some_and(|m| n > m) {
                 ctx.out.push(Observation::new(
-                    ids::SCHEMA_VALUE_NOT_ALLOWED,
+                    &catalogue::SCHEMA_VALUE_NOT_ALLOWED,
                     Some(loc.to_string()),
                     format!(
                         "'{}' = {n} is outside {:?}..{:?}",
@@ -432,7 +432,7 @@ fn check_value(value: &Value, spec: &KeySpec, loc: &str, ctx: &mut Ctx) {
         if let Ok(re) = regex::Regex::new(format) {
             if !re.is_match(s) {
                 ctx.out.push(Observation::new(
-                    ids::SCHEMA_FORMAT_MISMATCH,
+                    &catalogue::SCHEMA_FORMAT_MISMATCH,
                     Some(loc.to_string()),
                     format!(
                         "'{}' = '{s}' does not match Apple's format {format}",

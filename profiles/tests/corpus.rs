@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use hs20_profiles::ids;
+use hs20_core::rules::catalogue;
 use hs20_profiles::lint::{lint, LintOptions};
 
 fn corpus() -> std::path::PathBuf {
@@ -15,10 +15,13 @@ fn corpus() -> std::path::PathBuf {
 fn good_profile_has_only_informational_observations() {
     let bytes = std::fs::read(corpus().join("good.mobileconfig")).unwrap();
     let out = lint(&bytes, "good.mobileconfig", &LintOptions::default()).unwrap();
-    let rules: Vec<&str> = out.observations.iter().map(|o| o.rule).collect();
+    let rules: Vec<&str> = out.observations.iter().map(|o| o.rule.id).collect();
     assert_eq!(
         rules,
-        [ids::MC_UNSIGNED, ids::MC_PKCS12_NO_PASSWORD],
+        [
+            catalogue::MC_UNSIGNED.id,
+            catalogue::MC_PKCS12_NO_PASSWORD.id
+        ],
         "{:#?}",
         out.observations
     );
@@ -38,7 +41,7 @@ fn every_broken_profile_is_caught_with_its_rule_id() {
         let out = lint(&bytes, file, &LintOptions::default()).unwrap();
         for rule in rules.split_whitespace() {
             assert!(
-                hs20_profiles::RULE_IDS.contains(&rule),
+                hs20_core::rules::find(rule).is_some(),
                 "{file}: {rule} is not a known rule id"
             );
             if !out.has(rule) {
@@ -52,7 +55,7 @@ fn every_broken_profile_is_caught_with_its_rule_id() {
         let noise: Vec<_> = out
             .observations
             .iter()
-            .filter(|o| o.rule.starts_with("schema-") && !rules.contains(o.rule))
+            .filter(|o| o.rule.id.starts_with("schema-") && !rules.contains(&o.rule.id))
             .collect();
         if !noise.is_empty() {
             failures.push(format!("{file}: unexpected {noise:?}"));

@@ -6,8 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use hs20_core::rules::catalogue;
 use hs20_profiles::cms::Signer;
-use hs20_profiles::ids;
 use hs20_profiles::lint::{lint, InputKind, LintOptions};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -29,12 +29,15 @@ fn good_entitlements_pass_with_prefix_guidance() {
     .unwrap();
     assert_eq!(out.kind, InputKind::Entitlements);
     assert!(
-        !out.has(ids::ENTITLEMENT_MISSING_HOTSPOT)
-            && !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        !out.has(catalogue::ENTITLEMENT_MISSING_HOTSPOT.id)
+            && !out.has(catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP.id),
         "{:?}",
         out.observations
     );
-    assert!(out.has(ids::ENTITLEMENT_APP_PREFIX) && out.has(ids::ENTITLEMENT_UNEXPANDED_VARIABLE));
+    assert!(
+        out.has(catalogue::ENTITLEMENT_APP_PREFIX.id)
+            && out.has(catalogue::ENTITLEMENT_UNEXPANDED_VARIABLE.id)
+    );
 }
 
 #[test]
@@ -45,8 +48,8 @@ fn an_empty_entitlements_file_is_linted_by_its_name() {
     let out = lint(empty, "App.entitlements", &LintOptions::default()).unwrap();
     assert_eq!(out.kind, InputKind::Entitlements);
     assert!(
-        out.has(ids::ENTITLEMENT_MISSING_HOTSPOT)
-            && out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        out.has(catalogue::ENTITLEMENT_MISSING_HOTSPOT.id)
+            && out.has(catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP.id),
         "{:?}",
         out.observations
     );
@@ -62,8 +65,8 @@ fn missing_entitlement_and_group_are_errors() {
     )
     .unwrap();
     assert!(
-        out.has(ids::ENTITLEMENT_MISSING_HOTSPOT)
-            && out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        out.has(catalogue::ENTITLEMENT_MISSING_HOTSPOT.id)
+            && out.has(catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP.id),
         "{:?}",
         out.observations
     );
@@ -77,9 +80,9 @@ fn hotspot_entitlement_must_be_boolean_true_and_prefix_is_reported() {
         &LintOptions::default(),
     )
     .unwrap();
-    assert!(out.has(ids::ENTITLEMENT_MISSING_HOTSPOT));
+    assert!(out.has(catalogue::ENTITLEMENT_MISSING_HOTSPOT.id));
     assert!(
-        !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        !out.has(catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP.id),
         "{:?}",
         out.observations
     );
@@ -147,14 +150,14 @@ fn provisioning_profile_wildcard_group_prefix_mismatch_and_expiry() {
     assert_eq!(out.kind, InputKind::ProvisioningProfile);
     assert!(out.signature.as_ref().unwrap().valid);
     assert!(
-        !out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP),
+        !out.has(catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP.id),
         "{:?}",
         out.observations
     );
-    assert!(out.has(ids::ENTITLEMENT_PREFIX_DIFFERS_FROM_TEAM));
-    assert!(out.has(ids::PROVISION_EXPIRED));
+    assert!(out.has(catalogue::ENTITLEMENT_PREFIX_DIFFERS_FROM_TEAM.id));
+    assert!(out.has(catalogue::PROVISION_EXPIRED.id));
     assert!(
-        !out.has(ids::MC_SIGNED),
+        !out.has(catalogue::MC_SIGNED.id),
         "provisioning profiles are not reported as signed profiles"
     );
 
@@ -168,7 +171,7 @@ fn provisioning_profile_wildcard_group_prefix_mismatch_and_expiry() {
     )
     .unwrap();
     assert!(
-        out.has(ids::PROVISION_SIGNATURE_INVALID),
+        out.has(catalogue::PROVISION_SIGNATURE_INVALID.id),
         "{:?}",
         out.observations
     );
@@ -187,7 +190,8 @@ fn provisioning_profile_without_the_group() {
     );
     let out = lint(&signed, "embedded.mobileprovision", &LintOptions::default()).unwrap();
     assert!(
-        out.has(ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP) && !out.has(ids::PROVISION_EXPIRED),
+        out.has(catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP.id)
+            && !out.has(catalogue::PROVISION_EXPIRED.id),
         "{:?}",
         out.observations
     );
@@ -212,7 +216,7 @@ fn detail_of(bytes: &[u8], rule: &str) -> String {
     let out = lint(bytes, "app.entitlements", &LintOptions::default()).unwrap();
     out.observations
         .iter()
-        .find(|o| o.rule == rule)
+        .find(|o| o.rule.id == rule)
         .unwrap_or_else(|| panic!("no {rule} in {:?}", out.observations))
         .detail
         .clone()
@@ -221,7 +225,7 @@ fn detail_of(bytes: &[u8], rule: &str) -> String {
 #[test]
 fn a_literal_keychain_group_names_the_prefix_the_app_must_use() {
     let bytes = entitlements("<true/>", &["ABCDE12345.com.apple.networkextensionsharing"]);
-    let detail = detail_of(&bytes, ids::ENTITLEMENT_APP_PREFIX);
+    let detail = detail_of(&bytes, catalogue::ENTITLEMENT_APP_PREFIX.id);
     assert!(
         detail.contains("\"ABCDE12345.com.apple.networkextensionsharing\"")
             && !detail.contains("unknown"),
@@ -235,7 +239,7 @@ fn a_false_hotspot_entitlement_is_called_false() {
         "<false/>",
         &["$(AppIdentifierPrefix)com.apple.networkextensionsharing"],
     );
-    let detail = detail_of(&bytes, ids::ENTITLEMENT_MISSING_HOTSPOT);
+    let detail = detail_of(&bytes, catalogue::ENTITLEMENT_MISSING_HOTSPOT.id);
     assert!(
         detail.ends_with("is false") && !detail.contains("boolean true"),
         "{detail}"

@@ -4,14 +4,15 @@
 mod common;
 
 use common::*;
+use hs20_core::rules::catalogue;
 use hs20_profiles::lint::{lint, LintOptions};
-use hs20_profiles::{ids, mobileconfig, schema::IosVersion, TlsVersion};
+use hs20_profiles::{mobileconfig, schema::IosVersion, TlsVersion};
 
 /// Observations a good generated profile may carry: informational facts only.
 const EXPECTED_INFO: &[&str] = &[
-    ids::MC_UNSIGNED,
-    ids::MC_PKCS12_NO_PASSWORD,
-    ids::MC_PKCS12_PASSWORD_IN_PROFILE,
+    catalogue::MC_UNSIGNED.id,
+    catalogue::MC_PKCS12_NO_PASSWORD.id,
+    catalogue::MC_PKCS12_PASSWORD_IN_PROFILE.id,
 ];
 
 fn profile_xml(spec: &hs20_profiles::ProfileSpec) -> Vec<u8> {
@@ -42,7 +43,7 @@ fn generated_profiles_pass_lint_and_schema() {
         let unexpected: Vec<_> = out
             .observations
             .iter()
-            .filter(|o| !EXPECTED_INFO.contains(&o.rule))
+            .filter(|o| !EXPECTED_INFO.contains(&o.rule.id))
             .collect();
         assert!(unexpected.is_empty(), "variant {i}: {unexpected:#?}");
         let facts = out.profile.unwrap();

@@ -6,9 +6,10 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use hs20_core::rules::catalogue;
 use hs20_profiles::cms::Signer;
 use hs20_profiles::lint::{lint, LintOptions};
-use hs20_profiles::{ids, mobileconfig};
+use hs20_profiles::mobileconfig;
 
 /// A CA and a signer issued by it, made with the openssl CLI (`key_args` picks RSA or EC).
 fn make_signer(dir: &Path, key_args: &[&str]) {
@@ -113,9 +114,9 @@ fn roundtrip(key_args: &[&str]) {
     let out = lint(&signed, "signed.mobileconfig", &LintOptions::default()).unwrap();
     assert!(out.signature.as_ref().unwrap().valid, "{:?}", out.signature);
     assert!(
-        out.has(ids::MC_SIGNED)
-            && !out.has(ids::MC_UNSIGNED)
-            && !out.has(ids::MC_SIGNER_CHAIN_INCOMPLETE)
+        out.has(catalogue::MC_SIGNED.id)
+            && !out.has(catalogue::MC_UNSIGNED.id)
+            && !out.has(catalogue::MC_SIGNER_CHAIN_INCOMPLETE.id)
     );
     let signer = &out.signature.as_ref().unwrap().signers[0];
     assert!(signer
@@ -136,7 +137,11 @@ fn roundtrip(key_args: &[&str]) {
     let o = openssl_verify(dir.path(), &tpath);
     assert!(!o.status.success(), "openssl accepted a tampered profile");
     let out = lint(&tampered, "tampered.mobileconfig", &LintOptions::default()).unwrap();
-    assert!(out.has(ids::MC_SIGNATURE_INVALID), "{:?}", out.observations);
+    assert!(
+        out.has(catalogue::MC_SIGNATURE_INVALID.id),
+        "{:?}",
+        out.observations
+    );
     assert!(!out.signature.unwrap().valid);
 
     // One byte of the signature itself changed (the last bytes of the DER are the signature value).
@@ -144,7 +149,11 @@ fn roundtrip(key_args: &[&str]) {
     let n = sig_tampered.len();
     sig_tampered[n - 5] ^= 0x01;
     let out = lint(&sig_tampered, "sig.mobileconfig", &LintOptions::default()).unwrap();
-    assert!(out.has(ids::MC_SIGNATURE_INVALID), "{:?}", out.observations);
+    assert!(
+        out.has(catalogue::MC_SIGNATURE_INVALID.id),
+        "{:?}",
+        out.observations
+    );
 }
 
 #[test]
@@ -217,7 +226,7 @@ fn openssl_signed_profiles_verify_in_der_and_streamed_ber() {
             "{name}: {:?}",
             out.signature
         );
-        assert!(out.has(ids::MC_SIGNED));
+        assert!(out.has(catalogue::MC_SIGNED.id));
         if name == "pem" {
             // Armoured output is read like DER; tampering is covered by the DER case.
             assert!(signed.starts_with(b"-----BEGIN CMS-----"));
@@ -231,7 +240,7 @@ fn openssl_signed_profiles_verify_in_der_and_streamed_ber() {
         tampered[at] ^= 0x01;
         let out = lint(&tampered, "t", &LintOptions::default()).unwrap();
         assert!(
-            out.has(ids::MC_SIGNATURE_INVALID),
+            out.has(catalogue::MC_SIGNATURE_INVALID.id),
             "{name}: {:?}",
             out.observations
         );
@@ -255,7 +264,7 @@ fn signer_without_chain_is_reported() {
     let signed = s.sign(b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>PayloadContent</key><array/></dict></plist>").unwrap();
     let out = lint(&signed, "x", &LintOptions::default()).unwrap();
     assert!(
-        out.has(ids::MC_SIGNER_CHAIN_INCOMPLETE),
+        out.has(catalogue::MC_SIGNER_CHAIN_INCOMPLETE.id),
         "{:?}",
         out.observations
     );

@@ -1,11 +1,8 @@
 //! hs20check: reproduces offline what Apple devices check when a Passpoint (Hotspot 2.0) network
 //! with EAP-TLS is configured through NEHotspotConfiguration or a `.mobileconfig`, and explains
-//! every problem with a rule id, the device-side consequence and the fix.
+//! every problem with a rule id, the device-side consequence and the fix. The checks themselves
+//! live in `hs20-core`; this crate holds the commands (as library functions) and the renderers.
 
-pub mod apple;
-pub mod check;
-pub mod finding;
-pub mod pkcs12;
+pub use hs20_core::{apple, check, finding, pkcs12, rules, x509};
+
 pub mod report;
-pub mod rules;
-pub mod x509;

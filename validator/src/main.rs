@@ -59,38 +59,23 @@ fn main() -> ExitCode {
 }
 
 fn explain(id: &str) -> ExitCode {
+    use hs20check::rules::{self, explain};
     if id == "list" {
-        for rule in hs20check::rules::ALL.iter() {
-            println!(
-                "{:<48} {:<8} {}",
-                rule.id,
-                format!("{:?}", rule.severity).to_lowercase(),
-                rule.title
-            );
-        }
+        print!("{}", explain::list(rules::ALL.iter()));
         return ExitCode::SUCCESS;
     }
-    match hs20check::rules::find(id) {
-        Some(rule) => {
-            print!("{}", hs20check::report::explain(rule));
+    // A rule id (or former id), else a source id (TRUST-02, P12-02, RFC-5216, …).
+    if let Some(rule) = rules::find(id) {
+        print!("{}", explain::rule(rule));
+        return ExitCode::SUCCESS;
+    }
+    match explain::source_entry(id) {
+        Some(text) => {
+            print!("{text}");
             ExitCode::SUCCESS
         }
-        None => {
-            // A catalogue source id (TRUST-02, P12-02, …): list the rules that cite it.
-            let citing: Vec<_> = hs20check::rules::ALL
-                .iter()
-                .filter(|r| r.sources.iter().any(|s| s.eq_ignore_ascii_case(id)))
-                .collect();
-            if citing.is_empty() {
-                return cli::input_error(format!(
-                    "unknown rule id '{id}' (`hs20check explain list` lists them)"
-                ));
-            }
-            println!("{id} (shared/domain/apple-rules.md) is cited by:");
-            for rule in citing {
-                println!("  {:<48} {}", rule.id, rule.title);
-            }
-            ExitCode::SUCCESS
-        }
+        None => cli::input_error(format!(
+            "unknown rule id '{id}' (`hs20check explain list` lists them)"
+        )),
     }
 }

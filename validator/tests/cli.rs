@@ -133,8 +133,8 @@ fn explain_works_for_every_listed_id() {
             r.stdout
         );
         assert!(
-            r.stdout.contains("Source: "),
-            "explain {id} names no source"
+            r.stdout.contains("Sources (") && r.stdout.contains("\n    - "),
+            "explain {id} names no source with its upstream references"
         );
         assert!(r.stdout.contains("Fix: "), "explain {id} gives no fix");
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{InputKind, LintOptions, Observation, SignatureFacts};
 use crate::certs::iso8601;
-use crate::ids;
+use hs20_core::rules::catalogue;
 
 const HOTSPOT: &str = "com.apple.developer.networking.HotspotConfiguration";
 const GROUP_SUFFIX: &str = "com.apple.networkextensionsharing";
@@ -99,7 +99,7 @@ pub(super) fn lint(
         Some(Value::Boolean(true)) => {}
         Some(other) => out.push(
             Observation::new(
-                ids::ENTITLEMENT_MISSING_HOTSPOT,
+                &catalogue::ENTITLEMENT_MISSING_HOTSPOT,
                 Some(HOTSPOT.into()),
                 match other {
                     Value::Boolean(false) => format!("{HOTSPOT} is false"),
@@ -113,7 +113,7 @@ pub(super) fn lint(
         ),
         None => out.push(
             Observation::new(
-                ids::ENTITLEMENT_MISSING_HOTSPOT,
+                &catalogue::ENTITLEMENT_MISSING_HOTSPOT,
                 None,
                 format!("{HOTSPOT} is missing"),
             )
@@ -145,7 +145,7 @@ pub(super) fn lint(
     };
     if !f.keychain_access_groups.iter().any(|g| covers(g)) {
         out.push(Observation::new(
-            ids::ENTITLEMENT_MISSING_KEYCHAIN_GROUP,
+            &catalogue::ENTITLEMENT_MISSING_KEYCHAIN_GROUP,
             Some("keychain-access-groups".into()),
             if f.keychain_access_groups.is_empty() {
                 "keychain-access-groups is missing".to_string()
@@ -160,13 +160,13 @@ pub(super) fn lint(
         .any(|g| g.contains("$("))
     {
         out.push(Observation::new(
-            ids::ENTITLEMENT_UNEXPANDED_VARIABLE,
+            &catalogue::ENTITLEMENT_UNEXPANDED_VARIABLE,
             None,
             "the file uses $(AppIdentifierPrefix)/$(TeamIdentifierPrefix); Xcode substitutes them when signing — lint the built app's embedded.mobileprovision to see the real prefix",
         ));
     }
     out.push(Observation::new(
-        ids::ENTITLEMENT_APP_PREFIX,
+        &catalogue::ENTITLEMENT_APP_PREFIX,
         None,
         match &f.app_identifier_prefix {
             Some(p) => format!(
@@ -184,7 +184,7 @@ pub(super) fn lint(
     if let (Some(p), Some(t)) = (&f.app_identifier_prefix, &f.team_identifier) {
         if p != t {
             out.push(Observation::new(
-                ids::ENTITLEMENT_PREFIX_DIFFERS_FROM_TEAM,
+                &catalogue::ENTITLEMENT_PREFIX_DIFFERS_FROM_TEAM,
                 None,
                 format!("App ID prefix {p} differs from team ID {t} (a legacy App ID prefix); Apple's docs name the team prefix for this keychain group"),
             ));
@@ -194,7 +194,7 @@ pub(super) fn lint(
         if let Some(exp) = root.get("ExpirationDate").and_then(Value::as_date) {
             if SystemTime::from(exp) < opts.now {
                 out.push(Observation::new(
-                    ids::PROVISION_EXPIRED,
+                    &catalogue::PROVISION_EXPIRED,
                     Some("ExpirationDate".into()),
                     format!(
                         "the provisioning profile expired on {}",

@@ -20,6 +20,7 @@ pub use signature::{SignatureFacts, SignerFacts};
 use crate::error::{ProfileError, Result};
 use crate::schema::IosVersion;
 use crate::secret::Secret;
+use hs20_core::rules::catalogue;
 
 /// What lint was asked to do.
 #[derive(Debug, Clone)]
@@ -67,7 +68,7 @@ pub struct LintOutcome {
 impl LintOutcome {
     /// True when some observation has `rule`.
     pub fn has(&self, rule: &str) -> bool {
-        self.observations.iter().any(|o| o.rule == rule)
+        self.observations.iter().any(|o| o.rule.id == rule)
     }
 }
 
@@ -116,7 +117,7 @@ pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutco
         signature::observe(sig, kind, &mut observations);
     } else if kind == InputKind::Profile {
         observations.push(Observation::new(
-            crate::ids::MC_UNSIGNED,
+            &catalogue::MC_UNSIGNED,
             None,
             "the profile is not signed; iOS shows it as \"Not Verified\" when installing",
         ));

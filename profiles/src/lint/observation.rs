@@ -1,12 +1,14 @@
 //! What lint returns: observations keyed by stable rule ids, for the validator to turn into findings.
 
+use hs20_core::rules::Rule;
 use serde::Serialize;
 
 /// One occurrence of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Observation {
-    /// A stable id from [`crate::RULE_IDS`].
-    pub rule: &'static str,
+    /// The catalogue entry (core/rules/profile.toml).
+    #[serde(serialize_with = "rule_id")]
+    pub rule: &'static Rule,
     /// Where in the input, e.g. `PayloadContent[2] (com.apple.wifi.managed) › EAPClientConfiguration › TLSMinimumVersion`.
     pub location: Option<String>,
     /// What was found, for this occurrence.
@@ -16,7 +18,7 @@ pub struct Observation {
 }
 
 impl Observation {
-    pub fn new(rule: &'static str, location: Option<String>, detail: impl Into<String>) -> Self {
+    pub fn new(rule: &'static Rule, location: Option<String>, detail: impl Into<String>) -> Self {
         Observation {
             rule,
             location,
@@ -28,4 +30,8 @@ impl Observation {
         self.fix = Some(fix.into());
         self
     }
+}
+
+fn rule_id<S: serde::Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.id)
 }

@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::{LintOptions, Observation};
 use crate::certs::{iso8601, parse_certificate};
-use crate::ids;
 use crate::pkcs12::Identity;
 use crate::schema::{self, IosVersion};
 use crate::secret::Secret;
 use crate::uuid::is_uuid_shaped;
+use hs20_core::rules::catalogue;
 
 const CERT_TYPES: &[&str] = &[
     "com.apple.security.root",
@@ -96,7 +96,7 @@ pub(super) fn lint(
     schema::check_profile(root, &opts.min_ios, &mut schema_obs);
     // MCC/MNC formats are reported by mc-invalid-mcc-mnc with the device consequence.
     schema_obs.retain(|o| {
-        !(o.rule == ids::SCHEMA_FORMAT_MISMATCH
+        !(o.rule == &catalogue::SCHEMA_FORMAT_MISMATCH
             && o.location
                 .as_deref()
                 .is_some_and(|l| l.contains("MCCAndMNCs")))
@@ -116,7 +116,7 @@ pub(super) fn lint(
     };
     if matches!(root.get("IsEncrypted"), Some(Value::Boolean(true))) {
         out.push(Observation::new(
-            ids::MC_ENCRYPTED_PROFILE,
+            &catalogue::MC_ENCRYPTED_PROFILE,
             None,
             "the payloads are encrypted for one device; only the outer keys could be checked",
         ));
@@ -170,7 +170,7 @@ pub(super) fn lint(
     let wifi: Vec<&Payload> = payloads.iter().filter(|p| p.ptype == WIFI).collect();
     if wifi.is_empty() && !payloads.is_empty() {
         out.push(Observation::new(
-            ids::MC_NO_WIFI_PAYLOAD,
+            &catalogue::MC_NO_WIFI_PAYLOAD,
             None,
             "the profile has no com.apple.wifi.managed payload: it installs certificates but configures no network",
         ));
@@ -190,7 +190,7 @@ pub(super) fn lint(
         match (root.get("RemovalDate").and_then(Value::as_date), leaf_not_after) {
             (None, _) => out.push(
                 Observation::new(
-                    ids::MC_NO_REMOVAL_DATE,
+                    &catalogue::MC_NO_REMOVAL_DATE,
                     None,
                     "no RemovalDate: the profile stays installed after the client certificate expires",
                 )
@@ -200,7 +200,7 @@ pub(super) fn lint(
                 }),
             ),
             (Some(d), Some(na)) if SystemTime::from(d) > na => out.push(Observation::new(
-                ids::MC_REMOVAL_DATE_AFTER_EXPIRY,
+                &catalogue::MC_REMOVAL_DATE_AFTER_EXPIRY,
                 Some("profile › RemovalDate".into()),
                 format!(
                     "RemovalDate {} is after the client certificate's expiry {}",
@@ -228,7 +228,7 @@ fn check_uuids_and_identifiers(
             if !is_uuid_shaped(uuid) {
                 out.push(
                     Observation::new(
-                        ids::MC_INVALID_UUID,
+                        &catalogue::MC_INVALID_UUID,
                         Some(format!("{loc} › PayloadUUID")),
                         format!("PayloadUUID '{uuid}' is not a UUID (8-4-4-4-12 hex digits)"),
                     )
@@ -238,7 +238,7 @@ fn check_uuids_and_identifiers(
             let key = uuid.to_ascii_uppercase();
             if let Some(first) = seen_uuid.get(&key) {
                 out.push(Observation::new(
-                    ids::MC_DUPLICATE_UUID,
+                    &catalogue::MC_DUPLICATE_UUID,
                     Some(format!("{loc} › PayloadUUID")),
                     format!("PayloadUUID {uuid} is also used by {first}"),
                 ));
@@ -252,7 +252,7 @@ fn check_uuids_and_identifiers(
         if let Some(id) = dict.get("PayloadIdentifier").and_then(Value::as_string) {
             if let Some(first) = seen_id.get(id) {
                 out.push(Observation::new(
-                    ids::MC_DUPLICATE_IDENTIFIER,
+                    &catalogue::MC_DUPLICATE_IDENTIFIER,
                     Some(format!("{loc} › PayloadIdentifier")),
                     format!("PayloadIdentifier '{id}' is also used by {first}"),
                 ));
@@ -291,7 +291,7 @@ fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCerti
             cert.subject = Some(summary.subject.clone());
             if !summary.is_ca {
                 out.push(Observation::new(
-                    ids::MC_ANCHOR_NOT_CA,
+                    &catalogue::MC_ANCHOR_NOT_CA,
                     Some(p.loc.clone()),
                     format!(
                         "certificate {} is not a CA certificate (basicConstraints CA:TRUE missing)",
@@ -302,12 +302,12 @@ fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCerti
             cert.der = der;
         }
         Some(Err(reason)) => out.push(Observation::new(
-            ids::MC_CERTIFICATE_UNREADABLE,
+            &catalogue::MC_CERTIFICATE_UNREADABLE,
             Some(format!("{} › PayloadContent", p.loc)),
             format!("the certificate cannot be parsed: {reason}"),
         )),
         None => out.push(Observation::new(
-            ids::MC_CERTIFICATE_UNREADABLE,
+            &catalogue::MC_CERTIFICATE_UNREADABLE,
             Some(format!("{} › PayloadContent", p.loc)),
             "PayloadContent holds no DER or PEM certificate",
         )),
@@ -328,13 +328,13 @@ fn identity_payload(
     let password_in_profile = in_profile.is_some();
     if password_in_profile {
         out.push(Observation::new(
-            ids::MC_PKCS12_PASSWORD_IN_PROFILE,
+            &catalogue::MC_PKCS12_PASSWORD_IN_PROFILE,
             Some(format!("{} › Password", p.loc)),
             "the PKCS#12 password is stored in the profile: whoever has the file has the private key",
         ));
     } else {
         out.push(Observation::new(
-            ids::MC_PKCS12_NO_PASSWORD,
+            &catalogue::MC_PKCS12_NO_PASSWORD,
             Some(p.loc.clone()),
             "no Password: the device asks the user for the PKCS#12 password during installation",
         ));
@@ -428,7 +428,7 @@ fn wifi_payload(
         if n.domain_name.as_deref().is_none_or(|s| s.trim().is_empty()) {
             out.push(
                 Observation::new(
-                    ids::MC_HOTSPOT_WITHOUT_DOMAIN_NAME,
+                    &catalogue::MC_HOTSPOT_WITHOUT_DOMAIN_NAME,
                     Some(p.loc.clone()),
                     "IsHotspot is true but DomainName is missing or empty",
                 )
@@ -440,7 +440,7 @@ fn wifi_payload(
             && n.mcc_and_mncs.is_empty()
         {
             out.push(Observation::new(
-                ids::MC_HOTSPOT_WITHOUT_IDENTIFIER,
+                &catalogue::MC_HOTSPOT_WITHOUT_IDENTIFIER,
                 Some(p.loc.clone()),
                 "the Passpoint network has no RoamingConsortiumOIs, NAIRealmNames or MCCAndMNCs to match hotspots with",
             ));
@@ -448,7 +448,7 @@ fn wifi_payload(
     } else if !hs_keys.is_empty() {
         out.push(
             Observation::new(
-                ids::MC_HOTSPOT_KEYS_WITHOUT_ISHOTSPOT,
+                &catalogue::MC_HOTSPOT_KEYS_WITHOUT_ISHOTSPOT,
                 Some(p.loc.clone()),
                 format!(
                     "{} set but IsHotspot is not true: the keys are ignored",
@@ -463,14 +463,14 @@ fn wifi_payload(
         let hex = oi.chars().all(|c| c.is_ascii_hexdigit());
         if !hex || !(oi.len() == 6 || oi.len() == 10) {
             out.push(Observation::new(
-                ids::MC_INVALID_OI,
+                &catalogue::MC_INVALID_OI,
                 loc,
                 format!("'{oi}' is not an organisation identifier of 6 or 10 hex digits"),
             ));
         } else if oi.chars().any(|c| c.is_ascii_lowercase()) {
             out.push(
                 Observation::new(
-                    ids::MC_LOWERCASE_OI,
+                    &catalogue::MC_LOWERCASE_OI,
                     loc,
                     format!("'{oi}' has lowercase hex digits"),
                 )
@@ -481,7 +481,7 @@ fn wifi_payload(
     for (i, m) in n.mcc_and_mncs.iter().enumerate() {
         if m.len() != 6 || !m.chars().all(|c| c.is_ascii_digit()) {
             out.push(Observation::new(
-                ids::MC_INVALID_MCC_MNC,
+                &catalogue::MC_INVALID_MCC_MNC,
                 Some(format!("{} › MCCAndMNCs[{i}]", p.loc)),
                 format!("'{m}' is not exactly six digits (3-digit MCC + 3-digit MNC, a 2-digit MNC padded with 0)"),
             ));
@@ -490,7 +490,7 @@ fn wifi_payload(
     if !n.roaming_consortium_ois.is_empty() && !n.nai_realm_names.is_empty() {
         out.push(
             Observation::new(
-                ids::MC_NAI_REALM_WITH_RCOI,
+                &catalogue::MC_NAI_REALM_WITH_RCOI,
                 Some(p.loc.clone()),
                 "NAIRealmNames and RoamingConsortiumOIs are in the same Passpoint payload",
             )
@@ -499,7 +499,7 @@ fn wifi_payload(
     }
     if !n.is_hotspot && n.ssid.as_deref().is_none_or(str::is_empty) {
         out.push(Observation::new(
-            ids::MC_SSID_MISSING,
+            &catalogue::MC_SSID_MISSING,
             Some(p.loc.clone()),
             "neither SSID_STR nor a Passpoint DomainName: the payload names no network",
         ));
@@ -509,12 +509,12 @@ fn wifi_payload(
     if let Some(u) = &n.certificate_uuid {
         match by_uuid.get(u.as_str()) {
             None => out.push(Observation::new(
-                ids::MC_DANGLING_CERTIFICATE_UUID,
+                &catalogue::MC_DANGLING_CERTIFICATE_UUID,
                 at("PayloadCertificateUUID"),
                 format!("PayloadCertificateUUID {u} matches no payload in this profile"),
             )),
             Some(t) if t.ptype != PKCS12 => out.push(Observation::new(
-                ids::MC_CERTIFICATE_UUID_NOT_IDENTITY,
+                &catalogue::MC_CERTIFICATE_UUID_NOT_IDENTITY,
                 at("PayloadCertificateUUID"),
                 format!("PayloadCertificateUUID {u} points to {}, not to a com.apple.security.pkcs12 identity", t.loc),
             )),
@@ -551,12 +551,12 @@ fn wifi_payload(
     // MC-09.
     match d.get("EncryptionType").and_then(Value::as_string) {
         Some(t @ ("None" | "WEP")) => out.push(Observation::new(
-            ids::MC_ENCRYPTION_TYPE_NO_EAP,
+            &catalogue::MC_ENCRYPTION_TYPE_NO_EAP,
             at("EncryptionType"),
             format!("EncryptionType '{t}' cannot carry 802.1X/EAP; EAPClientConfiguration is ignored"),
         ).with_fix("use WPA2 (joins WPA2 and WPA3 networks on iOS 16+)")),
         Some("WPA3") => out.push(Observation::new(
-            ids::MC_ENCRYPTION_TYPE_WPA3_ONLY,
+            &catalogue::MC_ENCRYPTION_TYPE_WPA3_ONLY,
             at("EncryptionType"),
             "EncryptionType WPA3 joins WPA3-only networks; WPA2/WPA3 transition networks are not joined",
         ).with_fix("use WPA2 unless every access point is WPA3-only")),
@@ -568,7 +568,7 @@ fn wifi_payload(
     if tls && n.eap_types.len() > 1 {
         out.push(
             Observation::new(
-                ids::MC_MIXED_EAP_TYPES,
+                &catalogue::MC_MIXED_EAP_TYPES,
                 eap_loc("AcceptEAPTypes"),
                 format!(
                     "EAP-TLS (13) is combined with {:?}",
@@ -582,7 +582,7 @@ fn wifi_payload(
     }
     if tls && n.certificate_uuid.is_none() {
         out.push(Observation::new(
-            ids::MC_EAP_TLS_WITHOUT_IDENTITY,
+            &catalogue::MC_EAP_TLS_WITHOUT_IDENTITY,
             Some(p.loc.clone()),
             "EAP-TLS without PayloadCertificateUUID: no client identity is bound to the network",
         ).with_fix("set PayloadCertificateUUID to the PayloadUUID of the com.apple.security.pkcs12 payload"));
@@ -592,17 +592,17 @@ fn wifi_payload(
     let has_anchors = !n.anchor_uuids.is_empty() || has_trusted_certs;
     match (n.trusted_server_names.is_empty(), has_anchors) {
         (true, false) => out.push(Observation::new(
-            ids::MC_NO_SERVER_TRUST,
+            &catalogue::MC_NO_SERVER_TRUST,
             Some(format!("{} › EAPClientConfiguration", p.loc)),
             "neither TLSTrustedServerNames nor PayloadCertificateAnchorUUID: the RADIUS server is not pinned",
         )),
         (true, true) => out.push(Observation::new(
-            ids::MC_ANCHORS_WITHOUT_SERVER_NAMES,
+            &catalogue::MC_ANCHORS_WITHOUT_SERVER_NAMES,
             Some(format!("{} › EAPClientConfiguration", p.loc)),
             "CA anchors without TLSTrustedServerNames: any server certificate from these CAs is accepted",
         ).with_fix("add TLSTrustedServerNames with the RADIUS server's certificate name")),
         (false, false) => out.push(Observation::new(
-            ids::MC_SERVER_NAMES_WITHOUT_ANCHORS,
+            &catalogue::MC_SERVER_NAMES_WITHOUT_ANCHORS,
             Some(format!("{} › EAPClientConfiguration", p.loc)),
             "TLSTrustedServerNames without PayloadCertificateAnchorUUID: the server must chain to a root the device already trusts",
         )),
@@ -612,13 +612,13 @@ fn wifi_payload(
         let loc = eap_loc(&format!("TLSTrustedServerNames[{i}]"));
         if let Some(problem) = wildcard_problem(name) {
             out.push(Observation::new(
-                ids::MC_SERVER_NAME_WILDCARD,
+                &catalogue::MC_SERVER_NAME_WILDCARD,
                 loc,
                 format!("'{name}': {problem}"),
             ));
         } else if !is_dns_like(name) {
             out.push(Observation::new(
-                ids::MC_SERVER_NAME_NOT_DNS,
+                &catalogue::MC_SERVER_NAME_NOT_DNS,
                 loc,
                 format!("'{name}' is not a DNS name; iOS compares these against the server certificate's DNS names only"),
             ));
@@ -630,12 +630,12 @@ fn wifi_payload(
         let loc = eap_loc(&format!("PayloadCertificateAnchorUUID[{i}]"));
         match by_uuid.get(u.as_str()) {
             None => out.push(Observation::new(
-                ids::MC_DANGLING_ANCHOR_UUID,
+                &catalogue::MC_DANGLING_ANCHOR_UUID,
                 loc,
                 format!("anchor UUID {u} matches no payload in this profile"),
             )),
             Some(t) if !CERT_TYPES.contains(&t.ptype.as_str()) => out.push(Observation::new(
-                ids::MC_ANCHOR_NOT_CERTIFICATE,
+                &catalogue::MC_ANCHOR_NOT_CERTIFICATE,
                 loc,
                 format!(
                     "anchor UUID {u} points to {}, not to a certificate payload",
@@ -660,7 +660,7 @@ fn wifi_payload(
             .any(|c| parse_certificate(c).is_ok_and(|s| s.self_signed))
     {
         out.push(Observation::new(
-            ids::MC_NO_ROOT_ANCHOR,
+            &catalogue::MC_NO_ROOT_ANCHOR,
             eap_loc("PayloadCertificateAnchorUUID"),
             "the anchors are intermediate CAs only; a RADIUS certificate re-issued under another intermediate of the same root will be refused",
         ));
@@ -673,7 +673,7 @@ fn wifi_payload(
     if known(&min) && known(&max) && min > max {
         out.push(
             Observation::new(
-                ids::MC_TLS_MIN_ABOVE_MAX,
+                &catalogue::MC_TLS_MIN_ABOVE_MAX,
                 Some(format!("{} › EAPClientConfiguration", p.loc)),
                 format!(
                     "TLSMinimumVersion {min} is above TLSMaximumVersion {max}{}",
@@ -694,7 +694,7 @@ fn wifi_payload(
     {
         out.push(
             Observation::new(
-                ids::MC_TLS13_WITHOUT_OUTER_IDENTITY,
+                &catalogue::MC_TLS13_WITHOUT_OUTER_IDENTITY,
                 eap_loc("OuterIdentity"),
                 "TLSMinimumVersion is 1.3 but OuterIdentity is missing",
             )
@@ -708,7 +708,7 @@ fn wifi_payload(
     }
     if (min == "1.3" || max == "1.3") && min_ios.major() < 17 {
         out.push(Observation::new(
-            ids::MC_TLS13_NEEDS_IOS17,
+            &catalogue::MC_TLS13_NEEDS_IOS17,
             Some(format!("{} › EAPClientConfiguration", p.loc)),
             format!("TLS 1.3 for EAP in profiles exists from iOS 17; the minimum target is iOS {min_ios}"),
         ));

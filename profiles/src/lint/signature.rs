@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{InputKind, Observation};
 use crate::certs::{iso8601, parse_certificate};
 use crate::cms::{SignatureProblem, SignedEnvelope};
-use crate::ids;
+use hs20_core::rules::catalogue;
 
 /// The signature of a signed file.
 #[derive(Debug, Clone, Serialize)]
@@ -79,9 +79,9 @@ pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
 
 pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Observation>) {
     let invalid_rule = if kind == InputKind::ProvisioningProfile {
-        ids::PROVISION_SIGNATURE_INVALID
+        &catalogue::PROVISION_SIGNATURE_INVALID
     } else {
-        ids::MC_SIGNATURE_INVALID
+        &catalogue::MC_SIGNATURE_INVALID
     };
     if sig.signers.is_empty() {
         out.push(Observation::new(
@@ -107,7 +107,7 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
             }
             (Some(p), true) => {
                 out.push(Observation::new(
-                    ids::MC_SIGNATURE_UNSUPPORTED,
+                    &catalogue::MC_SIGNATURE_UNSUPPORTED,
                     None,
                     format!("signature by {who}: {p}"),
                 ));
@@ -119,7 +119,7 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
             continue;
         }
         out.push(Observation::new(
-            ids::MC_SIGNED,
+            &catalogue::MC_SIGNED,
             None,
             format!(
                 "signed by {who}, issued by {}, valid until {}",
@@ -129,7 +129,7 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
         ));
         if s.expired {
             out.push(Observation::new(
-                ids::MC_SIGNER_EXPIRED,
+                &catalogue::MC_SIGNER_EXPIRED,
                 None,
                 format!(
                     "the signing certificate {who} expired on {}",
@@ -140,7 +140,7 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
         if !s.chain_included {
             out.push(
                 Observation::new(
-                    ids::MC_SIGNER_CHAIN_INCOMPLETE,
+                    &catalogue::MC_SIGNER_CHAIN_INCOMPLETE,
                     None,
                     format!(
                         "the certificate of {}, which issued the signer {who}, is not in the signature",

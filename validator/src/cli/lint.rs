@@ -10,7 +10,7 @@ use hs20check::check::{self, CheckRequest, InputError, Password, Report};
 use hs20check::finding::{verdict, Finding, Verdict};
 use hs20check::pkcs12::{self, P12Error};
 use hs20check::report::{self, Style};
-use hs20check::rules::catalogue::profile::MC_CERTIFICATE_UNREADABLE;
+use hs20check::rules::catalogue::MC_CERTIFICATE_UNREADABLE;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -159,15 +159,12 @@ fn unreadable_pkcs12(what: &str, error: &P12Error, password_in_profile: bool) ->
     Finding::new(&MC_CERTIFICATE_UNREADABLE, detail).with_fix(fix)
 }
 
-/// Observations → findings with the catalogue's texts. An id missing from the catalogue is a bug
-/// in hs20check, reported as such rather than dropped.
+/// Observations → findings (the location leads the detail).
 pub fn to_findings(observations: &[Observation]) -> Vec<Finding> {
     observations
         .iter()
         .map(|o| {
-            let rule = hs20check::rules::find(o.rule).unwrap_or_else(|| {
-                panic!("hs20check bug: rule id {} has no catalogue entry", o.rule)
-            });
+            let rule = o.rule;
             let detail = match &o.location {
                 Some(l) => format!("{l}: {}", o.detail),
                 None => o.detail.clone(),

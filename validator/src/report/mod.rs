@@ -3,7 +3,7 @@
 
 use crate::check::{identity_date, Report};
 use crate::finding::{Finding, Verdict};
-use crate::rules::{Rule, Severity, Subject};
+use crate::rules::{Severity, Subject};
 
 /// ANSI styling, off unless the caller says the output is a colour terminal.
 #[derive(Clone, Copy)]
@@ -39,6 +39,9 @@ fn subject_heading(s: Subject) -> &'static str {
         Subject::Settings => "NEHotspotHS20Settings / NEHotspotEAPSettings",
         Subject::Profile => "Configuration profile",
         Subject::Guidance => "Guidance",
+        Subject::Radius => "RADIUS",
+        Subject::Eap => "EAP",
+        Subject::Tls => "TLS",
     }
 }
 
@@ -177,23 +180,4 @@ pub fn human(report: &Report, input_name: &str, style: Style) -> String {
 
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).expect("report serialises")
-}
-
-/// `hs20check explain ID`.
-pub fn explain(rule: &Rule) -> String {
-    format!(
-        "{id} ({sev}, {subject:?})\n{title}\n\n{explanation}\n\nOn the device: {consequence}\nFix: {fix}\nSource: {sources} (shared/domain/apple-rules.md)\n",
-        id = rule.id,
-        sev = match rule.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        },
-        subject = rule.subject,
-        title = rule.title,
-        explanation = rule.explanation,
-        consequence = rule.consequence,
-        fix = rule.fix,
-        sources = rule.sources.join(", ")
-    )
 }

@@ -1,4 +1,4 @@
-//! BER → DER normalisation, shared by CMS-signed profiles here and PKCS#12 files in hs20check.
+//! BER → DER normalisation, run before every DER decoder (PKCS#12 files, CMS-signed profiles).
 //! Apple's tools, Java and Windows write indefinite lengths and constructed OCTET STRINGs; the
 //! `der`-based crates (cms, p12-keystore) read DER only. Signatures and MACs survive: signed
 //! attributes are DER already, and digests and MACs cover the content octets, which

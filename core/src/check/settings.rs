@@ -4,7 +4,7 @@
 
 use super::{CheckRequest, IdentitySummary, SettingsSummary};
 use crate::finding::Finding;
-use crate::rules::catalogue::settings::*;
+use crate::rules::catalogue::*;
 
 /// setTrustedServerCertificates accepts at most this many (API-13).
 pub const MAX_TRUSTED_CERTIFICATES: usize = 10;
@@ -27,7 +27,7 @@ pub fn check(
     let units = domain_name.encode_utf16().count();
     if units == 0 || units > 128 {
         out.push(Finding::new(
-            &DOMAIN_NAME_INVALID,
+            &SETTINGS_DOMAIN_NAME_INVALID,
             format!("domainName has {units} characters"),
         ));
     }
@@ -40,7 +40,7 @@ pub fn check(
     let ois = given(&req.roaming_consortium_ois);
     if req.roaming && ois.is_empty() && nai_realm_names.is_empty() {
         out.push(Finding::new(
-            &ROAMING_WITHOUT_ID,
+            &SETTINGS_ROAMING_WITHOUT_IDENTIFIER,
             "roamingEnabled = true with empty roamingConsortiumOIs and naiRealmNames",
         ));
     }
@@ -49,11 +49,11 @@ pub fn check(
         match mcc_mnc_shape(entry) {
             MccMnc::Digits => {}
             MccMnc::PaddedWithF => out.push(
-                Finding::new(&MCC_MNC_PADDING_F, format!("'{entry}'"))
+                Finding::new(&SETTINGS_MCC_MNC_F_PADDING, format!("'{entry}'"))
                     .with_fix(format!("Use '{}'.", digit_padded(entry))),
             ),
             MccMnc::Invalid => out.push(Finding::new(
-                &MCC_MNC_INVALID,
+                &SETTINGS_MCC_MNC_INVALID,
                 format!("'{entry}' is not six digits"),
             )),
         }
@@ -63,7 +63,7 @@ pub fn check(
         let hex = oi.chars().all(|c| c.is_ascii_hexdigit());
         if !hex || !(oi.len() == 6 || oi.len() == 10) {
             out.push(Finding::new(
-                &OI_INVALID,
+                &SETTINGS_OI_INVALID,
                 format!(
                     "'{oi}' is {} characters{}",
                     oi.len(),
@@ -72,7 +72,7 @@ pub fn check(
             ));
         } else if oi.chars().any(|c| c.is_ascii_lowercase()) {
             out.push(
-                Finding::new(&OI_LOWERCASE, format!("'{oi}'"))
+                Finding::new(&SETTINGS_OI_LOWERCASE, format!("'{oi}'"))
                     .with_fix(format!("Use '{}'.", oi.to_ascii_uppercase())),
             );
         }
@@ -84,44 +84,44 @@ pub fn check(
     };
     if assumed {
         out.push(Finding::new(
-            &TRUSTED_NAMES_ASSUMED,
+            &SETTINGS_TRUSTED_NAMES_ASSUMED,
             format!("checked with trustedServerNames = [\"{}\"]", req.realm),
         ));
     }
     if trusted_server_names.is_empty() && req.ca_certs.is_empty() {
         out.push(Finding::new(
-            &NO_SERVER_TRUST,
+            &SETTINGS_NO_SERVER_TRUST,
             "trustedServerNames is empty and no --ca (trusted server certificates) is given",
         ));
     }
     if req.ca_certs.len() > MAX_TRUSTED_CERTIFICATES {
         out.push(Finding::new(
-            &TOO_MANY_TRUSTED_CERTS,
+            &SETTINGS_TOO_MANY_TRUSTED_CERTIFICATES,
             format!("{} certificates given with --ca", req.ca_certs.len()),
         ));
     }
     if let Some(min) = req.min_ios {
         if min < (15, 2) && !req.ca_certs.is_empty() {
             out.push(Finding::new(
-                &IOS15_TRUSTED_CERTS,
+                &SETTINGS_IOS15_TRUSTED_CERTIFICATES,
                 format!("deployment target iOS {}.{}", min.0, min.1),
             ));
         }
     }
     match req.tls_version.as_deref() {
         Some("1.3") => out.push(Finding::new(
-            &TLS13_UNAVAILABLE,
+            &SETTINGS_TLS13_UNAVAILABLE,
             "--tls-version 1.3 requested",
         )),
         Some(v @ ("1.0" | "1.1")) => out.push(Finding::new(
-            &TLS_VERSION_COSMETIC,
+            &SETTINGS_TLS_VERSION_IGNORED,
             format!("preferredTLSVersion {v} becomes 1.2"),
         )),
         _ => {}
     }
     if let Some(outer) = &req.outer_identity {
         out.push(Finding::new(
-            &OUTER_IDENTITY_IGNORED,
+            &SETTINGS_OUTER_IDENTITY_IGNORED,
             format!("outerIdentity '{outer}'"),
         ));
     }

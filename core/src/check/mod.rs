@@ -161,7 +161,7 @@ pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
         identity,
         server,
         settings,
-        guidance: catalogue::guidance::ALL.to_vec(),
+        guidance: catalogue::GUIDANCE.to_vec(),
     })
 }
 

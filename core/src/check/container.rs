@@ -3,13 +3,13 @@
 use super::Password;
 use crate::finding::Finding;
 use crate::pkcs12::inventory::Inventory;
-use crate::rules::catalogue::container::*;
+use crate::rules::catalogue::*;
 
 pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
     algorithms(inv, true, out);
     if password.0.is_empty() {
         out.push(Finding::new(
-            &EMPTY_PASSWORD,
+            &P12_EMPTY_PASSWORD,
             "the file opened with an empty password",
         ));
     }
@@ -30,12 +30,12 @@ pub fn algorithms(inv: &Inventory, mac_verified: bool, out: &mut Vec<Finding>) {
     })
     .collect();
     if !modern.is_empty() {
-        out.push(Finding::new(&MODERN_ENCRYPTION, modern.join("; ")));
+        out.push(Finding::new(&P12_MODERN_ENCRYPTION, modern.join("; ")));
     }
     match &inv.mac {
-        None => out.push(Finding::new(&NO_MAC, "the file has no MacData")),
+        None => out.push(Finding::new(&P12_NO_MAC, "the file has no MacData")),
         Some(mac) if mac.algorithm != "SHA-1" => out.push(Finding::new(
-            &MAC_NOT_SHA1,
+            &P12_MAC_NOT_SHA1,
             format!(
                 "MAC: {} ({} iterations, {}-byte salt)",
                 mac.algorithm, mac.iterations, mac.salt_len
@@ -45,13 +45,13 @@ pub fn algorithms(inv: &Inventory, mac_verified: bool, out: &mut Vec<Finding>) {
     }
     if inv.plain_key_bags > 0 {
         out.push(Finding::new(
-            &UNENCRYPTED_KEY,
+            &P12_UNENCRYPTED_KEY,
             format!("{} unencrypted key bag(s)", inv.plain_key_bags),
         ));
     }
     if inv.ber_encoded {
         out.push(Finding::new(
-            &BER_ENCODED,
+            &P12_BER_ENCODED,
             if mac_verified {
                 "re-encoded to DER before decoding; the MAC still verified"
             } else {

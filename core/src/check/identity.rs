@@ -5,14 +5,14 @@ use super::certs::{self, ValidityRules};
 use super::{CheckRequest, IdentitySummary, InputError};
 use crate::finding::Finding;
 use crate::pkcs12::Opened;
-use crate::rules::catalogue::identity::*;
+use crate::rules::catalogue::*;
 use crate::x509::keymatch;
 use crate::x509::{CertFacts, KeyKind};
 
 const VALIDITY: ValidityRules = ValidityRules {
-    expired: &EXPIRED,
-    not_yet_valid: &NOT_YET_VALID,
-    expiring_soon: &EXPIRING_SOON,
+    expired: &IDENTITY_EXPIRED,
+    not_yet_valid: &IDENTITY_NOT_YET_VALID,
+    expiring_soon: &IDENTITY_EXPIRING_SOON,
 };
 
 pub fn check(
@@ -45,12 +45,12 @@ pub fn check(
 
     match opened.keys.len() {
         0 => out.push(Finding::new(
-            &NO_PRIVATE_KEY,
+            &IDENTITY_NO_PRIVATE_KEY,
             format!("{} certificate(s), no key bag", certs.len()),
         )),
         1 => {}
         n => out.push(Finding::new(
-            &MULTIPLE_KEYS,
+            &IDENTITY_MULTIPLE_KEYS,
             format!("{n} private keys in one file"),
         )),
     }
@@ -67,7 +67,7 @@ pub fn check(
         (Some(i), _) => Some(i),
         (None, Some(h)) => {
             out.push(Finding::new(
-                &KEY_CERT_MISMATCH,
+                &IDENTITY_KEY_CERTIFICATE_MISMATCH,
                 format!(
                     "private key is {}; certificates in the file: {}",
                     h.kind,
@@ -101,8 +101,8 @@ pub fn check(
     key_strength(&leaf.key, out);
     certs::weak_signatures(
         std::iter::once(&leaf).chain(&others),
-        &SIGNATURE_MD5,
-        &SIGNATURE_SHA1,
+        &IDENTITY_SIGNATURE_MD5,
+        &IDENTITY_SIGNATURE_SHA1,
         out,
     );
     usages(&leaf, out);
@@ -111,7 +111,7 @@ pub fn check(
 
     if others.iter().any(|c| c.self_issued && c.is_ca_cert()) {
         out.push(Finding::new(
-            &CA_INSIDE,
+            &IDENTITY_ROOT_CA_INSIDE,
             format!(
                 "root(s) in the file: {}",
                 others
@@ -132,7 +132,7 @@ pub fn check(
     // API-11: iOS sends the client chain it finds in the keychain, i.e. what this file holds.
     if !leaf.self_issued && !issuer_in_file && !issuer_is_root_anchor {
         out.push(Finding::new(
-            &INTERMEDIATES_MISSING,
+            &IDENTITY_INTERMEDIATES_MISSING,
             if issuer_is_anchor || anchors.is_empty() {
                 format!("issuer '{}' is not in the PKCS#12", leaf.issuer)
             } else {
@@ -145,7 +145,7 @@ pub fn check(
     }
     if anchors.is_empty() {
         out.push(Finding::new(
-            &CHAIN_NOT_CHECKED,
+            &IDENTITY_CHAIN_NOT_CHECKED,
             "pass --ca to verify the client chain",
         ));
     } else if issuer_in_file || issuer_is_anchor || leaf.self_issued {
@@ -154,8 +154,8 @@ pub fn check(
             &others,
             anchors,
             req.now,
-            &CHAIN_UNTRUSTED,
-            &CHAIN_UNVERIFIABLE,
+            &IDENTITY_CHAIN_UNTRUSTED,
+            &IDENTITY_CHAIN_UNVERIFIABLE,
             out,
         );
     }
@@ -166,12 +166,12 @@ pub fn check(
 fn key_strength(key: &KeyKind, out: &mut Vec<Finding>) {
     match key {
         KeyKind::Rsa { bits } if *bits < 2048 => {
-            out.push(Finding::new(&KEY_RSA_WEAK, format!("RSA-{bits}")))
+            out.push(Finding::new(&IDENTITY_KEY_WEAK, format!("RSA-{bits}")))
         }
         KeyKind::Rsa { .. } => {}
         KeyKind::Ec { curve } if curve == "P-256" || curve == "P-384" => {}
-        KeyKind::Ed25519 => out.push(Finding::new(&KEY_ED25519, "Ed25519 client key")),
-        other => out.push(Finding::new(&KEY_UNUSUAL, other.to_string())),
+        KeyKind::Ed25519 => out.push(Finding::new(&IDENTITY_KEY_ED25519, "Ed25519 client key")),
+        other => out.push(Finding::new(&IDENTITY_KEY_UNUSUAL, other.to_string())),
     }
 }
 
@@ -179,14 +179,14 @@ fn usages(leaf: &CertFacts, out: &mut Vec<Finding>) {
     if let Some(eku) = &leaf.eku {
         if !eku.client_auth && !eku.any {
             out.push(Finding::new(
-                &EKU_NO_CLIENT_AUTH,
+                &IDENTITY_EKU_MISSING_CLIENT_AUTH,
                 format!("EKU: {}", eku.purposes.join(", ")),
             ));
         }
     }
     if leaf.key_usage_digital_signature == Some(false) {
         out.push(Finding::new(
-            &KU_NO_DIGITAL_SIGNATURE,
+            &IDENTITY_KEY_USAGE_MISSING_DIGITAL_SIGNATURE,
             "keyUsage is present without digitalSignature",
         ));
     }
@@ -195,7 +195,10 @@ fn usages(leaf: &CertFacts, out: &mut Vec<Finding>) {
 /// API-17 / CERT-02: the CN is what the device sends as EAP identity.
 fn eap_identity(leaf: &CertFacts, req: &CheckRequest, out: &mut Vec<Finding>) -> Option<String> {
     let Some(cn) = leaf.common_names.first().cloned() else {
-        out.push(Finding::new(&NO_CN, format!("subject: {}", leaf.subject)));
+        out.push(Finding::new(
+            &IDENTITY_NO_COMMON_NAME,
+            format!("subject: {}", leaf.subject),
+        ));
         return None;
     };
     match cn.rsplit_once('@') {
@@ -213,7 +216,7 @@ fn eap_identity(leaf: &CertFacts, req: &CheckRequest, out: &mut Vec<Finding>) ->
             if !routed {
                 out.push(
                     Finding::new(
-                        &CN_REALM_MISMATCH,
+                        &IDENTITY_CN_REALM_MISMATCH,
                         format!(
                             "CN '{cn}' has realm '{realm}'; configured: {}",
                             realms.join(", ")
@@ -227,7 +230,7 @@ fn eap_identity(leaf: &CertFacts, req: &CheckRequest, out: &mut Vec<Finding>) ->
             }
         }
         _ => out.push(
-            Finding::new(&CN_NOT_NAI, format!("CN '{cn}' has no '@realm'"))
+            Finding::new(&IDENTITY_CN_NOT_NAI, format!("CN '{cn}' has no '@realm'"))
                 .with_fix(nai_fix(&cn, &req.realm)),
         ),
     }

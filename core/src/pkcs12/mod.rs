@@ -1,9 +1,9 @@
 //! Opening a PKCS#12 file: BER normalisation, algorithm inventory, then decryption with
 //! p12-keystore. Errors say what is wrong with the file without ever echoing the password.
 
-pub mod asn1;
 pub mod inventory;
 
+use crate::der::reader;
 use inventory::{Inventory, MAX_ITERATIONS};
 use p12_keystore::{error::Error as KsError, Pkcs12Archive};
 use thiserror::Error;
@@ -96,15 +96,15 @@ fn decode(bytes: &[u8]) -> Result<(Vec<u8>, Inventory), P12Error> {
             "this is a PEM file; bundle key and certificates with `openssl pkcs12 -export -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -inkey key.pem -in cert.pem -certfile chain.pem -out identity.p12`".into(),
         ));
     }
-    if bytes[0] != asn1::TAG_SEQUENCE {
+    if bytes[0] != reader::TAG_SEQUENCE {
         return Err(P12Error::NotPkcs12(format!(
             "it does not start with an ASN.1 SEQUENCE (first byte 0x{:02x}); a PKCS#12/PFX file always does",
             bytes[0]
         )));
     }
-    let der = hs20_profiles::ber::to_der(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
+    let der = crate::der::ber::to_der(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
     let mut inventory = inventory::inventory(&der).map_err(|e| match e {
-        asn1::Asn1Error::Unsupported(what) => P12Error::Unsupported(what.to_string()),
+        reader::Asn1Error::Unsupported(what) => P12Error::Unsupported(what.to_string()),
         other => P12Error::NotPkcs12(other.to_string()),
     })?;
     inventory.ber_encoded = der != bytes;

@@ -7,7 +7,7 @@ use crate::apple::names::{
     apple_match, is_dns_name, lenient_match, presented_names, trusted_name_problem,
 };
 use crate::finding::Finding;
-use crate::rules::catalogue::server::*;
+use crate::rules::catalogue::*;
 use crate::x509::{CertFacts, KeyKind};
 use time::OffsetDateTime;
 
@@ -20,17 +20,17 @@ pub fn check(
 ) -> Option<ServerSummary> {
     for name in trusted_names {
         if let Some(problem) = trusted_name_problem(name) {
-            out.push(Finding::new(&TRUSTED_NAME_INVALID, problem));
+            out.push(Finding::new(&TRUSTED_NAME_INVALID_WILDCARD, problem));
         } else if name.ends_with('.') || !is_dns_name(name) {
             out.push(Finding::new(
-                &TRUSTED_NAME_NOT_DNS,
+                &TRUSTED_NAME_NOT_DNS_NAME,
                 format!("'{name}' is not a DNS name (letters, digits, '-' in dot-separated labels, no trailing dot)"),
             ));
         }
     }
     let Some((leaf, intermediates)) = chain_certs.and_then(|c| c.split_first()) else {
         out.push(Finding::new(
-            &NOT_CHECKED,
+            &SERVER_NOT_CHECKED,
             format!("trustedServerNames {trusted_names:?} were not compared with a certificate"),
         ));
         return None;
@@ -47,7 +47,7 @@ pub fn check(
     }
     if presented.names.is_empty() {
         out.push(Finding::new(
-            &NO_DNS_NAME,
+            &SERVER_NO_DNS_NAME,
             format!(
                 "no SAN dNSName; subject CN(s) {:?} are not DNS names",
                 presented.ignored_cns
@@ -67,12 +67,12 @@ pub fn check(
             let same_ci = leaf.dns_names.iter().find(|d| d.eq_ignore_ascii_case(cn));
             match same_ci {
                 Some(d) if d != cn => out.push(Finding::new(
-                    &CN_SAN_CASE,
+                    &SERVER_CN_SAN_CASE_DIFFERS,
                     format!("CN '{cn}' vs SAN dNSName '{d}'"),
                 )),
                 Some(_) => {}
                 None => out.push(Finding::new(
-                    &CN_IGNORED,
+                    &SERVER_CN_IGNORED,
                     format!(
                         "CN '{cn}' is not among the SAN dNSNames {:?}",
                         leaf.dns_names
@@ -85,7 +85,7 @@ pub fn check(
     if let Some(eku) = &leaf.eku {
         if !eku.server_auth && !eku.any {
             out.push(Finding::new(
-                &EKU_NO_SERVER_AUTH,
+                &SERVER_EKU_MISSING_SERVER_AUTH,
                 format!("EKU: {}", eku.purposes.join(", ")),
             ));
         }
@@ -94,21 +94,21 @@ pub fn check(
         leaf,
         now,
         &ValidityRules {
-            expired: &EXPIRED,
-            not_yet_valid: &EXPIRED,
-            expiring_soon: &EXPIRING_SOON,
+            expired: &SERVER_EXPIRED,
+            not_yet_valid: &SERVER_EXPIRED,
+            expiring_soon: &SERVER_EXPIRING_SOON,
         },
         out,
     );
     if let KeyKind::Rsa { bits } = leaf.key {
         if bits < 2048 {
-            out.push(Finding::new(&KEY_WEAK, format!("RSA-{bits}")));
+            out.push(Finding::new(&SERVER_KEY_WEAK, format!("RSA-{bits}")));
         }
     }
     certs::weak_signatures(
         std::iter::once(leaf).chain(intermediates),
-        &SIGNATURE_MD5,
-        &SIGNATURE_SHA1,
+        &SERVER_SIGNATURE_MD5,
+        &SERVER_SIGNATURE_SHA1,
         out,
     );
     let chain = if anchors.is_empty() {
@@ -119,8 +119,8 @@ pub fn check(
             intermediates,
             anchors,
             now,
-            &CHAIN_UNTRUSTED,
-            &CHAIN_UNVERIFIABLE,
+            &SERVER_CHAIN_UNTRUSTED,
+            &SERVER_CHAIN_UNVERIFIABLE,
             out,
         )
     };
@@ -163,9 +163,9 @@ fn name_mismatch(
         detail.push_str("; a trusted name equals the CN, but the CN is ignored because the certificate has SAN dNSNames");
     }
     let rule = if lenient {
-        &WILDCARD_MISMATCH
+        &SERVER_NAME_WILDCARD_MISMATCH
     } else {
-        &NAME_MISMATCH
+        &SERVER_NAME_MISMATCH
     };
     out.push(Finding::new(rule, detail).with_fix(fix));
 }

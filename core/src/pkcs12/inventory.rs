@@ -2,7 +2,7 @@
 //! Walks PFX → MacData and AuthenticatedSafe → ContentInfo → EncryptedData / SafeContents →
 //! shrouded key bags (RFC 7292 §4, RFC 8018 for PBES2). Works on DER (normalise BER first).
 
-use super::asn1::{
+use crate::der::reader::{
     Asn1Error, Reader, Tlv, TAG_CONTEXT_0, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE,
 };
 use serde::Serialize;

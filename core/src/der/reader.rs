@@ -1,5 +1,5 @@
 //! A minimal, bounded DER reader for the parts of PKCS#12 and PKCS#8 we inspect. BER input is
-//! normalised to DER first by `hs20_profiles::ber` (p12-keystore reads DER only). Every length
+//! normalised to DER first by `crate::der::ber` (p12-keystore reads DER only). Every length
 //! is checked against the bytes actually present.
 
 use thiserror::Error;

@@ -4,7 +4,7 @@
 //! certificate's public key.
 
 use super::facts::{CertFacts, KeyKind};
-use crate::pkcs12::asn1::{
+use crate::der::reader::{
     Reader, TAG_CONTEXT_0, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE,
 };
 
