@@ -11,6 +11,7 @@ pub mod finding;
 pub mod pkcs12;
 pub mod rules;
 pub mod secret;
+pub mod time;
 pub mod x509;
 
 pub use secret::Secret;

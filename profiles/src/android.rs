@@ -6,9 +6,10 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::certs::{iso8601, parse_certificate};
 use crate::error::Result;
 use crate::spec::ProfileSpec;
+use hs20_core::time::iso8601;
+use hs20_core::x509::CertFacts;
 
 /// The MIME type to serve the document with (AND-01).
 pub const MIME_TYPE: &str = "application/x-wifi-config";
@@ -49,7 +50,7 @@ pub fn build(spec: &ProfileSpec) -> Result<String> {
 fn ca_for_android(spec: &ProfileSpec) -> Vec<u8> {
     spec.ca_certs
         .iter()
-        .find(|c| parse_certificate(c).is_ok_and(|s| s.self_signed))
+        .find(|c| CertFacts::from_der(c).is_ok_and(|s| s.self_issued))
         .unwrap_or(&spec.ca_certs[0])
         .clone()
 }

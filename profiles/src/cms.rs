@@ -1,5 +1,5 @@
 //! CMS SignedData (RFC 5652) for profiles: signing with attached `id-data` content, DER, with the
-//! signer chain (what `openssl smime -sign -nodetach -outform der` makes; apple-rules.md 5.7),
+//! signer chain (what `openssl smime -sign -nodetach -outform der` makes; MC-SIGN in docs/apple-rules.md),
 //! and opening + verifying signed profiles and provisioning profiles.
 
 use cms::builder::{create_signing_time_attribute, SignedDataBuilder, SignerInfoBuilder};
@@ -65,7 +65,7 @@ impl Signer {
         chain: &[u8],
         chain_name: &str,
     ) -> Result<Self> {
-        let cert_der = crate::certs::read_certificates(cert, cert_name)?.remove(0);
+        let cert_der = crate::error::read_certificates(cert, cert_name)?.remove(0);
         let cert = Certificate::from_der(&cert_der).map_err(|e| ProfileError::BadCertificate {
             what: cert_name.into(),
             reason: e.to_string(),
@@ -73,7 +73,7 @@ impl Signer {
         let chain = if chain.is_empty() {
             vec![]
         } else {
-            crate::certs::read_certificates(chain, chain_name)?
+            crate::error::read_certificates(chain, chain_name)?
                 .iter()
                 .map(|d| Certificate::from_der(d))
                 .collect::<std::result::Result<Vec<_>, _>>()

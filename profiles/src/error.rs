@@ -36,3 +36,15 @@ pub enum ProfileError {
 }
 
 pub type Result<T, E = ProfileError> = std::result::Result<T, E>;
+
+/// The certificates of a PEM bundle or one DER certificate (core's reader), as this crate's error.
+pub fn read_certificates(bytes: &[u8], what: &str) -> Result<Vec<Vec<u8>>> {
+    use hs20_core::x509::pem::{valid_certificates, PemError};
+    valid_certificates(bytes).map_err(|e| match e {
+        PemError::NoCertificate => ProfileError::NoCertificate { what: what.into() },
+        other => ProfileError::BadCertificate {
+            what: what.into(),
+            reason: other.to_string(),
+        },
+    })
+}

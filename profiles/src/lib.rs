@@ -4,7 +4,6 @@
 //! observations (rules of the one catalogue in hs20-core) into findings.
 
 pub mod android;
-pub mod certs;
 pub mod cms;
 pub mod error;
 pub mod lint;

@@ -4,10 +4,10 @@
 
 use plist::{Dictionary, Value};
 
-use crate::certs::parse_certificate;
 use crate::error::Result;
 use crate::spec::{Pkcs12Form, ProfileSpec};
 use crate::uuid::UuidSource;
+use hs20_core::x509::CertFacts;
 
 /// The profile as a plist dictionary (unsigned).
 pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
@@ -30,12 +30,7 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
         Pkcs12Form::Legacy => spec.identity.to_legacy_pkcs12(&spec.identity.password)?,
         Pkcs12Form::AsGiven => spec.identity.original.clone(),
     };
-    let cn = spec
-        .identity
-        .leaf
-        .common_name
-        .clone()
-        .unwrap_or_else(|| spec.identity.leaf.subject.clone());
+    let cn = spec.identity.leaf.label();
     let mut p = payload(
         "com.apple.security.pkcs12",
         &format!("{ident}.identity"),
@@ -55,13 +50,10 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
     // CA certificates: root payloads for self-signed ones, pkcs1 for intermediates.
     let mut anchors = Vec::new();
     for (i, der) in spec.ca_certs.iter().enumerate() {
-        let summary = parse_certificate(der).expect("checked by spec.check()");
+        let summary = CertFacts::from_der(der).expect("checked by spec.check()");
         let uuid = uuids.uuid(&format!("ca/{i}"));
-        let name = summary
-            .common_name
-            .clone()
-            .unwrap_or_else(|| summary.subject.clone());
-        let ptype = if summary.self_signed {
+        let name = summary.label();
+        let ptype = if summary.self_issued {
             "com.apple.security.root"
         } else {
             "com.apple.security.pkcs1"
@@ -173,7 +165,7 @@ pub fn build(spec: &ProfileSpec) -> Result<Dictionary> {
     // CERT-03 / MC-10: remove the profile when the client certificate expires.
     top.insert(
         "RemovalDate".into(),
-        Value::Date(spec.identity.leaf.not_after.into()),
+        Value::Date(hs20_core::time::to_system_time(spec.identity.leaf.not_after).into()),
     );
     top.insert("PayloadContent".into(), Value::Array(content));
     Ok(top)

@@ -6,9 +6,9 @@ use p12_keystore::{
     EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, Pkcs12ImportPolicy, PrivateKeyChain,
 };
 
-use crate::certs::{parse_certificate, CertSummary};
 use crate::error::{ProfileError, Result};
 use crate::secret::Secret;
+use hs20_core::x509::CertFacts;
 
 /// Iteration count for the re-encrypted file: what `certs/make-demo-pki.sh` and OpenSSL's legacy mode use.
 const ITERATIONS: u32 = 2048;
@@ -23,7 +23,7 @@ pub struct Identity {
     alias: String,
     /// Client certificate (leaf) DER.
     pub leaf_der: Vec<u8>,
-    pub leaf: CertSummary,
+    pub leaf: CertFacts,
     /// Certificates after the leaf in the file's chain (intermediates, maybe the root).
     pub chain_der: Vec<Vec<u8>>,
 }
@@ -60,9 +60,9 @@ impl Identity {
         }
         let (alias, chain) = chains[0];
         let leaf_der = chain.certs()[0].as_der().to_vec();
-        let leaf = parse_certificate(&leaf_der).map_err(|reason| ProfileError::BadCertificate {
+        let leaf = CertFacts::from_der(&leaf_der).map_err(|e| ProfileError::BadCertificate {
             what: format!("{what} (client certificate)"),
-            reason,
+            reason: e.0,
         })?;
         let chain_der = chain.certs()[1..]
             .iter()
@@ -109,8 +109,8 @@ impl Identity {
             .filter(|(i, c)| {
                 *i == 0
                     || !drop_root
-                    || !parse_certificate(c.as_der())
-                        .map(|s| s.self_signed)
+                    || !CertFacts::from_der(c.as_der())
+                        .map(|s| s.self_issued)
                         .unwrap_or(false)
             })
             .map(|(_, c)| c.clone())

@@ -1,10 +1,10 @@
 //! What the user asks for: one Passpoint (and optionally SSID) network with EAP-TLS. Every
 //! emitter (Apple, Android, wpa_supplicant) reads the same spec.
 
-use crate::certs::parse_certificate;
 use crate::error::{ProfileError, Result};
 use crate::pkcs12::Identity;
 use crate::secret::Secret;
+use hs20_core::x509::CertFacts;
 
 /// TLS versions the profile may pin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,27 +105,12 @@ impl ProfileSpec {
             return bad("--ca", "at least one CA certificate is needed".into());
         }
         for (i, der) in self.ca_certs.iter().enumerate() {
-            if let Err(reason) = parse_certificate(der) {
-                return bad(&format!("--ca certificate #{}", i + 1), reason);
+            if let Err(e) = CertFacts::from_der(der) {
+                return bad(&format!("--ca certificate #{}", i + 1), e.0);
             }
         }
-        for oi in &self.roaming_consortium_ois {
-            let ok = (oi.len() == 6 || oi.len() == 10) && oi.chars().all(|c| c.is_ascii_hexdigit());
-            if !ok {
-                return bad(
-                    "--roaming-consortium",
-                    format!("'{oi}' is not 6 or 10 hex digits (OUI-24 or OUI-36)"),
-                );
-            }
-        }
-        for m in &self.mcc_mnc {
-            if m.len() != 6 || !m.chars().all(|c| c.is_ascii_digit()) {
-                return bad(
-                    "--mcc-mnc",
-                    format!("'{m}' is not exactly six digits (MCC + 3-digit MNC)"),
-                );
-            }
-        }
+        // OIs and MCC/MNCs are not input errors: a bad value is a finding of the checks
+        // (settings-oi-invalid, mc-invalid-mcc-mnc, …), the same answer on every path.
         if let Some(ssid) = &self.ssid {
             if ssid.is_empty() || ssid.len() > 32 {
                 return bad(

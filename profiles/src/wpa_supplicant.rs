@@ -1,5 +1,5 @@
-//! wpa_supplicant configuration with a Hotspot 2.0 `cred` block (apple-rules.md §6.3,
-//! hostap README-HS20): `interworking=1`, `hs20=1`, realm, domain, roaming consortium, EAP-TLS,
+//! wpa_supplicant configuration with a Hotspot 2.0 `cred` block (hostap wpa_supplicant README-HS20 and
+//! wpa_supplicant.conf): `interworking=1`, `hs20=1`, realm, domain, roaming consortium, EAP-TLS,
 //! CA, client key and `domain_suffix_match` (without it Passpoint is open to evil twins).
 
 use crate::error::{ProfileError, Result};
@@ -49,7 +49,7 @@ pub fn build(spec: &ProfileSpec, files: &WpaFiles) -> Result<String> {
         None => s.push_str("\t# private_key_passwd=\"...\"  (add the PKCS#12 password here)\n"),
     }
     // EAP-TLS identity: the certificate's NAI when it has one in this realm (API-17), else anonymous@realm.
-    let identity = match &spec.identity.leaf.common_name {
+    let identity = match spec.identity.leaf.common_names.first() {
         Some(cn) if cn.ends_with(&format!("@{}", spec.realm)) => cn.clone(),
         _ => format!("anonymous@{}", spec.realm),
     };

@@ -393,8 +393,8 @@ fn document_parses_back_under_aosp_rules() {
 
     // CA part: one X.509 certificate, the root.
     let ca = &parts["application/x-x509-ca-cert"];
-    let summary = hs20_profiles::certs::parse_certificate(ca).unwrap();
-    assert!(summary.self_signed && summary.is_ca);
+    let summary = hs20_core::x509::CertFacts::from_der(ca).unwrap();
+    assert!(summary.self_issued && summary.is_ca_cert());
 
     // PKCS#12: empty password, one keystore entry, key present, fingerprint matches a chain cert.
     let p12 = &parts["application/x-pkcs12"];

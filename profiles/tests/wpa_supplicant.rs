@@ -74,7 +74,7 @@ fn wpa_supplicant_accepts_the_configuration_and_reads_the_cred_back() {
     spec.roaming_consortium_ois = vec!["5a03ba0000".into(), "001bc50460".into()];
     spec.trusted_server_names = vec!["radius.example.com".into(), "radius2.example.com".into()];
     let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, hs20_profiles::certs::to_pem(&spec.ca_certs)).unwrap();
+    std::fs::write(&ca, hs20_core::x509::pem::to_pem(&spec.ca_certs)).unwrap();
     let key = dir.path().join("client.p12");
     std::fs::write(
         &key,

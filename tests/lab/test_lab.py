@@ -4,7 +4,7 @@ committed as fixtures (no qemu, no root): `python3 -m unittest discover -s tests
 
 fixtures/runs/<scenario>/            excerpts of a full run of the matrix with lab-radius as the AS
 fixtures/runs-hostapd-as/<scenario>/ the EAP-TLS failures with hostapd's RADIUS server as the AS
-fixtures/notes/                      excerpts quoted in shared/domain/hwsim-lab-notes.md section 7
+fixtures/notes/                      excerpts of the hwsim feasibility study runs (cases B1–B4)
 """
 
 from __future__ import annotations

@@ -184,10 +184,10 @@ def _(p):
 @case("anchors-without-server-names", ["mc-anchors-without-server-names"])
 def _(p): del eap(p)["TLSTrustedServerNames"]
 
-@case("server-name-wildcard-in-middle", ["mc-server-name-wildcard"])
+@case("server-name-wildcard-in-middle", ["trusted-name-invalid-wildcard"])
 def _(p): eap(p)["TLSTrustedServerNames"] = ["wpa.*.example.com"]
 
-@case("server-name-not-dns", ["mc-server-name-not-dns"])
+@case("server-name-not-dns", ["trusted-name-not-dns-name"])
 def _(p): eap(p)["TLSTrustedServerNames"] = ["RADIUS Server"]
 
 @case("misspelled-key", ["schema-unknown-key", "schema-missing-required-key"])

@@ -1,3 +1,4 @@
 //! What Apple does, as pure functions.
 
 pub mod names;
+pub mod shapes;

@@ -7,7 +7,7 @@ use crate::rules::catalogue::*;
 
 pub fn check(inv: &Inventory, password: &Password, out: &mut Vec<Finding>) {
     algorithms(inv, true, out);
-    if password.0.is_empty() {
+    if password.expose().is_empty() {
         out.push(Finding::new(
             &P12_EMPTY_PASSWORD,
             "the file opened with an empty password",

@@ -5,6 +5,7 @@ mod certs;
 mod container;
 mod identity;
 mod server;
+pub use server::trusted_name_finding;
 mod settings;
 
 use crate::finding::{verdict, Finding, Verdict};
@@ -14,15 +15,8 @@ use crate::x509::{CertFacts, KeyKind};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-/// A secret that never prints itself.
-#[derive(Clone, Default)]
-pub struct Password(pub String);
-
-impl std::fmt::Debug for Password {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Password(<redacted>)")
-    }
-}
+/// The PKCS#12 password: the one secret type of the workspace.
+pub use crate::secret::Secret as Password;
 
 /// Everything the check needs, already read from disk.
 #[derive(Debug, Clone)]
@@ -135,7 +129,7 @@ fn parse_all(ders: &[Vec<u8>], what: &'static str) -> Result<Vec<CertFacts>, Inp
 
 /// Runs every rule against the request.
 pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
-    let opened = pkcs12::open(&req.p12, &req.password.0)?;
+    let opened = pkcs12::open(&req.p12, req.password.expose())?;
     let anchors = parse_all(&req.ca_certs, "--ca")?;
     let server_chain = match &req.server_chain {
         Some(ders) => Some(parse_all(ders, "--server-cert")?),

@@ -11,6 +11,21 @@ use crate::rules::catalogue::*;
 use crate::x509::{CertFacts, KeyKind};
 use time::OffsetDateTime;
 
+/// TRUST-01/02 on one trusted-name entry by itself (trustedServerNames, TLSTrustedServerNames,
+/// a Swift literal): every delivery path asks this one function. `*.example.com` is fine.
+pub fn trusted_name_finding(name: &str) -> Option<Finding> {
+    if let Some(problem) = trusted_name_problem(name) {
+        Some(Finding::new(&TRUSTED_NAME_INVALID_WILDCARD, problem))
+    } else if name.ends_with('.') || !is_dns_name(name) {
+        Some(Finding::new(
+            &TRUSTED_NAME_NOT_DNS_NAME,
+            format!("'{name}' is not a DNS name (letters, digits, '-' in dot-separated labels, no trailing dot)"),
+        ))
+    } else {
+        None
+    }
+}
+
 pub fn check(
     chain_certs: Option<&[CertFacts]>,
     trusted_names: &[String],
@@ -19,14 +34,7 @@ pub fn check(
     out: &mut Vec<Finding>,
 ) -> Option<ServerSummary> {
     for name in trusted_names {
-        if let Some(problem) = trusted_name_problem(name) {
-            out.push(Finding::new(&TRUSTED_NAME_INVALID_WILDCARD, problem));
-        } else if name.ends_with('.') || !is_dns_name(name) {
-            out.push(Finding::new(
-                &TRUSTED_NAME_NOT_DNS_NAME,
-                format!("'{name}' is not a DNS name (letters, digits, '-' in dot-separated labels, no trailing dot)"),
-            ));
-        }
+        out.extend(trusted_name_finding(name));
     }
     let Some((leaf, intermediates)) = chain_certs.and_then(|c| c.split_first()) else {
         out.push(Finding::new(

@@ -3,6 +3,7 @@
 //! trustedServerNames = [realm].
 
 use super::{CheckRequest, IdentitySummary, SettingsSummary};
+use crate::apple::shapes::{self, digit_padded, mcc_mnc_shape, MccMnc, Oi};
 use crate::finding::Finding;
 use crate::rules::catalogue::*;
 
@@ -24,8 +25,8 @@ pub fn check(
     out: &mut Vec<Finding>,
 ) -> SettingsSummary {
     let domain_name = req.domain_name.clone().unwrap_or_else(|| req.realm.clone());
-    let units = domain_name.encode_utf16().count();
-    if units == 0 || units > 128 {
+    if !shapes::domain_name_length_ok(&domain_name) {
+        let units = domain_name.encode_utf16().count();
         out.push(Finding::new(
             &SETTINGS_DOMAIN_NAME_INVALID,
             format!("domainName has {units} characters"),
@@ -60,21 +61,23 @@ pub fn check(
     }
 
     for oi in &ois {
-        let hex = oi.chars().all(|c| c.is_ascii_hexdigit());
-        if !hex || !(oi.len() == 6 || oi.len() == 10) {
-            out.push(Finding::new(
-                &SETTINGS_OI_INVALID,
-                format!(
-                    "'{oi}' is {} characters{}",
-                    oi.len(),
-                    if hex { "" } else { " and not all hex digits" }
-                ),
-            ));
-        } else if oi.chars().any(|c| c.is_ascii_lowercase()) {
-            out.push(
+        match shapes::oi_shape(oi) {
+            Oi::Valid => {}
+            Oi::Invalid => {
+                let hex = oi.chars().all(|c| c.is_ascii_hexdigit());
+                out.push(Finding::new(
+                    &SETTINGS_OI_INVALID,
+                    format!(
+                        "'{oi}' is {} characters{}",
+                        oi.len(),
+                        if hex { "" } else { " and not all hex digits" }
+                    ),
+                ));
+            }
+            Oi::Lowercase => out.push(
                 Finding::new(&SETTINGS_OI_LOWERCASE, format!("'{oi}'"))
                     .with_fix(format!("Use '{}'.", oi.to_ascii_uppercase())),
-            );
+            ),
         }
     }
 
@@ -134,51 +137,5 @@ pub fn check(
         roaming_enabled: req.roaming,
         trusted_server_names,
         trusted_server_names_assumed: assumed,
-    }
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum MccMnc {
-    Digits,
-    PaddedWithF,
-    Invalid,
-}
-
-/// API-06: six ASCII digits; iOS 26.1 also lets the 4th character be 'F'.
-fn mcc_mnc_shape(entry: &str) -> MccMnc {
-    let b = entry.as_bytes();
-    if b.len() != 6 {
-        return MccMnc::Invalid;
-    }
-    if b.iter().all(u8::is_ascii_digit) {
-        return MccMnc::Digits;
-    }
-    let rest_digits = b
-        .iter()
-        .enumerate()
-        .all(|(i, c)| i == 3 || c.is_ascii_digit());
-    if rest_digits && b[3] == b'F' {
-        MccMnc::PaddedWithF
-    } else {
-        MccMnc::Invalid
-    }
-}
-
-fn digit_padded(entry: &str) -> String {
-    format!("{}0{}", &entry[..3], &entry[4..])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mcc_mnc_shapes() {
-        assert_eq!(mcc_mnc_shape("310026"), MccMnc::Digits);
-        assert_eq!(mcc_mnc_shape("234F15"), MccMnc::PaddedWithF);
-        assert_eq!(mcc_mnc_shape("23415"), MccMnc::Invalid);
-        assert_eq!(mcc_mnc_shape("2341a5"), MccMnc::Invalid);
-        assert_eq!(mcc_mnc_shape("F34015"), MccMnc::Invalid);
-        assert_eq!(digit_padded("234F15"), "234015");
     }
 }

@@ -2,14 +2,13 @@
 //! `<prefix>.com.apple.networkextensionsharing` keychain group, in an `.entitlements` plist or in
 //! the `Entitlements` of an `embedded.mobileprovision`.
 
-use std::time::SystemTime;
-
 use plist::{Dictionary, Value};
 use serde::Serialize;
 
 use super::{InputKind, LintOptions, Observation, SignatureFacts};
-use crate::certs::iso8601;
 use hs20_core::rules::catalogue;
+use hs20_core::time::iso8601;
+use time::OffsetDateTime;
 
 const HOTSPOT: &str = "com.apple.developer.networking.HotspotConfiguration";
 const GROUP_SUFFIX: &str = "com.apple.networkextensionsharing";
@@ -71,7 +70,7 @@ pub(super) fn lint(
         expiration_date: root
             .get("ExpirationDate")
             .and_then(Value::as_date)
-            .map(|d| iso8601(d.into())),
+            .map(|d| iso8601(OffsetDateTime::from(std::time::SystemTime::from(d)))),
         name: root
             .get("Name")
             .and_then(Value::as_string)
@@ -192,13 +191,13 @@ pub(super) fn lint(
     }
     if kind == InputKind::ProvisioningProfile {
         if let Some(exp) = root.get("ExpirationDate").and_then(Value::as_date) {
-            if SystemTime::from(exp) < opts.now {
+            if OffsetDateTime::from(std::time::SystemTime::from(exp)) < opts.now {
                 out.push(Observation::new(
                     &catalogue::PROVISION_EXPIRED,
                     Some("ExpirationDate".into()),
                     format!(
                         "the provisioning profile expired on {}",
-                        iso8601(exp.into())
+                        iso8601(OffsetDateTime::from(std::time::SystemTime::from(exp)))
                     ),
                 ));
             }

@@ -7,8 +7,6 @@ mod observation;
 mod profile;
 mod signature;
 
-use std::time::SystemTime;
-
 use plist::{Dictionary, Value};
 use serde::Serialize;
 
@@ -30,7 +28,7 @@ pub struct LintOptions {
     /// Password for embedded PKCS#12 payloads that do not carry one.
     pub pkcs12_password: Option<Secret>,
     /// "Now", for expiry checks (a parameter so tests are deterministic).
-    pub now: SystemTime,
+    pub now: time::OffsetDateTime,
 }
 
 impl Default for LintOptions {
@@ -38,7 +36,7 @@ impl Default for LintOptions {
         LintOptions {
             min_ios: IosVersion::parse("16.0").expect("valid"),
             pkcs12_password: None,
-            now: SystemTime::now(),
+            now: time::OffsetDateTime::now_utc(),
         }
     }
 }

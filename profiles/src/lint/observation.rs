@@ -26,6 +26,15 @@ impl Observation {
             fix: None,
         }
     }
+    /// A core check's finding, placed at `location` in the profile.
+    pub fn from_finding(f: hs20_core::finding::Finding, location: Option<String>) -> Self {
+        Observation {
+            rule: f.rule,
+            location,
+            detail: f.detail,
+            fix: f.fix,
+        }
+    }
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self

@@ -1,18 +1,20 @@
-//! Profile lint: Apple's schema, then the cross references and MC-* rules of apple-rules.md §5.
+//! Profile lint: Apple's schema, then the cross references and MC-* rules of docs/apple-rules.md.
 
 use std::collections::BTreeMap;
-use std::time::SystemTime;
 
 use plist::{Dictionary, Value};
 use serde::Serialize;
 
 use super::{LintOptions, Observation};
-use crate::certs::{iso8601, parse_certificate};
 use crate::pkcs12::Identity;
 use crate::schema::{self, IosVersion};
 use crate::secret::Secret;
 use crate::uuid::is_uuid_shaped;
+use hs20_core::apple::shapes::{self, MccMnc, Oi};
 use hs20_core::rules::catalogue;
+use hs20_core::time::iso8601;
+use hs20_core::x509::CertFacts;
+use time::OffsetDateTime;
 
 const CERT_TYPES: &[&str] = &[
     "com.apple.security.root",
@@ -111,7 +113,7 @@ pub(super) fn lint(
         removal_date: root
             .get("RemovalDate")
             .and_then(Value::as_date)
-            .map(|d| iso8601(d.into())),
+            .map(|d| iso8601(plist_date(d))),
         ..Default::default()
     };
     if matches!(root.get("IsEncrypted"), Some(Value::Boolean(true))) {
@@ -161,7 +163,7 @@ pub(super) fn lint(
     {
         facts.certificates.push(certificate_payload(p, out));
     }
-    let mut leaf_not_after: Option<SystemTime> = None;
+    let mut leaf_not_after: Option<OffsetDateTime> = None;
     for p in payloads.iter().filter(|p| p.ptype == PKCS12) {
         let (identity, not_after) = identity_payload(p, opts, out);
         leaf_not_after = leaf_not_after.or(not_after);
@@ -199,12 +201,12 @@ pub(super) fn lint(
                     None => "set RemovalDate to the client certificate's notAfter".to_string(),
                 }),
             ),
-            (Some(d), Some(na)) if SystemTime::from(d) > na => out.push(Observation::new(
+            (Some(d), Some(na)) if plist_date(d) > na => out.push(Observation::new(
                 &catalogue::MC_REMOVAL_DATE_AFTER_EXPIRY,
                 Some("profile › RemovalDate".into()),
                 format!(
                     "RemovalDate {} is after the client certificate's expiry {}",
-                    iso8601(d.into()),
+                    iso8601(plist_date(d)),
                     iso8601(na)
                 ),
             )),
@@ -280,16 +282,16 @@ fn certificate_payload(p: &Payload, out: &mut Vec<Observation>) -> EmbeddedCerti
         return cert;
     };
     let der = if p.ptype == "com.apple.security.pem" || !data.starts_with(&[0x30]) {
-        crate::certs::read_certificates(data, &p.loc)
+        crate::error::read_certificates(data, &p.loc)
             .ok()
             .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
     } else {
         Some(data.to_vec())
     };
-    match der.as_deref().map(parse_certificate) {
+    match der.as_deref().map(CertFacts::from_der) {
         Some(Ok(summary)) => {
             cert.subject = Some(summary.subject.clone());
-            if !summary.is_ca {
+            if !summary.is_ca_cert() {
                 out.push(Observation::new(
                     &catalogue::MC_ANCHOR_NOT_CA,
                     Some(p.loc.clone()),
@@ -319,7 +321,7 @@ fn identity_payload(
     p: &Payload,
     opts: &LintOptions,
     out: &mut Vec<Observation>,
-) -> (EmbeddedIdentity, Option<SystemTime>) {
+) -> (EmbeddedIdentity, Option<OffsetDateTime>) {
     let in_profile = p
         .dict
         .get("Password")
@@ -460,31 +462,42 @@ fn wifi_payload(
     }
     for (i, oi) in n.roaming_consortium_ois.iter().enumerate() {
         let loc = Some(format!("{} › RoamingConsortiumOIs[{i}]", p.loc));
-        let hex = oi.chars().all(|c| c.is_ascii_hexdigit());
-        if !hex || !(oi.len() == 6 || oi.len() == 10) {
-            out.push(Observation::new(
+        match shapes::oi_shape(oi) {
+            Oi::Valid => {}
+            Oi::Invalid => out.push(Observation::new(
                 &catalogue::MC_INVALID_OI,
                 loc,
                 format!("'{oi}' is not an organisation identifier of 6 or 10 hex digits"),
-            ));
-        } else if oi.chars().any(|c| c.is_ascii_lowercase()) {
-            out.push(
+            )),
+            Oi::Lowercase => out.push(
                 Observation::new(
                     &catalogue::MC_LOWERCASE_OI,
                     loc,
                     format!("'{oi}' has lowercase hex digits"),
                 )
                 .with_fix(format!("write it as '{}'", oi.to_ascii_uppercase())),
-            );
+            ),
         }
     }
+    // MCCAndMNCs: the schema's pattern is six digits; the 'F' padding NEHotspotHS20Settings
+    // accepts is still a finding here (with the digit-padded value as the fix).
     for (i, m) in n.mcc_and_mncs.iter().enumerate() {
-        if m.len() != 6 || !m.chars().all(|c| c.is_ascii_digit()) {
-            out.push(Observation::new(
+        let loc = Some(format!("{} › MCCAndMNCs[{i}]", p.loc));
+        match shapes::mcc_mnc_shape(m) {
+            MccMnc::Digits => {}
+            MccMnc::PaddedWithF => out.push(
+                Observation::new(
+                    &catalogue::MC_INVALID_MCC_MNC,
+                    loc,
+                    format!("'{m}' uses 'F' padding; the profile schema asks for exactly six digits"),
+                )
+                .with_fix(format!("write it as '{}'", shapes::digit_padded(m))),
+            ),
+            MccMnc::Invalid => out.push(Observation::new(
                 &catalogue::MC_INVALID_MCC_MNC,
-                Some(format!("{} › MCCAndMNCs[{i}]", p.loc)),
+                loc,
                 format!("'{m}' is not exactly six digits (3-digit MCC + 3-digit MNC, a 2-digit MNC padded with 0)"),
-            ));
+            )),
         }
     }
     if !n.roaming_consortium_ois.is_empty() && !n.nai_realm_names.is_empty() {
@@ -608,19 +621,12 @@ fn wifi_payload(
         )),
         (false, true) => {}
     }
+    // TRUST-01/02: the same answer as `hs20check check` gives for trustedServerNames.
     for (i, name) in n.trusted_server_names.iter().enumerate() {
-        let loc = eap_loc(&format!("TLSTrustedServerNames[{i}]"));
-        if let Some(problem) = wildcard_problem(name) {
-            out.push(Observation::new(
-                &catalogue::MC_SERVER_NAME_WILDCARD,
-                loc,
-                format!("'{name}': {problem}"),
-            ));
-        } else if !is_dns_like(name) {
-            out.push(Observation::new(
-                &catalogue::MC_SERVER_NAME_NOT_DNS,
-                loc,
-                format!("'{name}' is not a DNS name; iOS compares these against the server certificate's DNS names only"),
+        if let Some(f) = hs20_core::check::trusted_name_finding(name) {
+            out.push(Observation::from_finding(
+                f,
+                eap_loc(&format!("TLSTrustedServerNames[{i}]")),
             ));
         }
     }
@@ -657,7 +663,7 @@ fn wifi_payload(
         && !n
             .anchor_certificates
             .iter()
-            .any(|c| parse_certificate(c).is_ok_and(|s| s.self_signed))
+            .any(|c| CertFacts::from_der(c).is_ok_and(|s| s.self_issued))
     {
         out.push(Observation::new(
             &catalogue::MC_NO_ROOT_ANCHOR,
@@ -716,53 +722,7 @@ fn wifi_payload(
     n
 }
 
-/// TRUST-02: a `*` is honoured only as the whole leftmost label, with at least three labels.
-fn wildcard_problem(name: &str) -> Option<&'static str> {
-    if !name.contains('*') {
-        return None;
-    }
-    let labels: Vec<&str> = name.split('.').collect();
-    if labels[0] != "*" || labels[1..].iter().any(|l| l.contains('*')) {
-        return Some("a wildcard only works as the entire leftmost label (e.g. *.example.com); this one never matches");
-    }
-    if labels.len() < 3 {
-        return Some("a leftmost wildcard needs at least three labels (*.example.com)");
-    }
-    None
-}
-
-/// TRUST-01: letters, digits, '-' per label, labels ≤ 63, rightmost label has a letter.
-fn is_dns_like(name: &str) -> bool {
-    let name = name.strip_suffix('.').unwrap_or(name);
-    if name.is_empty() || name.len() > 253 {
-        return false;
-    }
-    let labels: Vec<&str> = name.split('.').collect();
-    labels.iter().all(|l| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    }) && labels
-        .last()
-        .is_some_and(|l| l.chars().any(|c| c.is_ascii_alphabetic()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn server_name_shapes() {
-        assert!(is_dns_like("radius.example.com"));
-        assert!(!is_dns_like("RADIUS Server"));
-        assert!(!is_dns_like("10.0.0.1"));
-        assert!(wildcard_problem("radius.example.com").is_none());
-        assert!(wildcard_problem("wpa.*.example.com")
-            .unwrap()
-            .contains("never matches"));
-        assert!(wildcard_problem("*.com").unwrap().contains("three labels"));
-        assert!(wildcard_problem("*.example.com").is_none());
-    }
+/// A plist date as the time the checks compare with.
+fn plist_date(d: plist::Date) -> OffsetDateTime {
+    OffsetDateTime::from(std::time::SystemTime::from(d))
 }

@@ -1,13 +1,13 @@
-//! Observations about a CMS signature (apple-rules.md 5.7).
-
-use std::time::SystemTime;
+//! Observations about a CMS signature (MC-SIGN in docs/apple-rules.md).
 
 use serde::Serialize;
 
 use super::{InputKind, Observation};
-use crate::certs::{iso8601, parse_certificate};
 use crate::cms::{SignatureProblem, SignedEnvelope};
 use hs20_core::rules::catalogue;
+use hs20_core::time::iso8601;
+use hs20_core::x509::CertFacts;
+use time::OffsetDateTime;
 
 /// The signature of a signed file.
 #[derive(Debug, Clone, Serialize)]
@@ -36,11 +36,11 @@ pub struct SignerFacts {
     pub certificate: Option<Vec<u8>>,
 }
 
-pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
+pub(super) fn facts(env: &SignedEnvelope, now: OffsetDateTime) -> SignatureFacts {
     let summaries: Vec<_> = env
         .certificates
         .iter()
-        .filter_map(|c| parse_certificate(c).ok())
+        .filter_map(|c| CertFacts::from_der(c).ok())
         .collect();
     let signers: Vec<SignerFacts> = env
         .signers
@@ -49,7 +49,7 @@ pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
             let summary = s
                 .certificate
                 .as_deref()
-                .and_then(|c| parse_certificate(c).ok());
+                .and_then(|c| CertFacts::from_der(c).ok());
             let (problem, unsupported) = match &s.result {
                 Ok(()) => (None, false),
                 Err(SignatureProblem::Invalid(m)) => (Some(m.clone()), false),
@@ -61,7 +61,7 @@ pub(super) fn facts(env: &SignedEnvelope, now: SystemTime) -> SignatureFacts {
                 not_after: summary.as_ref().map(|c| iso8601(c.not_after)),
                 expired: summary.as_ref().is_some_and(|c| c.not_after < now),
                 chain_included: summary.as_ref().is_some_and(|c| {
-                    c.self_signed || summaries.iter().any(|o| o.subject == c.issuer)
+                    c.self_issued || summaries.iter().any(|o| o.subject == c.issuer)
                 }),
                 problem,
                 unsupported,

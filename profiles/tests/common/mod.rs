@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use hs20_profiles::{certs, Identity, ProfileSpec, Secret};
+use hs20_profiles::{Identity, ProfileSpec, Secret};
 
 pub fn certs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../certs")
@@ -24,7 +24,7 @@ pub fn demo_identity() -> Identity {
 
 pub fn demo_cas() -> Vec<Vec<u8>> {
     let pem = std::fs::read(certs_dir().join("root-ca.pem")).unwrap();
-    certs::read_certificates(&pem, "root-ca.pem").unwrap()
+    hs20_profiles::error::read_certificates(&pem, "root-ca.pem").unwrap()
 }
 
 /// The spec of the README example: realm example.com, root CA, server radius.example.com.

@@ -133,16 +133,6 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, String> {
         outer_identity: args.outer_identity.clone(),
         tls_version: args.tls_version.clone(),
         min_ios: args.min_ios,
-        now: now(),
+        now: super::now()?,
     })
-}
-
-/// The clock, overridable for reproducible reports and tests (HS20CHECK_NOW=RFC 3339 time).
-fn now() -> time::OffsetDateTime {
-    std::env::var("HS20CHECK_NOW")
-        .ok()
-        .and_then(|s| {
-            time::OffsetDateTime::parse(&s, &time::format_description::well_known::Rfc3339).ok()
-        })
-        .unwrap_or_else(time::OffsetDateTime::now_utc)
 }

@@ -44,7 +44,7 @@ impl PasswordSource {
     /// Resolves the password; prompts only on a terminal. Never puts the password in an error.
     pub fn resolve(&self, p12: &Path) -> Result<Password, String> {
         if let Some(var) = &self.password_env {
-            return std::env::var(var).map(Password).map_err(|_| {
+            return std::env::var(var).map(Password::new).map_err(|_| {
                 format!("--password-env: environment variable {var} is not set (or not UTF-8)")
             });
         }
@@ -53,10 +53,10 @@ impl PasswordSource {
             let text = String::from_utf8(bytes)
                 .map_err(|_| format!("{}: the password file is not UTF-8 text", file.display()))?;
             let line = text.lines().next().unwrap_or("");
-            return Ok(Password(line.to_string()));
+            return Ok(Password::new(line));
         }
         if let Some(p) = &self.password {
-            return Ok(Password(p.clone()));
+            return Ok(Password::new(p.clone()));
         }
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() {
@@ -66,7 +66,7 @@ impl PasswordSource {
             ));
         }
         rpassword::prompt_password(format!("Password for {}: ", p12.display()))
-            .map(Password)
+            .map(Password::new)
             .map_err(|e| format!("could not read the password from the terminal: {e}"))
     }
 }

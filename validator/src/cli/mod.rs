@@ -24,3 +24,10 @@ pub fn use_color() -> bool {
     use std::io::IsTerminal;
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
+
+/// "Now" for every command, read once: `HS20CHECK_NOW` (RFC 3339) when set, else the clock.
+pub fn now() -> Result<time::OffsetDateTime, String> {
+    let value = std::env::var(hs20check::time::NOW_VARIABLE).ok();
+    hs20check::time::now_or_override(value.as_deref(), time::OffsetDateTime::now_utc())
+        .map_err(|e| e.to_string())
+}

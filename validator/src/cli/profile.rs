@@ -1,16 +1,14 @@
 //! `hs20check profile <P12> --realm R --ca CA.pem … -o OUT`: a signed or unsigned .mobileconfig
 //! (default), an Android `application/x-wifi-config` document or a wpa_supplicant configuration.
-//! The identity and settings are checked first; a profile with error findings is not written
-//! unless --force.
+//! Arguments, files and rendering here; the work (check, build, lint, refuse) is
+//! `commands::profile`. A profile with error findings is not written unless --force.
 
 use super::input::{self, PasswordSource};
-use super::lint::lint_generated;
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::schema::IosVersion;
-use hs20_profiles::wpa_supplicant::WpaFiles;
-use hs20_profiles::{android, mobileconfig, Identity, Pkcs12Form, ProfileSpec, Secret, TlsVersion};
-use hs20check::check::{self, CheckRequest};
-use hs20check::finding::{verdict, Finding, Verdict};
+use hs20_profiles::TlsVersion;
+use hs20check::commands::profile::{self, Output, ProfileOutcome, ProfileRequest, SignerInput};
+use hs20check::finding::Verdict;
 use hs20check::report::{self, Style};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -113,29 +111,29 @@ pub struct ProfileArgs {
     pub output: PathBuf,
 }
 
-/// Container rules about the input file's encoding, moot once the PKCS#12 is re-written.
-const REWRITTEN_CONTAINER_RULES: &[&str] = &[
-    "p12-modern-encryption",
-    "p12-mac-not-sha1",
-    "p12-no-mac",
-    "p12-unencrypted-key",
-    "p12-ber-encoded",
-];
-
 pub fn run(args: ProfileArgs) -> ExitCode {
-    match generate(&args) {
-        Ok(code) => code,
+    match request(&args).and_then(|req| profile::run(&req).map_err(|e| e.to_string())) {
+        Ok(outcome) => match write_and_report(&args, &outcome) {
+            Ok(()) => ExitCode::from(if outcome.verdict == Verdict::Fail {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
+            }),
+            Err(message) => input_error(message),
+        },
         Err(message) => input_error(message),
     }
 }
 
-fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
+/// Reads every file and the clock; nothing is decided here.
+fn request(args: &ProfileArgs) -> Result<ProfileRequest, String> {
     let min_ios = IosVersion::parse(&args.min_ios).ok_or_else(|| {
         format!(
             "--min-ios: '{}' is not a version like 16 or 17.2",
             args.min_ios
         )
     })?;
+    let now = super::now()?;
     let p12 = input::read(&args.p12, "the PKCS#12 file")?;
     let mut ca_certs = Vec::new();
     for path in &args.ca {
@@ -146,135 +144,75 @@ fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let password = args.password.resolve(&args.p12)?;
-
-    // 1. The validator on the identity, CA and settings.
-    let req = CheckRequest {
-        p12: p12.clone(),
-        password: password.clone(),
+    let output = match args.format {
+        OutputFormat::Apple => Output::Apple {
+            signer: signer(args)?,
+        },
+        OutputFormat::Android => Output::Android,
+        OutputFormat::WpaSupplicant => {
+            let (ca_path, key_path) = sibling_paths(&args.output)?;
+            Output::WpaSupplicant { ca_path, key_path }
+        }
+    };
+    Ok(ProfileRequest {
+        p12,
+        p12_name: args.p12.display().to_string(),
+        password,
         realm: args.realm.clone(),
-        ca_certs: ca_certs.clone(),
+        ca_certs,
         server_chain,
-        trusted_server_names: (!args.trusted_server_name.is_empty())
-            .then(|| args.trusted_server_name.clone()),
+        trusted_server_names: args.trusted_server_name.clone(),
         domain_name: args.domain_name.clone(),
         nai_realms: args.nai_realm.clone(),
         roaming_consortium_ois: args.roaming_consortium.clone(),
         mcc_mncs: args.mcc_mnc.clone(),
-        roaming: true,
-        outer_identity: None,
-        tls_version: None,
-        min_ios: Some((min_ios.major(), 0)),
-        now: time::OffsetDateTime::now_utc(),
-    };
-    let checked = check::run(&req).map_err(|e| format!("{}: {e}", args.p12.display()))?;
-    let mut findings: Vec<Finding> = checked.findings.clone();
-    if !(args.keep_p12 && args.format == OutputFormat::Apple) {
-        // The output carries a re-written PKCS#12 (3DES, shrouded key, HMAC-SHA-1 over DER), so
-        // what the input file's own encoding gets wrong does not reach the device.
-        findings.retain(|f| !REWRITTEN_CONTAINER_RULES.contains(&f.rule.id));
-    }
+        ssid: args.ssid.clone(),
+        operator_name: args.operator_name.clone(),
+        identifier: args.identifier.clone(),
+        tls_max: TlsVersion::parse(&args.tls_max).expect("clap restricts the values"),
+        tls_min: TlsVersion::parse(&args.tls_min).expect("clap restricts the values"),
+        embed_password: args.embed_password,
+        keep_p12: args.keep_p12,
+        fresh_uuids: args.fresh_uuids,
+        min_ios,
+        output,
+        now,
+    })
+}
 
-    // 2. The output.
-    let secret = Secret::new(password.0.clone());
-    let identity = Identity::open(&p12, &secret, &args.p12.display().to_string())
-        .map_err(|e| e.to_string())?;
-    let mut spec = ProfileSpec::new(args.realm.clone(), identity, ca_certs);
-    spec.trusted_server_names = args.trusted_server_name.clone();
-    spec.domain_name = args.domain_name.clone();
-    spec.nai_realms = args.nai_realm.clone();
-    spec.roaming_consortium_ois = args.roaming_consortium.clone();
-    spec.mcc_mnc = args.mcc_mnc.clone();
-    spec.ssid = args.ssid.clone();
-    spec.operator_name = args.operator_name.clone();
-    spec.identifier = args.identifier.clone();
-    spec.tls_max = TlsVersion::parse(&args.tls_max).expect("clap restricts the values");
-    spec.tls_min = TlsVersion::parse(&args.tls_min).expect("clap restricts the values");
-    spec.embed_password = args.embed_password;
-    spec.pkcs12_form = if args.keep_p12 {
-        Pkcs12Form::AsGiven
-    } else {
-        Pkcs12Form::Legacy
+fn signer(args: &ProfileArgs) -> Result<Option<SignerInput>, String> {
+    let (Some(cert), Some(key)) = (&args.sign_cert, &args.sign_key) else {
+        return Ok(None);
     };
-    spec.fresh_uuids = args.fresh_uuids;
-    spec.check().map_err(|e| e.to_string())?;
-
-    let mut extra_files: Vec<(PathBuf, Vec<u8>, bool)> = Vec::new();
-    let bytes = match args.format {
-        OutputFormat::Apple => {
-            let xml = mobileconfig::to_xml(&mobileconfig::build(&spec).map_err(|e| e.to_string())?);
-            findings.extend(lint_generated(&xml, &min_ios)?);
-            match (&args.sign_cert, &args.sign_key) {
-                (Some(cert), Some(key)) => {
-                    let chain = match &args.sign_chain {
-                        Some(p) => input::read(p, "--sign-chain")?,
-                        None => Vec::new(),
-                    };
-                    let signer = hs20_profiles::cms::Signer::load(
-                        &input::read(cert, "--sign-cert")?,
-                        &cert.display().to_string(),
-                        &input::read(key, "--sign-key")?,
-                        &key.display().to_string(),
-                        &chain,
-                        &args
-                            .sign_chain
-                            .as_ref()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default(),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    let signed = signer.sign(&xml).map_err(|e| e.to_string())?;
-                    // Lint the signed file again: this verifies our own signature.
-                    findings.retain(|f| f.rule.id != "mc-unsigned");
-                    let signed_findings = lint_generated(&signed, &min_ios)?;
-                    findings.extend(
-                        signed_findings
-                            .into_iter()
-                            .filter(|f| f.rule.id.starts_with("mc-sign")),
-                    );
-                    signed
-                }
-                _ => xml,
-            }
-        }
-        OutputFormat::Android => android::build(&spec)
-            .map_err(|e| e.to_string())?
-            .into_bytes(),
-        OutputFormat::WpaSupplicant => {
-            let (ca_path, key_path) = sibling_paths(&args.output)?;
-            let files = WpaFiles {
-                ca_cert: ca_path.display().to_string(),
-                private_key: key_path.display().to_string(),
-                private_key_passwd: args.embed_password.then(|| secret.clone()),
-            };
-            extra_files.push((
-                ca_path,
-                hs20_profiles::certs::to_pem(&spec.ca_certs).into_bytes(),
-                false,
-            ));
-            extra_files.push((
-                key_path,
-                spec.identity
-                    .to_legacy_pkcs12(&secret)
-                    .map_err(|e| e.to_string())?,
-                true,
-            ));
-            hs20_profiles::wpa_supplicant::build(&spec, &files)
-                .map_err(|e| e.to_string())?
-                .into_bytes()
-        }
+    let chain = match &args.sign_chain {
+        Some(p) => input::read(p, "--sign-chain")?,
+        None => Vec::new(),
     };
+    Ok(Some(SignerInput {
+        cert: input::read(cert, "--sign-cert")?,
+        cert_name: cert.display().to_string(),
+        key: input::read(key, "--sign-key")?,
+        key_name: key.display().to_string(),
+        chain,
+        chain_name: args
+            .sign_chain
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+    }))
+}
 
-    // 3. Refuse or write.
-    let v = verdict(&findings);
-    let style = Style { color: use_color() };
-    let refused = v == Verdict::Fail && !args.force;
+/// Writes the files unless refused (or forced), then prints the report.
+fn write_and_report(args: &ProfileArgs, outcome: &ProfileOutcome) -> Result<(), String> {
+    let refused = outcome.refused() && !args.force;
     if !refused {
-        for (path, data, secret_file) in &extra_files {
-            write(path, data, *secret_file)?;
+        for f in &outcome.extra_files {
+            write(&f.path, &f.bytes, f.secret)?;
         }
-        let secret_out = args.embed_password || args.format == OutputFormat::WpaSupplicant;
-        write(&args.output, &bytes, secret_out)?;
+        write(&args.output, &outcome.bytes, outcome.output_is_secret)?;
     }
+    let findings = &outcome.findings;
+    let v = outcome.verdict;
     match args.report {
         ReportFormat::Json => println!(
             "{}",
@@ -286,30 +224,27 @@ fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
             .expect("serialisable")
         ),
         ReportFormat::Human => {
+            let style = Style { color: use_color() };
             println!(
                 "hs20check profile {} (realm {}, {:?} output)",
                 args.p12.display(),
                 args.realm,
                 args.format
             );
-            print!("{}", report::findings_human(&findings, style));
+            print!("{}", report::findings_human(findings, style));
             println!();
-            print!("{}", report::verdict_line(v, &findings, style));
+            print!("{}", report::verdict_line(v, findings, style));
             if refused {
                 println!("not written: the device would reject this configuration (use --force to write it anyway)");
             } else {
                 println!("written: {}", args.output.display());
-                for (p, _, _) in &extra_files {
-                    println!("written: {}", p.display());
+                for f in &outcome.extra_files {
+                    println!("written: {}", f.path.display());
                 }
             }
         }
     }
-    Ok(ExitCode::from(if v == Verdict::Fail {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }))
+    Ok(())
 }
 
 /// `OUT-ca.pem` and `OUT-client.p12` beside OUT, as absolute paths (wpa_supplicant runs elsewhere).
