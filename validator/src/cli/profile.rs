@@ -204,12 +204,12 @@ fn signer(args: &ProfileArgs) -> Result<Option<SignerInput>, String> {
 
 /// Writes the files unless refused (or forced), then prints the report.
 fn write_and_report(args: &ProfileArgs, outcome: &ProfileOutcome) -> Result<(), String> {
-    let refused = outcome.refused() && !args.force;
-    if !refused {
+    let refused = (outcome.refused() && !args.force) || outcome.bytes.is_none();
+    if let (false, Some(bytes)) = (refused, &outcome.bytes) {
         for f in &outcome.extra_files {
             write(&f.path, &f.bytes, f.secret)?;
         }
-        write(&args.output, &outcome.bytes, outcome.output_is_secret)?;
+        write(&args.output, bytes, outcome.output_is_secret)?;
     }
     let findings = &outcome.findings;
     let v = outcome.verdict;
@@ -234,7 +234,11 @@ fn write_and_report(args: &ProfileArgs, outcome: &ProfileOutcome) -> Result<(), 
             print!("{}", report::findings_human(findings, style));
             println!();
             print!("{}", report::verdict_line(v, findings, style));
-            if refused {
+            if outcome.bytes.is_none() {
+                println!(
+                    "not written: the identity cannot be put into a profile (see the errors above)"
+                );
+            } else if refused {
                 println!("not written: the device would reject this configuration (use --force to write it anyway)");
             } else {
                 println!("written: {}", args.output.display());

@@ -91,8 +91,9 @@ pub struct ExtraFile {
 pub struct ProfileOutcome {
     pub findings: Vec<Finding>,
     pub verdict: Verdict,
-    /// The output, whether or not it may be written.
-    pub bytes: Vec<u8>,
+    /// The output, whether or not it may be written; `None` when the identity itself cannot be
+    /// put into one (no key, two keys, a key for another certificate): the findings say why.
+    pub bytes: Option<Vec<u8>>,
     pub extra_files: Vec<ExtraFile>,
     /// Holds the password (embedded, or the wpa_supplicant configuration's key file).
     pub output_is_secret: bool,
@@ -119,13 +120,15 @@ pub enum ProfileCommandError {
     GeneratedProfileUnreadable(String),
 }
 
-/// Container rules about the input file's encoding, moot once the PKCS#12 is re-written.
-const REWRITTEN_CONTAINER_RULES: &[&str] = &[
+/// Rules about the input file's encoding and extra content, moot once the PKCS#12 is re-written
+/// (3DES + SHA-1 MAC over DER, shrouded key, the root dropped).
+pub const REWRITTEN_INPUT_RULES: &[&str] = &[
     "p12-modern-encryption",
     "p12-mac-not-sha1",
     "p12-no-mac",
     "p12-unencrypted-key",
     "p12-ber-encoded",
+    "identity-root-ca-inside",
 ];
 
 pub fn run(req: &ProfileRequest) -> Result<ProfileOutcome, ProfileCommandError> {
@@ -135,9 +138,26 @@ pub fn run(req: &ProfileRequest) -> Result<ProfileOutcome, ProfileCommandError> 
     if !keeps_input_p12 {
         // The output carries a re-written PKCS#12 (3DES, shrouded key, HMAC-SHA-1 over DER), so
         // what the input file's own encoding gets wrong does not reach the device.
-        findings.retain(|f| !REWRITTEN_CONTAINER_RULES.contains(&f.rule.id));
+        findings.retain(|f| !REWRITTEN_INPUT_RULES.contains(&f.rule.id));
     }
-    let spec = spec(req)?;
+    let spec = match spec(req) {
+        Ok(spec) => spec,
+        // The check has said why (identity-no-private-key, identity-multiple-keys, …): that is
+        // the answer, the same as `check` gives, not an input error.
+        Err(ProfileCommandError::Profile(ProfileError::Pkcs12KeyCount { .. }))
+            if verdict(&findings) == Verdict::Fail =>
+        {
+            findings.retain(|f| f.rule.applies_to(path));
+            return Ok(ProfileOutcome {
+                verdict: verdict(&findings),
+                findings,
+                bytes: None,
+                extra_files: Vec::new(),
+                output_is_secret: false,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let mut extra_files = Vec::new();
     let bytes = match &req.output {
         Output::Apple { signer } => {
@@ -190,7 +210,7 @@ pub fn run(req: &ProfileRequest) -> Result<ProfileOutcome, ProfileCommandError> 
     Ok(ProfileOutcome {
         verdict: verdict(&findings),
         findings,
-        bytes,
+        bytes: Some(bytes),
         extra_files,
         output_is_secret: req.embed_password || matches!(req.output, Output::WpaSupplicant { .. }),
     })
