@@ -7,16 +7,16 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lab_radius::eap::packet as eap;
-use lab_radius::eap::SessionLimits;
-use lab_radius::radius::attr::*;
-use lab_radius::radius::auth::{hmac_md5, response_authenticator};
-use lab_radius::radius::mppe::decrypt_key;
-use lab_radius::radius::packet::split_attribute;
-use lab_radius::radius::{Attribute, Packet};
-use lab_radius::server::clients::{Client, ClientTable};
-use lab_radius::server::engine::{Engine, EngineConfig, Handled, Verdict};
-use lab_radius::tls::setup::{TlsSetup, TlsVersion};
+use lab_radius::proto::eap::packet as eap;
+use lab_radius::proto::eap::SessionLimits;
+use lab_radius::proto::engine::clients::{Client, ClientTable};
+use lab_radius::proto::engine::{Engine, EngineConfig, Handled, Verdict};
+use lab_radius::proto::radius::attr::*;
+use lab_radius::proto::radius::auth::{hmac_md5, response_authenticator};
+use lab_radius::proto::radius::mppe::decrypt_key;
+use lab_radius::proto::radius::packet::split_attribute;
+use lab_radius::proto::radius::{Attribute, Packet};
+use lab_radius::proto::tls::setup::{TlsSetup, TlsVersion};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
@@ -673,7 +673,7 @@ fn accounting_and_garbage_are_dropped_with_a_fix() {
     let mut engine = engine();
     let nas = Nas::new();
     let accounting = Packet {
-        code: lab_radius::radius::attr::ACCOUNTING_REQUEST,
+        code: lab_radius::proto::radius::attr::ACCOUNTING_REQUEST,
         identifier: 7,
         authenticator: [0; 16],
         attributes: vec![Attribute::new(USER_NAME, b"alice@example.com".to_vec())],

@@ -10,11 +10,11 @@ use rustls::{ProtocolVersion, ServerConnection};
 
 use super::frame::{self, TlsFrame, FLAG_MORE, FLAG_START};
 use super::packet::{self, EapPacket, RESPONSE, TYPE_IDENTITY, TYPE_NAK, TYPE_TLS};
-use crate::diagnose::{self, Diagnosis, TlsContext};
-use crate::tls::certfacts::CertFacts;
-use crate::tls::hello::{self, ClientHello};
-use crate::tls::setup::TlsSetup;
-use crate::tls::verifier::{ClientCertRecord, RecordSlot};
+use crate::proto::diagnose::{self, Diagnosis, TlsContext};
+use crate::proto::tls::certfacts::CertFacts;
+use crate::proto::tls::hello::{self, ClientHello};
+use crate::proto::tls::setup::TlsSetup;
+use crate::proto::tls::verifier::{ClientCertRecord, RecordSlot};
 
 /// hostapd/wpa_supplicant's default EAP-TLS fragment size.
 pub const DEFAULT_FRAGMENT_SIZE: usize = 1398;

@@ -7,8 +7,8 @@ use tracing::level_filters::LevelFilter;
 use tracing::{debug, info, info_span, warn};
 
 use super::config::LogFormat;
-use super::engine::{Report, Verdict};
-use crate::eap::session::EventLevel;
+use crate::proto::eap::session::EventLevel;
+use crate::proto::engine::{Report, Verdict};
 
 static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

@@ -8,10 +8,10 @@ use tokio::net::UdpSocket;
 use tracing::{info, warn};
 
 use super::config::Settings;
-use super::engine::{system_random, Engine, EngineConfig};
 use super::logging::log_report;
-use crate::eap::SessionLimits;
-use crate::tls::setup::TlsSetup;
+use crate::proto::eap::SessionLimits;
+use crate::proto::engine::{Engine, EngineConfig, RandomSource};
+use crate::proto::tls::setup::TlsSetup;
 
 pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<()> {
     let socket = UdpSocket::bind(settings.listen)
@@ -65,6 +65,14 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
             }
         }
     }
+}
+
+/// The OS random source, for State values and MPPE salts.
+pub fn system_random() -> RandomSource {
+    let rng = ring::rand::SystemRandom::new();
+    Box::new(move |buf: &mut [u8]| {
+        ring::rand::SecureRandom::fill(&rng, buf).expect("the OS random source works")
+    })
 }
 
 /// Why the socket could not be bound, and what to do about it.

@@ -6,9 +6,9 @@ use std::fmt;
 
 use rustls::{AlertDescription, CertificateError, Error, PeerIncompatible};
 
-use crate::tls::hello::{self, ClientHello, TLS12, TLS13};
-use crate::tls::setup::TlsSetup;
-use crate::tls::verifier::ClientCertRecord;
+use crate::proto::tls::hello::{self, ClientHello, TLS12, TLS13};
+use crate::proto::tls::setup::TlsSetup;
+use crate::proto::tls::verifier::ClientCertRecord;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnosis {
@@ -172,7 +172,7 @@ fn certificate_problem(
     let who = leaf
         .map(|l| format!("client certificate '{}'", l.subject))
         .unwrap_or_else(|| "client certificate".into());
-    use crate::tls::certfacts::date;
+    use crate::proto::tls::certfacts::date;
     match err {
         CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
             // The leaf, or whichever certificate in the chain has expired.
@@ -267,7 +267,7 @@ pub fn tls_failure(error: &Error, ctx: &TlsContext<'_>) -> Diagnosis {
         Error::InvalidCertificate(e) => certificate_problem(e, ctx.client_cert, ctx.setup),
         // Not a trust or name problem: the client read our validity dates (or has a wrong clock).
         Error::AlertReceived(AlertDescription::CertificateExpired) if ctx.server_certificate_sent => {
-            use crate::tls::certfacts::date;
+            use crate::proto::tls::certfacts::date;
             Diagnosis::new(
                 "tls.client-rejected-server",
                 format!(

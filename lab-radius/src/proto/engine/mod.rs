@@ -7,28 +7,23 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diagnose::Diagnosis;
-use crate::eap::packet::{EapPacket, TYPE_IDENTITY};
-use crate::eap::session::{EventLevel, SessionLimits};
-use crate::eap::{EapTlsSession, Outcome};
-use crate::radius::attr::*;
-use crate::radius::auth::{self, MessageAuthenticator};
-use crate::radius::mppe;
-use crate::radius::packet::split_attribute;
-use crate::radius::{Attribute, Packet};
-use crate::tls::setup::TlsSetup;
+use crate::proto::diagnose::Diagnosis;
+use crate::proto::eap::packet::{EapPacket, TYPE_IDENTITY};
+use crate::proto::eap::session::{EventLevel, SessionLimits};
+use crate::proto::eap::{EapTlsSession, Outcome};
+use crate::proto::radius::attr::*;
+use crate::proto::radius::auth::{self, MessageAuthenticator};
+use crate::proto::radius::mppe;
+use crate::proto::radius::packet::split_attribute;
+use crate::proto::radius::{Attribute, Packet};
+use crate::proto::tls::setup::TlsSetup;
 
-use super::clients::ClientTable;
+pub mod clients;
 
-/// Fills a buffer with unpredictable bytes (State values, MPPE salts).
+use clients::ClientTable;
+
+/// Fills a buffer with unpredictable bytes (State values, MPPE salts); the caller supplies it.
 pub type RandomSource = Box<dyn FnMut(&mut [u8]) + Send>;
-
-pub fn system_random() -> RandomSource {
-    let rng = ring::rand::SystemRandom::new();
-    Box::new(move |buf: &mut [u8]| {
-        ring::rand::SecureRandom::fill(&rng, buf).expect("the OS random source works")
-    })
-}
 
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -191,7 +186,7 @@ impl Engine {
                     "ignored {} (code {}) from {source}: lab-radius answers Access-Request and Status-Server only{}",
                     code_name(request.code),
                     request.code,
-                    if request.code == crate::radius::attr::ACCOUNTING_REQUEST {
+                    if request.code == crate::proto::radius::attr::ACCOUNTING_REQUEST {
                         "; send accounting to port 1813 or disable it on the NAS"
                     } else {
                         ""

@@ -1,0 +1,103 @@
+//! The shell around the sans-IO protocol part: the command line and `lab.toml`, reading the
+//! TLS files, the tokio UDP socket and timer, the clock and the random source, and logging
+//! (the engine's typed events rendered as human or JSON lines).
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod logging;
+pub mod serve;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+
+use crate::proto::tls::certfacts::date;
+use crate::proto::tls::setup::TlsSetup;
+use check::{check_config, not_a_ca, unix_now};
+use config::{Cli, Command, Settings};
+
+/// The program: parse settings, load TLS material, serve (or `check-config`).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let check_only = matches!(cli.command, Some(Command::CheckConfig));
+    let settings = match Settings::resolve(cli) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lab-radius: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let setup = match TlsSetup::load(
+        &settings.server_cert,
+        &settings.server_key,
+        &settings.ca,
+        settings.tls_min,
+        settings.tls_max,
+    ) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("lab-radius: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if check_only {
+        return check_config(&settings, &setup);
+    }
+    logging::init(settings.log_format, settings.verbose);
+    if settings.uses_demo_pki {
+        tracing::warn!(
+            "using the demo PKI from {} (not for production)",
+            settings
+                .server_cert
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        );
+    }
+    if settings.uses_demo_secret {
+        tracing::warn!(
+            "using the documented demo shared secret (see --help); set --secret for anything else"
+        );
+    }
+    for c in &setup.server_chain {
+        tracing::info!("server certificate: {c}");
+    }
+    // The same problems check-config counts, so a plain start does not hide them.
+    let now = unix_now();
+    for c in setup.server_chain.iter().filter(|c| c.not_after < now) {
+        tracing::warn!(
+            "server certificate '{}' expired on {}: every supplicant will reject it; reissue it",
+            c.subject,
+            date(c.not_after)
+        );
+    }
+    for c in setup.cas.iter().filter(|c| !c.may_issue) {
+        tracing::warn!("{}", not_a_ca(c));
+    }
+    tracing::info!(
+        "client certificates must chain to: {}; TLS {}..{}; fragment size {}",
+        setup.ca_subjects(),
+        setup.tls_min.label(),
+        setup.tls_max.label(),
+        settings.fragment_size
+    );
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lab-radius: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve::serve(settings, setup)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lab-radius: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
