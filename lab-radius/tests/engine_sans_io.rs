@@ -28,11 +28,13 @@ fn certs_dir() -> std::path::PathBuf {
 
 fn setup(min: TlsVersion, max: TlsVersion) -> Arc<TlsSetup> {
     let d = certs_dir();
+    let read = |name: &str| std::fs::read(d.join(name)).unwrap();
+    // The engine takes TLS material as bytes; reading the files is the caller's job.
     Arc::new(
-        TlsSetup::load(
-            &d.join("server-chain.pem"),
-            &d.join("server.key"),
-            &[d.join("root-ca.pem")],
+        TlsSetup::from_pem(
+            &read("server-chain.pem"),
+            &read("server.key"),
+            &[&read("root-ca.pem")],
             min,
             max,
         )

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod logging;
 pub mod serve;
 
@@ -14,7 +15,6 @@ use std::sync::Arc;
 use clap::Parser;
 
 use crate::proto::tls::certfacts::date;
-use crate::proto::tls::setup::TlsSetup;
 use check::{check_config, not_a_ca, unix_now};
 use config::{Cli, Command, Settings};
 
@@ -29,13 +29,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let setup = match TlsSetup::load(
-        &settings.server_cert,
-        &settings.server_key,
-        &settings.ca,
-        settings.tls_min,
-        settings.tls_max,
-    ) {
+    let setup = match files::load_settings_tls(&settings) {
         Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!("lab-radius: {e}");
