@@ -1,8 +1,8 @@
 //! The tokio shell: one UDP socket, a 1-second timer for expiry, Ctrl-C/SIGTERM to stop.
-//! It moves datagrams and time into the engine and prints the engine's reports.
+//! It moves datagrams and the clock's time into the engine and logs the engine's reports.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use tokio::net::UdpSocket;
 use tracing::{info, warn};
@@ -44,7 +44,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                         continue;
                     }
                 };
-                let handled = engine.handle(Instant::now(), source, &buf[..len]);
+                let handled = engine.handle(SystemTime::now(), source, &buf[..len]);
                 for report in &handled.reports {
                     log_report(report);
                 }
@@ -55,7 +55,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                 }
             }
             _ = tick.tick() => {
-                for report in engine.expire(Instant::now()) {
+                for report in engine.expire(SystemTime::now()) {
                     log_report(&report);
                 }
             }

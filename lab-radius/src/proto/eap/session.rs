@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rustls::{ProtocolVersion, ServerConnection};
 
@@ -12,6 +13,7 @@ use super::frame::{self, TlsFrame, FLAG_MORE, FLAG_START};
 use super::packet::{self, EapPacket, RESPONSE, TYPE_IDENTITY, TYPE_NAK, TYPE_TLS};
 use crate::proto::diagnose::{self, Diagnosis, TlsContext};
 use crate::proto::tls::certfacts::CertFacts;
+use crate::proto::tls::clock::SuppliedTime;
 use crate::proto::tls::hello::{self, ClientHello};
 use crate::proto::tls::setup::TlsSetup;
 use crate::proto::tls::verifier::{ClientCertRecord, RecordSlot};
@@ -94,6 +96,8 @@ enum Phase {
 pub struct EapTlsSession {
     setup: Arc<TlsSetup>,
     conn: ServerConnection,
+    /// rustls' time: set from the caller's `now` before every call into rustls.
+    clock: Arc<SuppliedTime>,
     record: RecordSlot,
     limits: SessionLimits,
     request_id: u8,
@@ -114,19 +118,22 @@ pub struct EapTlsSession {
 }
 
 impl EapTlsSession {
-    /// Starts EAP-TLS after an EAP-Response/Identity with identifier `identity_id`.
+    /// Starts EAP-TLS after an EAP-Response/Identity with identifier `identity_id`, at `now`.
     /// Returns the session and the EAP-Request/EAP-TLS Start to send.
     pub fn start(
         setup: Arc<TlsSetup>,
         identity_id: u8,
         limits: SessionLimits,
+        now: SystemTime,
     ) -> (EapTlsSession, Vec<u8>) {
-        let (config, record) = setup.session_config();
+        let clock = Arc::new(SuppliedTime::new(now));
+        let (config, record) = setup.session_config(clock.clone());
         let conn = ServerConnection::new(config).expect("a fresh server config is valid");
         let request_id = identity_id.wrapping_add(1);
         let mut session = EapTlsSession {
             setup,
             conn,
+            clock,
             record,
             limits,
             request_id,
@@ -224,8 +231,10 @@ impl EapTlsSession {
         ))
     }
 
-    /// Handles one EAP-Response (the reassembled EAP-Message of an Access-Request).
-    pub fn handle(&mut self, eap: &[u8]) -> Outcome {
+    /// Handles one EAP-Response (the reassembled EAP-Message of an Access-Request) at `now`,
+    /// the time client certificates are checked against.
+    pub fn handle(&mut self, now: SystemTime, eap: &[u8]) -> Outcome {
+        self.clock.set(now);
         let response = match EapPacket::parse(eap) {
             Ok(p) => p,
             Err(e) => return Outcome::Discard(format!("malformed EAP packet: {e}")),

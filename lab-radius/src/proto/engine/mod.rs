@@ -1,11 +1,14 @@
 //! The RADIUS server core, sans-IO: `handle(now, source, datagram)` returns the reply to send
 //! (if any) and reports for the log. Owns the duplicate cache (RFC 5080 §2.2.2) and the EAP
-//! session table (keyed by State). The caller supplies time and randomness.
+//! session table (keyed by State). The caller supplies randomness and time: one `now`
+//! (wall-clock `SystemTime`) drives session timeouts, the duplicate cache and the validity
+//! check of client certificates in rustls (see `proto::tls::clock`), so a test can run the
+//! whole server at any fixed date.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use crate::proto::diagnose::Diagnosis;
 use crate::proto::eap::packet::{EapPacket, TYPE_IDENTITY};
@@ -81,13 +84,13 @@ pub struct Handled {
 struct SessionEntry {
     eap: EapTlsSession,
     info: SessionInfo,
-    last_seen: Instant,
+    last_seen: SystemTime,
 }
 
 struct CachedReply {
     authenticator: [u8; 16],
     reply: Vec<u8>,
-    expires: Instant,
+    expires: SystemTime,
 }
 
 pub struct Engine {
@@ -140,7 +143,7 @@ impl Engine {
         self.sessions.len()
     }
 
-    pub fn handle(&mut self, now: Instant, source: SocketAddr, datagram: &[u8]) -> Handled {
+    pub fn handle(&mut self, now: SystemTime, source: SocketAddr, datagram: &[u8]) -> Handled {
         // An IPv4 NAS seen through a dual-stack socket ([::]:1812) arrives as ::ffff:a.b.c.d;
         // logs and the suggested --client must name the IPv4 address the operator knows.
         let source = SocketAddr::new(source.ip().to_canonical(), source.port());
@@ -286,7 +289,7 @@ impl Engine {
 
     fn access_request(
         &mut self,
-        now: Instant,
+        now: SystemTime,
         source: SocketAddr,
         request: &Packet,
         secret: &[u8],
@@ -404,7 +407,7 @@ impl Engine {
                     }
                 }
                 let (session, start) =
-                    EapTlsSession::start(self.setup.clone(), parsed.identifier, limits);
+                    EapTlsSession::start(self.setup.clone(), parsed.identifier, limits, now);
                 let mut state = [0u8; 16];
                 (self.random)(&mut state);
                 reports.push(report(
@@ -430,7 +433,7 @@ impl Engine {
         entry.last_seen = now;
         let outcome = match start_request {
             Some(start) => Outcome::Challenge(start),
-            None => entry.eap.handle(&eap),
+            None => entry.eap.handle(now, &eap),
         };
         let info = entry.info.clone();
         let rounds = entry.eap.rounds();
@@ -504,13 +507,23 @@ impl Engine {
     }
 
     /// Drops idle sessions and stale cache entries; each dropped session gets a diagnosis.
-    pub fn expire(&mut self, now: Instant) -> Vec<Report> {
-        self.cache.retain(|_, c| c.expires > now);
+    pub fn expire(&mut self, now: SystemTime) -> Vec<Report> {
+        let ttl = self.config.duplicate_ttl;
+        // An entry further in the future than its lifetime means the clock went back: drop it.
+        self.cache
+            .retain(|_, c| c.expires > now && c.expires <= now + ttl);
         let timeout = self.config.session_timeout;
+        for entry in self.sessions.values_mut() {
+            // The clock went back: count idleness from now rather than freezing it.
+            entry.last_seen = entry.last_seen.min(now);
+        }
         let stale: Vec<[u8; 16]> = self
             .sessions
             .iter()
-            .filter(|(_, e)| now.duration_since(e.last_seen) >= timeout)
+            .filter(|(_, e)| {
+                now.duration_since(e.last_seen)
+                    .is_ok_and(|idle| idle >= timeout)
+            })
             .map(|(k, _)| *k)
             .collect();
         stale

@@ -2,6 +2,7 @@
 //! what it saw, Hello parsing for diagnostics, and certificate facts.
 
 pub mod certfacts;
+pub mod clock;
 pub mod hello;
 pub mod setup;
 pub mod verifier;

@@ -13,6 +13,7 @@ use rustls::{RootCertStore, ServerConfig, SupportedProtocolVersion};
 use thiserror::Error;
 
 use super::certfacts::{self, CertFacts};
+use super::clock::SuppliedTime;
 use super::verifier::{RecordSlot, RecordingVerifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -283,10 +284,11 @@ impl TlsSetup {
     }
 
     /// A fresh config for one EAP session: no session resumption, no tickets (a lab server
-    /// should show full handshakes), and a verifier that records into the returned slot.
-    pub fn session_config(&self) -> (Arc<ServerConfig>, RecordSlot) {
+    /// should show full handshakes), a verifier that records into the returned slot, and
+    /// `clock` as rustls' only source of time (client certificates are checked against it).
+    pub fn session_config(&self, clock: Arc<SuppliedTime>) -> (Arc<ServerConfig>, RecordSlot) {
         let (verifier, slot) = RecordingVerifier::new(self.inner_verifier.clone());
-        let mut config = ServerConfig::builder_with_provider(self.provider.clone())
+        let mut config = ServerConfig::builder_with_details(self.provider.clone(), clock)
             .with_protocol_versions(&self.versions)
             .expect("versions and ring provider are compatible")
             .with_client_cert_verifier(Arc::new(verifier))
