@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use lab_radius::proto::eap::packet as eap;
 use lab_radius::proto::eap::SessionLimits;
 use lab_radius::proto::engine::clients::{Client, ClientTable};
-use lab_radius::proto::engine::{Engine, EngineConfig, Handled, Verdict};
+use lab_radius::proto::engine::{Engine, EngineConfig, Event};
 use lab_radius::proto::radius::attr::*;
 use lab_radius::proto::radius::auth::{hmac_md5, response_authenticator};
 use lab_radius::proto::radius::mppe::decrypt_key;
@@ -19,6 +19,7 @@ use lab_radius::proto::radius::packet::split_attribute;
 use lab_radius::proto::radius::{Attribute, Packet};
 use lab_radius::proto::tls::certfacts;
 use lab_radius::proto::tls::setup::{TlsSetup, TlsVersion};
+use lab_radius::shell::render::{render_all, Line as Report, Verdict};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
@@ -164,8 +165,21 @@ fn handle(engine: &mut Engine, nas: &Nas, datagram: &[u8]) -> Handled {
     handle_at(engine, nas, datagram, now())
 }
 
+/// What one datagram led to: the engine's typed events, and the log lines the shell renders
+/// from them (what users see and grep).
+struct Handled {
+    reply: Option<Vec<u8>>,
+    events: Vec<Event>,
+    reports: Vec<Report>,
+}
+
 fn handle_at(engine: &mut Engine, nas: &Nas, datagram: &[u8], now: SystemTime) -> Handled {
-    engine.handle(now, nas.source, datagram)
+    let handled = engine.handle(now, nas.source, datagram);
+    Handled {
+        reports: render_all(&handled.events),
+        reply: handled.reply,
+        events: handled.events,
+    }
 }
 
 impl Nas {
@@ -219,6 +233,7 @@ struct Outcome {
     client: rustls::ClientConnection,
     client_error: Option<rustls::Error>,
     reports: Vec<String>,
+    events: Vec<Event>,
     challenges: usize,
 }
 
@@ -243,8 +258,10 @@ fn converse_at(
         rustls::ClientConnection::new(config, ServerName::try_from("radius.example.com").unwrap())
             .unwrap();
     let mut reports = Vec::new();
-    let collect = |h: &Handled, reports: &mut Vec<String>| {
+    let mut events = Vec::new();
+    let mut collect = |h: &Handled, reports: &mut Vec<String>| {
         reports.extend(h.reports.iter().map(|r| r.text.clone()));
+        events.extend(h.events.iter().cloned());
     };
     let identity = eap::build(
         eap::RESPONSE,
@@ -266,6 +283,7 @@ fn converse_at(
                 client,
                 client_error,
                 reports,
+                events,
                 challenges: challenges - 1,
             };
         }
@@ -390,6 +408,72 @@ fn tls13_handshake_keys_match_the_client_exporter() {
         &rustls::version::TLS13,
         b"EXPORTER_EAP_TLS_Key_Material",
         Some(&[13]),
+    );
+}
+
+/// The engine reports what happened as typed events, in order, each tied to its session.
+#[test]
+fn a_handshake_is_reported_as_typed_events() {
+    use lab_radius::proto::eap::EapEvent;
+    let mut engine = engine();
+    let out = converse(
+        &mut engine,
+        client_config(true, &[&rustls::version::TLS13]),
+        1398,
+    );
+    assert_eq!(out.last.code, ACCESS_ACCEPT, "{:#?}", out.reports);
+    let mut steps = Vec::new();
+    for event in &out.events {
+        if !matches!(event, Event::RequestReceived { .. }) {
+            let session = event.session().expect("every step belongs to the session");
+            assert_eq!(session.identity, "alice@example.com");
+            assert_eq!(session.station, "02-00-00-00-00-01");
+        }
+        let step = match event {
+            Event::SessionStarted { .. } => "session",
+            Event::Eap { event, .. } => match event {
+                EapEvent::Start { .. } => "start",
+                EapEvent::ClientHello(hello) => {
+                    assert!(hello.offers(0x0304));
+                    "hello"
+                }
+                EapEvent::ServerChainSent { chain } => {
+                    assert!(chain[0].subject.contains("radius.example.com"));
+                    "server chain"
+                }
+                EapEvent::ClientChainReceived { chain } => {
+                    assert!(chain[0].subject.contains("alice@example.com"));
+                    "client chain"
+                }
+                EapEvent::ClientChainVerified => "verified",
+                EapEvent::HandshakeComplete { version, suite } => {
+                    assert_eq!(*version, Some(rustls::ProtocolVersion::TLSv1_3));
+                    assert!(suite.is_some());
+                    "complete"
+                }
+                _ => continue,
+            },
+            Event::Success { rounds, .. } => {
+                assert_eq!(*rounds, out.challenges as u32);
+                "success"
+            }
+            Event::Failure { diagnosis, .. } => panic!("{diagnosis}"),
+            _ => continue,
+        };
+        steps.push(step);
+    }
+    assert_eq!(
+        steps,
+        [
+            "session",
+            "start",
+            "hello",
+            "server chain",
+            "client chain",
+            "verified",
+            "complete",
+            "success"
+        ]
     );
 }
 
@@ -600,7 +684,7 @@ fn silent_clients_are_diagnosed_on_expiry() {
     let t0 = now();
     engine.handle(t0, nas.source, &nas.request(&identity));
     assert!(engine.expire(t0 + Duration::from_secs(5)).is_empty());
-    let expired = engine.expire(t0 + Duration::from_secs(31));
+    let expired = render_all(&engine.expire(t0 + Duration::from_secs(31)));
     assert_eq!(expired.len(), 1);
     assert!(matches!(&expired[0].verdict, Some(Verdict::Failure(d)) if d.code == "eap.timeout"));
     assert!(expired[0].text.contains("never answered EAP-TLS Start"));

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod files;
 pub mod logging;
+pub mod render;
 pub mod serve;
 
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
 //! The tokio shell: one UDP socket, a 1-second timer for expiry, Ctrl-C/SIGTERM to stop.
-//! It moves datagrams and the clock's time into the engine and logs the engine's reports.
+//! It moves datagrams and the clock's time into the engine and logs the engine's events.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -8,7 +8,7 @@ use tokio::net::UdpSocket;
 use tracing::{info, warn};
 
 use super::config::Settings;
-use super::logging::log_report;
+use super::logging::log_event;
 use crate::proto::eap::SessionLimits;
 use crate::proto::engine::{Engine, EngineConfig, RandomSource};
 use crate::proto::tls::setup::TlsSetup;
@@ -45,9 +45,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                     }
                 };
                 let handled = engine.handle(SystemTime::now(), source, &buf[..len]);
-                for report in &handled.reports {
-                    log_report(report);
-                }
+                handled.events.iter().for_each(log_event);
                 if let Some(reply) = handled.reply {
                     if let Err(e) = socket.send_to(&reply, source).await {
                         warn!("cannot send reply to {source}: {e}");
@@ -55,9 +53,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                 }
             }
             _ = tick.tick() => {
-                for report in engine.expire(SystemTime::now()) {
-                    log_report(&report);
-                }
+                engine.expire(SystemTime::now()).iter().for_each(log_event);
             }
             _ = &mut shutdown => {
                 info!("shutting down");

@@ -1,7 +1,7 @@
 //! The EAP-TLS server state machine (RFC 5216 for TLS 1.2, RFC 9190 for TLS 1.3).
 //!
 //! Sans-IO: `handle` takes one EAP-Response and returns what to send next; rustls runs fully in
-//! memory over byte buffers. Events (for logs) accumulate and are drained by the caller.
+//! memory over byte buffers. Typed events (`EapEvent`) accumulate and are drained by the caller.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -9,10 +9,10 @@ use std::time::SystemTime;
 
 use rustls::{ProtocolVersion, ServerConnection};
 
+use super::event::{DiscardReason, EapEvent};
 use super::frame::{self, TlsFrame, FLAG_MORE, FLAG_START};
 use super::packet::{self, EapPacket, RESPONSE, TYPE_IDENTITY, TYPE_NAK, TYPE_TLS};
 use crate::proto::diagnose::{self, Diagnosis, TlsContext};
-use crate::proto::tls::certfacts::CertFacts;
 use crate::proto::tls::clock::SuppliedTime;
 use crate::proto::tls::hello::{self, ClientHello};
 use crate::proto::tls::setup::TlsSetup;
@@ -68,20 +68,7 @@ pub enum Outcome {
     /// Send EAP-Failure (in an Access-Reject).
     Failure { eap: Vec<u8>, diagnosis: Diagnosis },
     /// Silently discard the response (RFC 3748 §4.1), keeping the session.
-    Discard(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EventLevel {
-    Debug,
-    Info,
-    Warn,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub level: EventLevel,
-    pub text: String,
+    Discard(DiscardReason),
 }
 
 #[derive(Debug)]
@@ -113,7 +100,7 @@ pub struct EapTlsSession {
     rounds: u32,
     fragments_in: u32,
     fragments_out: u32,
-    events: Vec<Event>,
+    events: Vec<EapEvent>,
     keys: Option<Keys>,
 }
 
@@ -152,10 +139,10 @@ impl EapTlsSession {
             events: Vec::new(),
             keys: None,
         };
-        session.info(format!(
-            "EAP-TLS Start (id {request_id}), fragment size {}",
-            limits.fragment_size
-        ));
+        session.events.push(EapEvent::Start {
+            identifier: request_id,
+            fragment_size: limits.fragment_size,
+        });
         let start = packet::build(
             packet::REQUEST,
             request_id,
@@ -164,7 +151,7 @@ impl EapTlsSession {
         (session, start)
     }
 
-    pub fn drain_events(&mut self) -> Vec<Event> {
+    pub fn drain_events(&mut self) -> Vec<EapEvent> {
         std::mem::take(&mut self.events)
     }
 
@@ -206,14 +193,8 @@ impl EapTlsSession {
         Diagnosis::new("eap.timeout", cause, fix)
     }
 
-    fn push(&mut self, level: EventLevel, text: String) {
-        self.events.push(Event { level, text });
-    }
-    fn info(&mut self, text: String) {
-        self.push(EventLevel::Info, text);
-    }
-    fn debug(&mut self, text: String) {
-        self.push(EventLevel::Debug, text);
+    fn push(&mut self, event: EapEvent) {
+        self.events.push(event);
     }
 
     fn failure(&mut self, diagnosis: Diagnosis) -> Outcome {
@@ -237,16 +218,16 @@ impl EapTlsSession {
         self.clock.set(now);
         let response = match EapPacket::parse(eap) {
             Ok(p) => p,
-            Err(e) => return Outcome::Discard(format!("malformed EAP packet: {e}")),
+            Err(e) => return Outcome::Discard(DiscardReason::Malformed(e)),
         };
         if response.code != RESPONSE {
-            return Outcome::Discard(format!("EAP code {} is not a Response", response.code));
+            return Outcome::Discard(DiscardReason::NotAResponse(response.code));
         }
         if response.identifier != self.request_id {
-            return Outcome::Discard(format!(
-                "EAP identifier {} does not match the outstanding request {}",
-                response.identifier, self.request_id
-            ));
+            return Outcome::Discard(DiscardReason::WrongIdentifier {
+                got: response.identifier,
+                expected: self.request_id,
+            });
         }
         self.rounds += 1;
         if self.rounds > self.limits.max_rounds {
@@ -284,9 +265,7 @@ impl EapTlsSession {
                     "configure the supplicant for EAP-TLS (wpa_supplicant: eap=TLS) — lab-radius offers only EAP-TLS",
                 ));
             }
-            TYPE_IDENTITY => {
-                return Outcome::Discard("unexpected Identity in the middle of EAP-TLS".into())
-            }
+            TYPE_IDENTITY => return Outcome::Discard(DiscardReason::IdentityMidway),
             other => {
                 return self.protocol_failure(format!(
                     "the client answered with {} instead of EAP-TLS",
@@ -300,7 +279,7 @@ impl EapTlsSession {
         };
         if let Phase::AlertSent(d) = &self.phase {
             let d = d.clone();
-            self.info("the client acknowledged our TLS alert; sending EAP-Failure".into());
+            self.push(EapEvent::AlertAcknowledged);
             return self.failure(d);
         }
         if self.out_pos < self.outgoing.len() {
@@ -349,15 +328,12 @@ impl EapTlsSession {
         }
         self.incoming.extend_from_slice(tls.data);
         if tls.more() {
-            self.debug(format!(
-                "<- fragment {} bytes (flags {}), {} of {} so far; sending ACK",
-                tls.data.len(),
-                frame::flags_text(tls.flags),
-                self.incoming.len(),
-                self.incoming_expected
-                    .map(|e| e.to_string())
-                    .unwrap_or_else(|| "?".into())
-            ));
+            self.push(EapEvent::FragmentReceived {
+                len: tls.data.len(),
+                flags: tls.flags,
+                received: self.incoming.len(),
+                expected: self.incoming_expected,
+            });
             self.request_id = self.request_id.wrapping_add(1);
             return Outcome::Challenge(packet::build(
                 packet::REQUEST,
@@ -378,11 +354,11 @@ impl EapTlsSession {
         if message.is_empty() {
             return self.acknowledged();
         }
-        self.info(format!(
-            "<- TLS message {} bytes in {fragments} fragment(s), round {}",
-            message.len(),
-            self.rounds
-        ));
+        self.push(EapEvent::MessageReceived {
+            len: message.len(),
+            fragments,
+            round: self.rounds,
+        });
         self.feed(&message)
     }
 
@@ -390,10 +366,9 @@ impl EapTlsSession {
     fn acknowledged(&mut self) -> Outcome {
         match (&self.phase, self.keys.take()) {
             (Phase::HandshakeDone, Some(keys)) => {
-                self.info(format!(
-                    "the client acknowledged the final flight after {} round trips",
-                    self.rounds
-                ));
+                self.push(EapEvent::FinalFlightAcknowledged {
+                    rounds: self.rounds,
+                });
                 Outcome::Success {
                     eap: packet::success(self.request_id),
                     keys: Box::new(keys),
@@ -408,15 +383,13 @@ impl EapTlsSession {
     fn feed(&mut self, message: &[u8]) -> Outcome {
         if self.hello.is_none() {
             if let Some(hello) = hello::parse_client_hello(message) {
-                self.info(format!("ClientHello: {}", hello.summary()));
+                self.push(EapEvent::ClientHello(Box::new(hello.clone())));
                 self.hello = Some(hello);
             }
             self.phase = Phase::Handshaking;
         }
         if let Some((level, description)) = hello::leading_alert(message) {
-            self.info(format!(
-                "<- TLS alert from the client (level {level}, description {description})"
-            ));
+            self.push(EapEvent::AlertReceived { level, description });
         }
         let result = self.read_into_rustls(message);
         self.log_client_chain();
@@ -427,25 +400,14 @@ impl EapTlsSession {
         if !self.conn.is_handshaking() && !was_done {
             self.phase = Phase::HandshakeDone;
             let version = self.conn.protocol_version();
-            let suite = self
-                .conn
-                .negotiated_cipher_suite()
-                .map(|s| format!("{:?}", s.suite()))
-                .unwrap_or_default();
-            self.info(format!(
-                "handshake complete: {} {suite}",
-                match version {
-                    Some(ProtocolVersion::TLSv1_3) => "TLS 1.3",
-                    Some(ProtocolVersion::TLSv1_2) => "TLS 1.2",
-                    _ => "TLS ?",
-                }
-            ));
+            let suite = self.conn.negotiated_cipher_suite().map(|s| s.suite());
+            self.push(EapEvent::HandshakeComplete { version, suite });
             if version == Some(ProtocolVersion::TLSv1_3) {
                 // RFC 9190 §2.5: the protected success indication, one application-data byte 0x00.
                 if let Err(e) = self.conn.writer().write_all(&[0]) {
                     return self.tls_failed(rustls::Error::General(e.to_string()));
                 }
-                self.debug("queued the TLS 1.3 success indication (0x00)".into());
+                self.push(EapEvent::SuccessIndicationQueued);
             }
             match self.export_keys() {
                 Ok(keys) => self.keys = Some(keys),
@@ -468,13 +430,8 @@ impl EapTlsSession {
             ));
         }
         if !self.server_certificate_sent {
-            let chain: Vec<String> = self
-                .setup
-                .server_chain
-                .iter()
-                .map(|c| c.to_string())
-                .collect();
-            self.info(format!("server chain sent: [{}]", chain.join("] <- [")));
+            let chain = self.setup.server_chain.clone();
+            self.push(EapEvent::ServerChainSent { chain });
         }
         self.server_certificate_sent = true;
         self.start_flight(flight)
@@ -512,19 +469,13 @@ impl EapTlsSession {
         let record: Option<ClientCertRecord> = self.record.lock().ok().and_then(|r| r.clone());
         if let Some(record) = record {
             self.chain_logged = true;
-            let chain: Vec<String> = record.chain.iter().map(CertFacts::to_string).collect();
-            self.info(format!(
-                "client chain received ({} certificate(s)): [{}]",
-                chain.len(),
-                chain.join("] <- [")
-            ));
-            match &record.verdict {
-                Ok(()) => self.info("client chain verified against the configured CA(s)".into()),
-                Err(e) => self.push(
-                    EventLevel::Warn,
-                    format!("client chain did not verify: {e}"),
-                ),
-            }
+            self.push(EapEvent::ClientChainReceived {
+                chain: record.chain,
+            });
+            self.push(match record.verdict {
+                Ok(()) => EapEvent::ClientChainVerified,
+                Err(error) => EapEvent::ClientChainRejected { error },
+            });
         }
     }
 
@@ -541,10 +492,9 @@ impl EapTlsSession {
         );
         // rustls' own error names can mislead (a TLS 1.1 client shows as a missing extension);
         // keep them for experts, labelled, and let the FAILURE line below give the real cause.
-        self.push(
-            EventLevel::Debug,
-            format!("rustls' internal error name (see the FAILURE line for the cause): {error}"),
-        );
+        self.push(EapEvent::TlsError {
+            error: error.clone(),
+        });
         let mut alert = self.write_from_rustls();
         if alert.is_empty() && !self.server_certificate_sent {
             // rustls sends no alert for some failures (e.g. "incompatible signing key"). Before
@@ -559,24 +509,22 @@ impl EapTlsSession {
         if alert.is_empty() {
             return self.failure(diagnosis);
         }
-        let description = match (hello::leading_alert(&alert), &error) {
-            (Some((_, d)), _) => format!("{:?}", rustls::AlertDescription::from(d)),
+        let (description, encrypted) = match (hello::leading_alert(&alert), &error) {
+            (Some((_, d)), _) => (Some(rustls::AlertDescription::from(d)), false),
             // TLS 1.3 after ServerHello: the record is encrypted; rustls derives the description
             // from the certificate error.
             (None, rustls::Error::InvalidCertificate(e)) => {
-                format!(
-                    "{:?} (encrypted)",
-                    rustls::AlertDescription::from(e.clone())
-                )
+                (Some(rustls::AlertDescription::from(e.clone())), true)
             }
             (None, rustls::Error::NoCertificatesPresented) => {
-                "CertificateRequired (encrypted)".into()
+                (Some(rustls::AlertDescription::CertificateRequired), true)
             }
-            (None, _) => "(encrypted)".into(),
+            (None, _) => (None, true),
         };
-        self.info(format!(
-            "-> sending TLS alert {description} to the client inside EAP-TLS before EAP-Failure (RFC 5216 §2.1.3)"
-        ));
+        self.push(EapEvent::AlertSent {
+            description,
+            encrypted,
+        });
         self.phase = Phase::AlertSent(diagnosis);
         self.start_flight(alert)
     }
@@ -600,18 +548,21 @@ impl EapTlsSession {
         let request = packet::build(packet::REQUEST, self.request_id, Some((TYPE_TLS, &body)));
         self.out_pos += n;
         self.fragments_out += 1;
-        let flags = frame::flags_text(body[0]);
         if more || self.fragments_out > 1 {
-            self.debug(format!(
-                "-> fragment {} ({n} bytes, flags {flags}), {} of {total} sent",
-                self.fragments_out, self.out_pos
-            ));
+            self.push(EapEvent::FragmentSent {
+                index: self.fragments_out,
+                len: n,
+                flags: body[0],
+                sent: self.out_pos,
+                total,
+            });
         }
         if !more {
-            self.info(format!(
-                "-> TLS flight {total} bytes in {} fragment(s) of at most {}",
-                self.fragments_out, self.limits.fragment_size
-            ));
+            self.push(EapEvent::FlightSent {
+                len: total,
+                fragments: self.fragments_out,
+                fragment_size: self.limits.fragment_size,
+            });
             self.outgoing.clear();
             self.out_pos = 0;
         }

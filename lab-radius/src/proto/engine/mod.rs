@@ -1,5 +1,5 @@
 //! The RADIUS server core, sans-IO: `handle(now, source, datagram)` returns the reply to send
-//! (if any) and reports for the log. Owns the duplicate cache (RFC 5080 §2.2.2) and the EAP
+//! (if any) and typed events for the log (`event::Event`). Owns the duplicate cache (RFC 5080 §2.2.2) and the EAP
 //! session table (keyed by State). The caller supplies randomness and time: one `now`
 //! (wall-clock `SystemTime`) drives session timeouts, the duplicate cache and the validity
 //! check of client certificates in rustls (see `proto::tls::clock`), so a test can run the
@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::proto::diagnose::Diagnosis;
 use crate::proto::eap::packet::{EapPacket, TYPE_IDENTITY};
-use crate::proto::eap::session::{EventLevel, SessionLimits};
+use crate::proto::eap::session::SessionLimits;
 use crate::proto::eap::{EapTlsSession, Outcome};
 use crate::proto::radius::attr::*;
 use crate::proto::radius::auth::{self, MessageAuthenticator};
@@ -22,8 +22,10 @@ use crate::proto::radius::{Attribute, Packet};
 use crate::proto::tls::setup::TlsSetup;
 
 pub mod clients;
+pub mod event;
 
 use clients::ClientTable;
+pub use event::{DropReason, Event, SessionInfo};
 
 /// Fills a buffer with unpredictable bytes (State values, MPPE salts); the caller supplies it.
 pub type RandomSource = Box<dyn FnMut(&mut [u8]) + Send>;
@@ -49,36 +51,12 @@ impl Default for EngineConfig {
     }
 }
 
-/// Who an EAP session belongs to, for log spans.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionInfo {
-    pub id: u64,
-    pub source: SocketAddr,
-    pub nas: String,
-    pub station: String,
-    pub identity: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Success,
-    Failure(Diagnosis),
-}
-
-/// One thing worth logging.
-#[derive(Debug, Clone)]
-pub struct Report {
-    pub session: Option<SessionInfo>,
-    pub level: EventLevel,
-    pub text: String,
-    /// Set on the final line of an exchange.
-    pub verdict: Option<Verdict>,
-}
-
+/// What one datagram led to.
 #[derive(Debug, Default)]
 pub struct Handled {
+    /// The datagram to send back to the source, if any.
     pub reply: Option<Vec<u8>>,
-    pub reports: Vec<Report>,
+    pub events: Vec<Event>,
 }
 
 struct SessionEntry {
@@ -103,21 +81,10 @@ pub struct Engine {
     random: RandomSource,
 }
 
-fn report(session: Option<&SessionInfo>, level: EventLevel, text: impl Into<String>) -> Report {
-    Report {
+fn failure(session: Option<&SessionInfo>, diagnosis: Diagnosis) -> Event {
+    Event::Failure {
         session: session.cloned(),
-        level,
-        text: text.into(),
-        verdict: None,
-    }
-}
-
-fn failure_report(session: Option<&SessionInfo>, diagnosis: Diagnosis) -> Report {
-    Report {
-        session: session.cloned(),
-        level: EventLevel::Warn,
-        text: format!("FAILURE {}: {}", diagnosis.code, diagnosis),
-        verdict: Some(Verdict::Failure(diagnosis)),
+        diagnosis,
     }
 }
 
@@ -151,18 +118,20 @@ impl Engine {
         let request = match Packet::decode(datagram) {
             Ok(p) => p,
             Err(e) => {
-                out.reports.push(report(
-                    None,
-                    EventLevel::Warn,
-                    format!(
-                        "dropped malformed datagram from {source}: {e}: this is not RADIUS (RFC 2865); check that the NAS sends authentication to this port and nothing else does"
-                    ),
-                ));
+                out.events.push(Event::Dropped {
+                    source,
+                    reason: DropReason::NotRadius(e),
+                });
                 return out;
             }
         };
+        out.events.push(Event::RequestReceived {
+            source,
+            code: request.code,
+            identifier: request.identifier,
+        });
         let Some(client) = self.clients.lookup(source.ip()) else {
-            out.reports.push(failure_report(
+            out.events.push(failure(
                 None,
                 Diagnosis::new(
                     "radius.unknown-client",
@@ -182,26 +151,16 @@ impl Engine {
         };
         let secret = client.secret.clone();
         if request.code != ACCESS_REQUEST && request.code != STATUS_SERVER {
-            out.reports.push(report(
-                None,
-                EventLevel::Info,
-                format!(
-                    "ignored {} (code {}) from {source}: lab-radius answers Access-Request and Status-Server only{}",
-                    code_name(request.code),
-                    request.code,
-                    if request.code == crate::proto::radius::attr::ACCOUNTING_REQUEST {
-                        "; send accounting to port 1813 or disable it on the NAS"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+            out.events.push(Event::Dropped {
+                source,
+                reason: DropReason::NotAnswered { code: request.code },
+            });
             return out;
         }
         match auth::verify_request(datagram, &secret) {
             MessageAuthenticator::Valid => {}
             MessageAuthenticator::Missing => {
-                out.reports.push(failure_report(
+                out.events.push(failure(
                     None,
                     Diagnosis::new(
                         "radius.no-message-authenticator",
@@ -216,7 +175,7 @@ impl Engine {
                 return out;
             }
             MessageAuthenticator::Invalid | MessageAuthenticator::Malformed => {
-                out.reports.push(failure_report(
+                out.events.push(failure(
                     None,
                     Diagnosis::new(
                         "radius.bad-secret",
@@ -239,25 +198,17 @@ impl Engine {
         let key = (source, request.identifier);
         if let Some(cached) = self.cache.get(&key) {
             if cached.authenticator == request.authenticator && cached.expires > now {
-                out.reports.push(report(
-                    None,
-                    EventLevel::Debug,
-                    format!(
-                        "duplicate {} id {} from {source}: resent the cached reply",
-                        code_name(request.code),
-                        request.identifier
-                    ),
-                ));
+                out.events.push(Event::DuplicateAnswered {
+                    source,
+                    code: request.code,
+                    identifier: request.identifier,
+                });
                 out.reply = Some(cached.reply.clone());
                 return out;
             }
         }
         let reply = if request.code == STATUS_SERVER {
-            out.reports.push(report(
-                None,
-                EventLevel::Info,
-                format!("Status-Server from {source} answered (RFC 5997)"),
-            ));
+            out.events.push(Event::StatusServerAnswered { source });
             // RFC 5997 §3: not cached; a fresh answer each time.
             let mut attrs = vec![Attribute::new(REPLY_MESSAGE, b"lab-radius is up".to_vec())];
             attrs.extend(
@@ -268,7 +219,7 @@ impl Engine {
             out.reply = Some(auth::build_reply(ACCESS_ACCEPT, &request, attrs, &secret));
             return out;
         } else {
-            self.access_request(now, source, &request, &secret, &mut out.reports)
+            self.access_request(now, source, &request, &secret, &mut out.events)
         };
         if let Some(reply) = &reply {
             if self.cache.len() > 65536 {
@@ -293,24 +244,24 @@ impl Engine {
         source: SocketAddr,
         request: &Packet,
         secret: &[u8],
-        reports: &mut Vec<Report>,
+        events: &mut Vec<Event>,
     ) -> Option<Vec<u8>> {
         let proxy_state: Vec<Attribute> = request
             .all(PROXY_STATE)
             .map(|v| Attribute::new(PROXY_STATE, v.to_vec()))
             .collect();
-        let reject = |reports: &mut Vec<Report>, session: Option<&SessionInfo>, d: Diagnosis| {
+        let reject = |events: &mut Vec<Event>, session: Option<&SessionInfo>, d: Diagnosis| {
             let mut attrs = vec![Attribute::new(
                 REPLY_MESSAGE,
                 truncate(&format!("lab-radius: {}", d.cause)),
             )];
             attrs.extend(proxy_state.iter().cloned());
-            reports.push(failure_report(session, d));
+            events.push(failure(session, d));
             Some(auth::build_reply(ACCESS_REJECT, request, attrs, secret))
         };
         let Some(eap) = request.eap_message() else {
             return reject(
-                reports,
+                events,
                 None,
                 Diagnosis::new(
                     "radius.no-eap",
@@ -327,7 +278,7 @@ impl Engine {
             Some(state) => {
                 if !self.sessions.contains_key(&state) {
                     return reject(
-                        reports,
+                        events,
                         None,
                         Diagnosis::new(
                             "radius.unknown-state",
@@ -345,17 +296,16 @@ impl Engine {
                 let parsed = match EapPacket::parse(&eap) {
                     Ok(p) => p,
                     Err(e) => {
-                        reports.push(report(
-                            None,
-                            EventLevel::Warn,
-                            format!("dropped Access-Request from {source}: {e}"),
-                        ));
+                        events.push(Event::Dropped {
+                            source,
+                            reason: DropReason::BadEapMessage(e),
+                        });
                         return None;
                     }
                 };
                 let Some((TYPE_IDENTITY, identity)) = parsed.method else {
                     return reject(
-                        reports,
+                        events,
                         None,
                         Diagnosis::new(
                             "eap.no-identity",
@@ -368,7 +318,7 @@ impl Engine {
                 };
                 if self.sessions.len() >= self.config.max_sessions {
                     return reject(
-                        reports,
+                        events,
                         None,
                         Diagnosis::new(
                             "radius.too-many-sessions",
@@ -398,11 +348,11 @@ impl Engine {
                     // + EAPOL (4) ride in it (as FreeRADIUS computes it).
                     let allowed = (mtu as usize).saturating_sub(14).max(64);
                     if allowed < limits.fragment_size {
-                        reports.push(report(
-                            Some(&info),
-                            EventLevel::Info,
-                            format!("Framed-MTU {mtu} limits EAP-TLS fragments to {allowed} bytes"),
-                        ));
+                        events.push(Event::FragmentSizeLimited {
+                            session: info.clone(),
+                            mtu,
+                            fragment_size: allowed,
+                        });
                         limits.fragment_size = allowed;
                     }
                 }
@@ -410,14 +360,9 @@ impl Engine {
                     EapTlsSession::start(self.setup.clone(), parsed.identifier, limits, now);
                 let mut state = [0u8; 16];
                 (self.random)(&mut state);
-                reports.push(report(
-                    Some(&info),
-                    EventLevel::Info,
-                    format!(
-                        "new EAP session: identity '{}' station '{}' NAS '{}'",
-                        info.identity, info.station, info.nas
-                    ),
-                ));
+                events.push(Event::SessionStarted {
+                    session: info.clone(),
+                });
                 self.sessions.insert(
                     state,
                     SessionEntry {
@@ -437,9 +382,16 @@ impl Engine {
         };
         let info = entry.info.clone();
         let rounds = entry.eap.rounds();
-        for event in entry.eap.drain_events() {
-            reports.push(report(Some(&info), event.level, event.text));
-        }
+        events.extend(
+            entry
+                .eap
+                .drain_events()
+                .into_iter()
+                .map(|event| Event::Eap {
+                    session: info.clone(),
+                    event,
+                }),
+        );
         match outcome {
             Outcome::Challenge(eap) => {
                 let mut attrs = split_attribute(EAP_MESSAGE, &eap);
@@ -448,11 +400,10 @@ impl Engine {
                 Some(auth::build_reply(ACCESS_CHALLENGE, request, attrs, secret))
             }
             Outcome::Discard(reason) => {
-                reports.push(report(
-                    Some(&info),
-                    EventLevel::Warn,
-                    format!("discarded EAP response: {reason}"),
-                ));
+                events.push(Event::EapDiscarded {
+                    session: info,
+                    reason,
+                });
                 None
             }
             Outcome::Failure { eap, diagnosis } => {
@@ -463,7 +414,7 @@ impl Engine {
                     truncate(&format!("lab-radius: {}", diagnosis.cause)),
                 ));
                 attrs.extend(proxy_state);
-                reports.push(failure_report(Some(&info), diagnosis));
+                events.push(failure(Some(&info), diagnosis));
                 Some(auth::build_reply(ACCESS_REJECT, request, attrs, secret))
             }
             Outcome::Success { eap, keys } => {
@@ -490,16 +441,10 @@ impl Engine {
                     attrs.push(Attribute::new(EAP_KEY_NAME, keys.session_id.clone()));
                 }
                 attrs.extend(proxy_state);
-                reports.push(Report {
-                    session: Some(info.clone()),
-                    level: EventLevel::Info,
-                    text: format!(
-                        "SUCCESS identity '{}': EAP-Success with MS-MPPE-Recv-Key/Send-Key{} after {} round trips",
-                        info.identity,
-                        if key_name { " and EAP-Key-Name" } else { "" },
-                        rounds
-                    ),
-                    verdict: Some(Verdict::Success),
+                events.push(Event::Success {
+                    session: info,
+                    key_name,
+                    rounds,
                 });
                 Some(auth::build_reply(ACCESS_ACCEPT, request, attrs, secret))
             }
@@ -507,7 +452,7 @@ impl Engine {
     }
 
     /// Drops idle sessions and stale cache entries; each dropped session gets a diagnosis.
-    pub fn expire(&mut self, now: SystemTime) -> Vec<Report> {
+    pub fn expire(&mut self, now: SystemTime) -> Vec<Event> {
         let ttl = self.config.duplicate_ttl;
         // An entry further in the future than its lifetime means the clock went back: drop it.
         self.cache
@@ -529,7 +474,7 @@ impl Engine {
         stale
             .into_iter()
             .filter_map(|k| self.sessions.remove(&k))
-            .map(|e| failure_report(Some(&e.info), e.eap.stalled_diagnosis()))
+            .map(|e| failure(Some(&e.info), e.eap.stalled_diagnosis()))
             .collect()
     }
 }

@@ -31,7 +31,7 @@ pub struct Packet {
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum DecodeError {
     #[error("datagram of {0} bytes is shorter than the 20-byte RADIUS header")]
     TooShort(usize),
