@@ -2,9 +2,10 @@
 //! setup) into one cause in plain words and one fix. Every failed negotiation ends with one of
 //! these; the shell prints it as the final `FAILURE <code>: <cause>: <fix>` line.
 //!
-//! One module per rule family: `version`, `suites`, `groups`, `schemes` (what the two sides
-//! could not agree on), `client_cert` (the client's certificate and key), `server_rejected`
-//! (the client's alerts).
+//! One module per rule family. For TLS failures (`tls_failure`): `version`, `suites`, `groups`,
+//! `schemes` (what the two sides could not agree on), `client_cert` (the client's certificate
+//! and key), `server_rejected` (the client's alerts). Around TLS: `radius` (clients, secrets,
+//! what an Access-Request must carry) and `eap` (Identity, Nak, framing, rounds, timeouts).
 
 use std::fmt;
 
@@ -13,6 +14,9 @@ use rustls::Error;
 use crate::proto::tls::hello::ClientHello;
 use crate::proto::tls::setup::TlsSetup;
 use crate::proto::tls::verifier::ClientCertRecord;
+
+pub mod eap;
+pub mod radius;
 
 mod client_cert;
 mod groups;

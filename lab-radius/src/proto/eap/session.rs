@@ -12,6 +12,7 @@ use rustls::{ProtocolVersion, ServerConnection};
 use super::event::{DiscardReason, EapEvent};
 use super::frame::{self, TlsFrame, FLAG_MORE, FLAG_START};
 use super::packet::{self, EapPacket, RESPONSE, TYPE_IDENTITY, TYPE_NAK, TYPE_TLS};
+use crate::proto::diagnose::eap::Stall;
 use crate::proto::diagnose::{self, Diagnosis, TlsContext};
 use crate::proto::tls::clock::SuppliedTime;
 use crate::proto::tls::hello::{self, ClientHello};
@@ -163,34 +164,24 @@ impl EapTlsSession {
         self.hello.as_ref()
     }
 
-    /// What a session that stopped getting answers was waiting for, for the timeout diagnosis.
+    /// Where the session was when the client stopped answering.
+    pub fn stall(&self) -> Stall {
+        match &self.phase {
+            Phase::Started => Stall::Start,
+            Phase::Handshaking if self.server_certificate_sent => Stall::AfterServerChain {
+                rounds: self.rounds,
+            },
+            Phase::Handshaking => Stall::Handshake {
+                rounds: self.rounds,
+            },
+            Phase::HandshakeDone => Stall::FinalFlight,
+            Phase::AlertSent(d) => Stall::AfterAlert(d.clone()),
+        }
+    }
+
+    /// The timeout diagnosis for a session that stopped getting answers.
     pub fn stalled_diagnosis(&self) -> Diagnosis {
-        let (cause, fix) = match &self.phase {
-            Phase::Started => (
-                "the client never answered EAP-TLS Start".to_string(),
-                "check that the supplicant is configured for EAP-TLS (eap=TLS) and that the NAS forwards EAP",
-            ),
-            Phase::Handshaking if self.server_certificate_sent => (
-                format!(
-                    "the client stopped answering after receiving our certificate chain ({} round trips)",
-                    self.rounds
-                ),
-                "the client probably refused our certificate without sending an alert: check its CA and server-name settings, and whether the NAS drops large or fragmented packets (try --fragment-size 1000)",
-            ),
-            Phase::Handshaking => (
-                format!(
-                    "the client stopped answering mid-handshake ({} round trips)",
-                    self.rounds
-                ),
-                "check the supplicant's log and the path MTU between NAS and client (try --fragment-size 1000)",
-            ),
-            Phase::HandshakeDone => (
-                "the client did not acknowledge the final TLS flight".to_string(),
-                "check the supplicant's log; with TLS 1.3 make sure it supports RFC 9190",
-            ),
-            Phase::AlertSent(d) => (d.cause.clone(), "see the diagnosis above"),
-        };
-        Diagnosis::new("eap.timeout", cause, fix)
+        diagnose::eap::timeout(&self.stall())
     }
 
     fn push(&mut self, event: EapEvent) {
@@ -205,78 +196,63 @@ impl EapTlsSession {
     }
 
     fn protocol_failure(&mut self, cause: String) -> Outcome {
-        self.failure(Diagnosis::new(
-            "eap.protocol-error",
-            cause,
-            "the supplicant or NAS violates RFC 5216 framing: capture the exchange (tcpdump -i lo udp port 1812) and report it",
-        ))
+        self.failure(diagnose::eap::protocol_error(cause))
     }
 
     /// Handles one EAP-Response (the reassembled EAP-Message of an Access-Request) at `now`,
     /// the time client certificates are checked against.
     pub fn handle(&mut self, now: SystemTime, eap: &[u8]) -> Outcome {
         self.clock.set(now);
-        let response = match EapPacket::parse(eap) {
-            Ok(p) => p,
-            Err(e) => return Outcome::Discard(DiscardReason::Malformed(e)),
+        let response = match self.accept_response(eap) {
+            Ok(r) => r,
+            Err(reason) => return Outcome::Discard(reason),
         };
-        if response.code != RESPONSE {
-            return Outcome::Discard(DiscardReason::NotAResponse(response.code));
-        }
-        if response.identifier != self.request_id {
-            return Outcome::Discard(DiscardReason::WrongIdentifier {
-                got: response.identifier,
-                expected: self.request_id,
-            });
-        }
         self.rounds += 1;
         if self.rounds > self.limits.max_rounds {
-            return self.failure(Diagnosis::new(
-                "eap.too-many-rounds",
-                format!(
-                    "the exchange took more than {} rounds",
-                    self.limits.max_rounds
-                ),
-                "raise --fragment-size or shorten the certificate chains",
-            ));
+            return self.failure(diagnose::eap::too_many_rounds(self.limits.max_rounds));
         }
         let (kind, data) = response.method.expect("responses carry a type");
-        match kind {
-            TYPE_TLS => {}
-            TYPE_NAK => {
-                if data.iter().all(|t| *t == 0) {
-                    return self.failure(Diagnosis::new(
-                        "eap.client-cannot-start-eap-tls",
-                        "the client refused EAP-TLS and proposed no other method (Nak type 0): wpa_supplicant does this when its network has no client certificate or private key (\"EAP-TLS: Private key not configured\")",
-                        "configure client_cert and private_key (or a .p12 in private_key) on the supplicant; EAP-TLS needs a client certificate",
-                    ));
-                }
-                let wanted: Vec<String> = data.iter().map(|t| packet::type_name(*t)).collect();
-                return self.failure(Diagnosis::new(
-                    "eap.method-refused",
-                    format!(
-                        "the client refused EAP-TLS (Nak; it wants {})",
-                        if wanted.is_empty() {
-                            "nothing".into()
-                        } else {
-                            wanted.join(", ")
-                        }
-                    ),
-                    "configure the supplicant for EAP-TLS (wpa_supplicant: eap=TLS) — lab-radius offers only EAP-TLS",
-                ));
-            }
-            TYPE_IDENTITY => return Outcome::Discard(DiscardReason::IdentityMidway),
-            other => {
-                return self.protocol_failure(format!(
-                    "the client answered with {} instead of EAP-TLS",
-                    packet::type_name(other)
-                ))
-            }
+        if let Err(outcome) = self.check_method(kind, data) {
+            return outcome;
         }
         let tls = match TlsFrame::parse(data) {
             Ok(f) => f,
             Err(e) => return self.protocol_failure(e.to_string()),
         };
+        self.tls_data(tls)
+    }
+
+    /// RFC 3748 §4.1: what is silently discarded (the session goes on).
+    fn accept_response<'a>(&self, eap: &'a [u8]) -> Result<EapPacket<'a>, DiscardReason> {
+        let response = EapPacket::parse(eap).map_err(DiscardReason::Malformed)?;
+        if response.code != RESPONSE {
+            return Err(DiscardReason::NotAResponse(response.code));
+        }
+        if response.identifier != self.request_id {
+            return Err(DiscardReason::WrongIdentifier {
+                got: response.identifier,
+                expected: self.request_id,
+            });
+        }
+        Ok(response)
+    }
+
+    /// The client must answer with EAP-TLS: a Nak ends the session, a stray Identity is
+    /// discarded, anything else is a protocol error.
+    fn check_method(&mut self, kind: u8, data: &[u8]) -> Result<(), Outcome> {
+        match kind {
+            TYPE_TLS => Ok(()),
+            TYPE_NAK => Err(self.failure(diagnose::eap::nak(data))),
+            TYPE_IDENTITY => Err(Outcome::Discard(DiscardReason::IdentityMidway)),
+            other => Err(self.protocol_failure(format!(
+                "the client answered with {} instead of EAP-TLS",
+                packet::type_name(other)
+            ))),
+        }
+    }
+
+    /// An EAP-TLS frame: the answer to our alert, an ACK of our fragment, or TLS data.
+    fn tls_data(&mut self, tls: TlsFrame<'_>) -> Outcome {
         if let Phase::AlertSent(d) = &self.phase {
             let d = d.clone();
             self.push(EapEvent::AlertAcknowledged);
@@ -297,34 +273,8 @@ impl EapTlsSession {
 
     fn receive(&mut self, tls: TlsFrame<'_>) -> Outcome {
         self.fragments_in += 1;
-        if let Some(total) = tls.message_length {
-            let total = total as usize;
-            if total > self.limits.max_message {
-                return self.protocol_failure(format!(
-                    "TLS Message Length {total} exceeds the {}-byte limit (refused before buffering)",
-                    self.limits.max_message
-                ));
-            }
-            if self.incoming.is_empty() {
-                if total < tls.data.len() {
-                    return self.protocol_failure(format!(
-                        "TLS Message Length {total} is smaller than the {} bytes in the first fragment",
-                        tls.data.len()
-                    ));
-                }
-                self.incoming_expected = Some(total);
-            } else if self.incoming_expected != Some(total) {
-                return self.protocol_failure(format!(
-                    "TLS Message Length changed between fragments ({:?} then {total})",
-                    self.incoming_expected
-                ));
-            }
-        }
-        let limit = self.incoming_expected.unwrap_or(self.limits.max_message);
-        if self.incoming.len() + tls.data.len() > limit {
-            return self.protocol_failure(format!(
-                "the client sent more than the {limit} bytes announced (TLS Message Length lie or oversize message)"
-            ));
+        if let Err(cause) = self.check_length(&tls) {
+            return self.protocol_failure(cause);
         }
         self.incoming.extend_from_slice(tls.data);
         if tls.more() {
@@ -360,6 +310,42 @@ impl EapTlsSession {
             round: self.rounds,
         });
         self.feed(&message)
+    }
+
+    /// RFC 5216 §2.1.5 TLS Message Length rules, checked before anything is buffered: within
+    /// the limit, not smaller than the first fragment, the same in every fragment, and never
+    /// exceeded by the data.
+    fn check_length(&mut self, tls: &TlsFrame<'_>) -> Result<(), String> {
+        if let Some(total) = tls.message_length {
+            let total = total as usize;
+            if total > self.limits.max_message {
+                return Err(format!(
+                    "TLS Message Length {total} exceeds the {}-byte limit (refused before buffering)",
+                    self.limits.max_message
+                ));
+            }
+            if self.incoming.is_empty() {
+                if total < tls.data.len() {
+                    return Err(format!(
+                        "TLS Message Length {total} is smaller than the {} bytes in the first fragment",
+                        tls.data.len()
+                    ));
+                }
+                self.incoming_expected = Some(total);
+            } else if self.incoming_expected != Some(total) {
+                return Err(format!(
+                    "TLS Message Length changed between fragments ({:?} then {total})",
+                    self.incoming_expected
+                ));
+            }
+        }
+        let limit = self.incoming_expected.unwrap_or(self.limits.max_message);
+        if self.incoming.len() + tls.data.len() > limit {
+            return Err(format!(
+                "the client sent more than the {limit} bytes announced (TLS Message Length lie or oversize message)"
+            ));
+        }
+        Ok(())
     }
 
     /// The client acknowledged our last flight and had nothing more to say.
