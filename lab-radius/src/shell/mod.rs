@@ -12,11 +12,11 @@ pub mod serve;
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use clap::Parser;
 
-use crate::proto::tls::certfacts::date;
-use check::{check_config, not_a_ca, unix_now};
+use check::{check_config, startup_warnings};
 use config::{Cli, Command, Settings};
 
 /// The program: parse settings, load TLS material, serve (or `check-config`).
@@ -38,7 +38,7 @@ pub fn main() -> ExitCode {
         }
     };
     if check_only {
-        return check_config(&settings, &setup);
+        return check_config(&settings, &setup, SystemTime::now());
     }
     logging::init(settings.log_format, settings.verbose);
     if settings.uses_demo_pki {
@@ -59,17 +59,8 @@ pub fn main() -> ExitCode {
     for c in &setup.server_chain {
         tracing::info!("server certificate: {c}");
     }
-    // The same problems check-config counts, so a plain start does not hide them.
-    let now = unix_now();
-    for c in setup.server_chain.iter().filter(|c| c.not_after < now) {
-        tracing::warn!(
-            "server certificate '{}' expired on {}: every supplicant will reject it; reissue it",
-            c.subject,
-            date(c.not_after)
-        );
-    }
-    for c in setup.cas.iter().filter(|c| !c.may_issue) {
-        tracing::warn!("{}", not_a_ca(c));
+    for warning in startup_warnings(&setup, SystemTime::now()) {
+        tracing::warn!("{warning}");
     }
     tracing::info!(
         "client certificates must chain to: {}; TLS {}..{}; fragment size {}",

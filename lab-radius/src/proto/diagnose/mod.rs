@@ -6,6 +6,7 @@
 //! `schemes` (what the two sides could not agree on), `client_cert` (the client's certificate
 //! and key), `server_rejected` (the client's alerts). Around TLS: `radius` (clients, secrets,
 //! what an Access-Request must carry) and `eap` (Identity, Nak, framing, rounds, timeouts).
+//! Before any client: `setup` (our own certificates, for check-config).
 
 use std::fmt;
 
@@ -17,6 +18,7 @@ use crate::proto::tls::verifier::ClientCertRecord;
 
 pub mod eap;
 pub mod radius;
+pub mod setup;
 
 mod client_cert;
 mod groups;
