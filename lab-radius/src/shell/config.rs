@@ -167,104 +167,143 @@ fn version(
     }
 }
 
+/// The TLS files: given, or the demo PKI when none is.
+struct PkiFiles {
+    server_cert: PathBuf,
+    server_key: PathBuf,
+    ca: Vec<PathBuf>,
+    uses_demo_pki: bool,
+}
+
+/// `lab.toml` and the directory its relative paths are relative to.
+fn read_file_config(path: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
+    let Some(path) = path else {
+        return Ok((FileConfig::default(), None));
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_owned(),
+        message: toml_error_text(&text, &e),
+    })?;
+    Ok((file, path.parent().map(Path::to_path_buf)))
+}
+
+/// --server-cert, --server-key and --ca come together, or not at all (the demo PKI).
+fn pki_files(
+    cli: (Option<PathBuf>, Option<PathBuf>, Vec<PathBuf>),
+    file: (Option<PathBuf>, Option<PathBuf>, Vec<PathBuf>),
+    base: Option<&Path>,
+) -> Result<PkiFiles, ConfigError> {
+    let server_cert = cli.0.or(file.0.map(|p| relative_to(base, p)));
+    let server_key = cli.1.or(file.1.map(|p| relative_to(base, p)));
+    let ca = if cli.2.is_empty() {
+        file.2.into_iter().map(|p| relative_to(base, p)).collect()
+    } else {
+        cli.2
+    };
+    match (server_cert, server_key, ca.is_empty()) {
+        (None, None, true) => {
+            let dir = demo_pki_dir()?;
+            Ok(PkiFiles {
+                server_cert: dir.join("server-chain.pem"),
+                server_key: dir.join("server.key"),
+                ca: vec![dir.join("root-ca.pem")],
+                uses_demo_pki: true,
+            })
+        }
+        (Some(server_cert), Some(server_key), false) => Ok(PkiFiles {
+            server_cert,
+            server_key,
+            ca,
+            uses_demo_pki: false,
+        }),
+        (c, k, _) => {
+            let mut missing = Vec::new();
+            if c.is_none() {
+                missing.push("--server-cert");
+            }
+            if k.is_none() {
+                missing.push("--server-key");
+            }
+            if ca.is_empty() {
+                missing.push("--ca");
+            }
+            Err(ConfigError::PartialPki(missing.join(", ")))
+        }
+    }
+}
+
+/// The --client entries (or the file's), then --secret for every other source; with neither,
+/// the demo secret. Returns the table and whether the demo secret is in use.
+fn client_table(
+    cli_clients: &[String],
+    file_clients: &[FileClient],
+    secret: Option<String>,
+) -> Result<(ClientTable, bool), ConfigError> {
+    let mut clients = Vec::new();
+    for spec in cli_clients {
+        clients.push(Client::parse_spec(spec)?);
+    }
+    if cli_clients.is_empty() {
+        for c in file_clients {
+            clients.push(Client::parse_spec(&format!("{}={}", c.address, c.secret))?);
+        }
+    }
+    if secret.as_deref() == Some("") {
+        return Err(ConfigError::EmptySecret);
+    }
+    let uses_demo_secret = secret.is_none() && clients.is_empty();
+    if let Some(secret) = secret.or(uses_demo_secret.then(|| DEMO_SECRET.to_string())) {
+        for any in ["0.0.0.0/0", "::/0"] {
+            clients.push(Client::parse_spec(&format!("{any}={secret}"))?);
+        }
+    }
+    Ok((ClientTable::new(clients), uses_demo_secret))
+}
+
+fn fragment_size(value: Option<usize>) -> Result<usize, ConfigError> {
+    let size = value.unwrap_or(DEFAULT_FRAGMENT_SIZE);
+    if !(64..=16384).contains(&size) {
+        return Err(ConfigError::FragmentSize(size));
+    }
+    Ok(size)
+}
+
+fn max_tls_message(value: Option<usize>) -> Result<usize, ConfigError> {
+    let size = value.unwrap_or(DEFAULT_MAX_MESSAGE);
+    if !(1024..=1 << 20).contains(&size) {
+        return Err(ConfigError::MaxMessage(size));
+    }
+    Ok(size)
+}
+
 impl Settings {
+    /// Command line over `lab.toml` over defaults; the first problem found is the error.
     pub fn resolve(cli: Cli) -> Result<Settings, ConfigError> {
-        let (file, base) = match &cli.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-                    path: path.clone(),
-                    message: toml_error_text(&text, &e),
-                })?;
-                (file, path.parent().map(Path::to_path_buf))
-            }
-            None => (FileConfig::default(), None),
-        };
-        let base = base.as_deref();
-        let server_cert = cli
-            .server_cert
-            .or(file.server_cert.map(|p| relative_to(base, p)));
-        let server_key = cli
-            .server_key
-            .or(file.server_key.map(|p| relative_to(base, p)));
-        let ca = if cli.ca.is_empty() {
-            file.ca.into_iter().map(|p| relative_to(base, p)).collect()
-        } else {
-            cli.ca
-        };
-        let (server_cert, server_key, ca, uses_demo_pki) =
-            match (server_cert, server_key, ca.is_empty()) {
-                (None, None, true) => {
-                    let dir = demo_pki_dir()?;
-                    (
-                        dir.join("server-chain.pem"),
-                        dir.join("server.key"),
-                        vec![dir.join("root-ca.pem")],
-                        true,
-                    )
-                }
-                (Some(c), Some(k), false) => (c, k, ca, false),
-                (c, k, _) => {
-                    let mut missing = Vec::new();
-                    if c.is_none() {
-                        missing.push("--server-cert");
-                    }
-                    if k.is_none() {
-                        missing.push("--server-key");
-                    }
-                    if ca.is_empty() {
-                        missing.push("--ca");
-                    }
-                    return Err(ConfigError::PartialPki(missing.join(", ")));
-                }
-            };
-        let mut clients = Vec::new();
-        for spec in &cli.clients {
-            clients.push(Client::parse_spec(spec)?);
-        }
-        if cli.clients.is_empty() {
-            for c in &file.clients {
-                clients.push(Client::parse_spec(&format!("{}={}", c.address, c.secret))?);
-            }
-        }
-        let secret = cli.secret.or(file.secret);
-        if secret.as_deref() == Some("") {
-            return Err(ConfigError::EmptySecret);
-        }
-        let uses_demo_secret = secret.is_none() && clients.is_empty();
-        if let Some(secret) = secret.or(uses_demo_secret.then(|| DEMO_SECRET.to_string())) {
-            for any in ["0.0.0.0/0", "::/0"] {
-                clients.push(Client::parse_spec(&format!("{any}={secret}"))?);
-            }
-        }
-        let fragment_size = cli
-            .fragment_size
-            .or(file.fragment_size)
-            .unwrap_or(DEFAULT_FRAGMENT_SIZE);
-        if !(64..=16384).contains(&fragment_size) {
-            return Err(ConfigError::FragmentSize(fragment_size));
-        }
-        let max_tls_message = cli
-            .max_tls_message
-            .or(file.max_tls_message)
-            .unwrap_or(DEFAULT_MAX_MESSAGE);
-        if !(1024..=1 << 20).contains(&max_tls_message) {
-            return Err(ConfigError::MaxMessage(max_tls_message));
-        }
+        let (file, base) = read_file_config(cli.config.as_deref())?;
+        let pki = pki_files(
+            (cli.server_cert, cli.server_key, cli.ca),
+            (file.server_cert, file.server_key, file.ca),
+            base.as_deref(),
+        )?;
+        let (clients, uses_demo_secret) =
+            client_table(&cli.clients, &file.clients, cli.secret.or(file.secret))?;
+        let fragment_size = fragment_size(cli.fragment_size.or(file.fragment_size))?;
+        let max_tls_message = max_tls_message(cli.max_tls_message.or(file.max_tls_message))?;
         Ok(Settings {
             listen: cli
                 .listen
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
-            server_cert,
-            server_key,
-            ca,
-            clients: ClientTable::new(clients),
+            server_cert: pki.server_cert,
+            server_key: pki.server_key,
+            ca: pki.ca,
+            clients,
             uses_demo_secret,
-            uses_demo_pki,
+            uses_demo_pki: pki.uses_demo_pki,
             tls_min: version("--tls-min", cli.tls_min.or(file.tls_min), TlsVersion::Tls12)?,
             tls_max: version("--tls-max", cli.tls_max.or(file.tls_max), TlsVersion::Tls13)?,
             fragment_size,
