@@ -1,5 +1,6 @@
-//! TLS side of EAP-TLS: rustls setup from PEM files, a client-certificate verifier that records
-//! what it saw, Hello parsing for diagnostics, and certificate facts.
+//! TLS side of EAP-TLS: rustls setup from PEM or DER bytes, the caller's time as rustls' clock,
+//! a client-certificate verifier that records what it saw, Hello parsing for diagnostics, and
+//! certificate facts.
 
 pub mod certfacts;
 pub mod clock;
