@@ -1,9 +1,10 @@
 //! lab-radius: a RADIUS server with EAP-TLS (TLS 1.2 and 1.3) that explains every failed
-//! negotiation. The protocol layers (`radius`, `eap`, `tls`, `diagnose`, `server::engine`) are
-//! sans-IO; `server::shell` is the only place with sockets and clocks.
+//! negotiation.
+//!
+//! - [`proto`] is sans-IO (like quinn-proto and rustls): RADIUS, EAP, EAP-TLS, diagnosis and the
+//!   engine take bytes and the current time, and return bytes and typed events.
+//! - [`shell`] is everything else: the command line, `lab.toml`, files, the tokio socket and
+//!   timer, and rendering the engine's events as log lines.
 
-pub mod diagnose;
-pub mod eap;
-pub mod radius;
-pub mod server;
-pub mod tls;
+pub mod proto;
+pub mod shell;

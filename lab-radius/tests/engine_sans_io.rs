@@ -1,24 +1,27 @@
 //! The RADIUS/EAP-TLS engine without sockets: a simulated NAS and an in-memory rustls client
 //! (the supplicant) drive `Engine::handle` with bytes and time. Also replays ClientHellos that
 //! eapol_test sent (recorded in tests/fixtures/) to check the diagnoses and the alerts.
+//! No clock is read: the server and the test client both run at fixed dates.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use lab_radius::eap::packet as eap;
-use lab_radius::eap::SessionLimits;
-use lab_radius::radius::attr::*;
-use lab_radius::radius::auth::{hmac_md5, response_authenticator};
-use lab_radius::radius::mppe::decrypt_key;
-use lab_radius::radius::packet::split_attribute;
-use lab_radius::radius::{Attribute, Packet};
-use lab_radius::server::clients::{Client, ClientTable};
-use lab_radius::server::engine::{Engine, EngineConfig, Handled, Verdict};
-use lab_radius::tls::setup::{TlsSetup, TlsVersion};
+use lab_radius::proto::eap::packet as eap;
+use lab_radius::proto::eap::SessionLimits;
+use lab_radius::proto::engine::clients::{Client, ClientTable};
+use lab_radius::proto::engine::{Engine, EngineConfig, Event};
+use lab_radius::proto::radius::attr::*;
+use lab_radius::proto::radius::auth::{hmac_md5, response_authenticator};
+use lab_radius::proto::radius::mppe::decrypt_key;
+use lab_radius::proto::radius::packet::split_attribute;
+use lab_radius::proto::radius::{Attribute, Packet};
+use lab_radius::proto::tls::certfacts;
+use lab_radius::proto::tls::setup::{TlsSetup, TlsVersion};
+use lab_radius::shell::render::{render_all, Line as Report, Verdict};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
 const SECRET: &[u8] = b"sans-io-secret";
 
@@ -28,11 +31,13 @@ fn certs_dir() -> std::path::PathBuf {
 
 fn setup(min: TlsVersion, max: TlsVersion) -> Arc<TlsSetup> {
     let d = certs_dir();
+    let read = |name: &str| std::fs::read(d.join(name)).unwrap();
+    // The engine takes TLS material as bytes; reading the files is the caller's job.
     Arc::new(
-        TlsSetup::load(
-            &d.join("server-chain.pem"),
-            &d.join("server.key"),
-            &[d.join("root-ca.pem")],
+        TlsSetup::from_pem(
+            &read("server-chain.pem"),
+            &read("server.key"),
+            &[&read("root-ca.pem")],
             min,
             max,
         )
@@ -141,8 +146,40 @@ impl Nas {
     }
 }
 
+/// The demo client certificate alice.pem, and the dates the tests run at.
+fn alice() -> certfacts::CertFacts {
+    let der = CertificateDer::from_pem_file(certs_dir().join("alice.pem")).unwrap();
+    certfacts::parse(&der).unwrap()
+}
+
+fn at(unix: i64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(unix as u64)
+}
+
+/// A day after alice.pem (and the rest of the demo PKI) became valid.
+fn now() -> SystemTime {
+    at(alice().not_before + 86_400)
+}
+
 fn handle(engine: &mut Engine, nas: &Nas, datagram: &[u8]) -> Handled {
-    engine.handle(Instant::now(), nas.source, datagram)
+    handle_at(engine, nas, datagram, now())
+}
+
+/// What one datagram led to: the engine's typed events, and the log lines the shell renders
+/// from them (what users see and grep).
+struct Handled {
+    reply: Option<Vec<u8>>,
+    events: Vec<Event>,
+    reports: Vec<Report>,
+}
+
+fn handle_at(engine: &mut Engine, nas: &Nas, datagram: &[u8], now: SystemTime) -> Handled {
+    let handled = engine.handle(now, nas.source, datagram);
+    Handled {
+        reports: render_all(&handled.events),
+        reply: handled.reply,
+        events: handled.events,
+    }
 }
 
 impl Nas {
@@ -162,7 +199,8 @@ fn client_config(
         .add(CertificateDer::from_pem_file(d.join("root-ca.pem")).unwrap())
         .unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
+    // The supplicant checks the server's certificate at the same fixed date, not the OS clock.
+    let builder = rustls::ClientConfig::builder_with_details(provider, Arc::new(FixedTime(now())))
         .with_protocol_versions(versions)
         .unwrap()
         .with_root_certificates(roots);
@@ -179,11 +217,23 @@ fn client_config(
     Arc::new(config)
 }
 
+#[derive(Debug)]
+struct FixedTime(SystemTime);
+
+impl rustls::time_provider::TimeProvider for FixedTime {
+    fn current_time(&self) -> Option<UnixTime> {
+        Some(UnixTime::since_unix_epoch(
+            self.0.duration_since(UNIX_EPOCH).unwrap(),
+        ))
+    }
+}
+
 struct Outcome {
     last: Packet,
     client: rustls::ClientConnection,
     client_error: Option<rustls::Error>,
     reports: Vec<String>,
+    events: Vec<Event>,
     challenges: usize,
 }
 
@@ -193,13 +243,25 @@ fn converse(
     config: Arc<rustls::ClientConfig>,
     client_fragment: usize,
 ) -> Outcome {
+    converse_at(engine, config, client_fragment, now())
+}
+
+/// [`converse`] with the server's time set to `now`.
+fn converse_at(
+    engine: &mut Engine,
+    config: Arc<rustls::ClientConfig>,
+    client_fragment: usize,
+    now: SystemTime,
+) -> Outcome {
     let mut nas = Nas::new();
     let mut client =
         rustls::ClientConnection::new(config, ServerName::try_from("radius.example.com").unwrap())
             .unwrap();
     let mut reports = Vec::new();
-    let collect = |h: &Handled, reports: &mut Vec<String>| {
+    let mut events = Vec::new();
+    let mut collect = |h: &Handled, reports: &mut Vec<String>| {
         reports.extend(h.reports.iter().map(|r| r.text.clone()));
+        events.extend(h.events.iter().cloned());
     };
     let identity = eap::build(
         eap::RESPONSE,
@@ -207,7 +269,7 @@ fn converse(
         Some((eap::TYPE_IDENTITY, b"alice@example.com")),
     );
     let request = nas.request(&identity);
-    let handled = handle(engine, &nas, &request);
+    let handled = handle_at(engine, &nas, &request, now);
     collect(&handled, &mut reports);
     let mut reply = nas.accept_reply(&handled.reply.expect("a reply"));
     let mut incoming = Vec::new();
@@ -221,6 +283,7 @@ fn converse(
                 client,
                 client_error,
                 reports,
+                events,
                 challenges: challenges - 1,
             };
         }
@@ -275,7 +338,7 @@ fn converse(
             Some((eap::TYPE_TLS, &response_body)),
         );
         let request = nas.request(&response);
-        let handled = handle(engine, &nas, &request);
+        let handled = handle_at(engine, &nas, &request, now);
         collect(&handled, &mut reports);
         reply = nas.accept_reply(&handled.reply.expect("a reply"));
     }
@@ -348,6 +411,72 @@ fn tls13_handshake_keys_match_the_client_exporter() {
     );
 }
 
+/// The engine reports what happened as typed events, in order, each tied to its session.
+#[test]
+fn a_handshake_is_reported_as_typed_events() {
+    use lab_radius::proto::eap::EapEvent;
+    let mut engine = engine();
+    let out = converse(
+        &mut engine,
+        client_config(true, &[&rustls::version::TLS13]),
+        1398,
+    );
+    assert_eq!(out.last.code, ACCESS_ACCEPT, "{:#?}", out.reports);
+    let mut steps = Vec::new();
+    for event in &out.events {
+        if !matches!(event, Event::RequestReceived { .. }) {
+            let session = event.session().expect("every step belongs to the session");
+            assert_eq!(session.identity, "alice@example.com");
+            assert_eq!(session.station, "02-00-00-00-00-01");
+        }
+        let step = match event {
+            Event::SessionStarted { .. } => "session",
+            Event::Eap { event, .. } => match event {
+                EapEvent::Start { .. } => "start",
+                EapEvent::ClientHello(hello) => {
+                    assert!(hello.offers(0x0304));
+                    "hello"
+                }
+                EapEvent::ServerChainSent { chain } => {
+                    assert!(chain[0].subject.contains("radius.example.com"));
+                    "server chain"
+                }
+                EapEvent::ClientChainReceived { chain } => {
+                    assert!(chain[0].subject.contains("alice@example.com"));
+                    "client chain"
+                }
+                EapEvent::ClientChainVerified => "verified",
+                EapEvent::HandshakeComplete { version, suite } => {
+                    assert_eq!(*version, Some(rustls::ProtocolVersion::TLSv1_3));
+                    assert!(suite.is_some());
+                    "complete"
+                }
+                _ => continue,
+            },
+            Event::Success { rounds, .. } => {
+                assert_eq!(*rounds, out.challenges as u32);
+                "success"
+            }
+            Event::Failure { diagnosis, .. } => panic!("{diagnosis}"),
+            _ => continue,
+        };
+        steps.push(step);
+    }
+    assert_eq!(
+        steps,
+        [
+            "session",
+            "start",
+            "hello",
+            "server chain",
+            "client chain",
+            "verified",
+            "complete",
+            "success"
+        ]
+    );
+}
+
 #[test]
 fn tls12_empty_context_would_be_wrong() {
     let mut engine = engine();
@@ -382,6 +511,70 @@ fn small_fragments_both_ways() {
         .reports
         .iter()
         .any(|r| r.contains("fragment(s) of at most 100")));
+}
+
+/// rustls checks the client certificate against the time given to `Engine::handle`, not the
+/// OS clock: the same certificate is accepted inside its validity, and rejected as expired
+/// after its notAfter and as not yet valid before its notBefore.
+#[test]
+fn client_certificate_validity_follows_the_supplied_time() {
+    let alice = alice();
+    for version in [&rustls::version::TLS12, &rustls::version::TLS13] {
+        let inside = at(alice.not_before + 86_400);
+        let mut server = engine();
+        let out = converse_at(&mut server, client_config(true, &[version]), 1398, inside);
+        assert_eq!(out.last.code, ACCESS_ACCEPT, "{:#?}", out.reports);
+
+        let expired_at = alice.not_after + 86_400;
+        let mut server = engine();
+        let out = converse_at(
+            &mut server,
+            client_config(true, &[version]),
+            1398,
+            at(expired_at),
+        );
+        assert_eq!(out.last.code, ACCESS_REJECT, "{:#?}", out.reports);
+        let line = out
+            .reports
+            .iter()
+            .find(|r| r.starts_with("FAILURE"))
+            .unwrap();
+        assert!(
+            line.starts_with("FAILURE tls.client-cert-expired: ")
+                && line.contains(&format!(
+                    "expired on {} (now {})",
+                    certfacts::date(alice.not_after),
+                    certfacts::date(expired_at)
+                )),
+            "{line}"
+        );
+        assert!(
+            matches!(
+                out.client_error,
+                Some(rustls::Error::AlertReceived(
+                    rustls::AlertDescription::CertificateExpired
+                ))
+            ),
+            "{:?}",
+            out.client_error
+        );
+
+        let mut server = engine();
+        let out = converse_at(
+            &mut server,
+            client_config(true, &[version]),
+            1398,
+            at(alice.not_before - 86_400),
+        );
+        assert_eq!(out.last.code, ACCESS_REJECT, "{:#?}", out.reports);
+        assert!(
+            out.reports
+                .iter()
+                .any(|r| r.starts_with("FAILURE tls.client-cert-not-yet-valid: ")),
+            "{:#?}",
+            out.reports
+        );
+    }
 }
 
 #[test]
@@ -488,13 +681,28 @@ fn silent_clients_are_diagnosed_on_expiry() {
     let nas = Nas::new();
     let mut nas = nas;
     let identity = eap::build(eap::RESPONSE, 0, Some((eap::TYPE_IDENTITY, b"alice")));
-    let t0 = Instant::now();
+    let t0 = now();
     engine.handle(t0, nas.source, &nas.request(&identity));
     assert!(engine.expire(t0 + Duration::from_secs(5)).is_empty());
-    let expired = engine.expire(t0 + Duration::from_secs(31));
+    let expired = render_all(&engine.expire(t0 + Duration::from_secs(31)));
     assert_eq!(expired.len(), 1);
     assert!(matches!(&expired[0].verdict, Some(Verdict::Failure(d)) if d.code == "eap.timeout"));
     assert!(expired[0].text.contains("never answered EAP-TLS Start"));
+    assert_eq!(engine.session_count(), 0);
+}
+
+/// Time is wall-clock time from the caller; if it goes back, idle sessions still expire.
+#[test]
+fn sessions_expire_after_the_clock_goes_back() {
+    let mut engine = engine();
+    let mut nas = Nas::new();
+    let identity = eap::build(eap::RESPONSE, 0, Some((eap::TYPE_IDENTITY, b"alice")));
+    let t0 = now();
+    engine.handle(t0, nas.source, &nas.request(&identity));
+    let back = t0 - Duration::from_secs(3600);
+    assert!(engine.expire(back).is_empty());
+    assert_eq!(engine.session_count(), 1);
+    assert_eq!(engine.expire(back + Duration::from_secs(31)).len(), 1);
     assert_eq!(engine.session_count(), 0);
 }
 
@@ -673,7 +881,7 @@ fn accounting_and_garbage_are_dropped_with_a_fix() {
     let mut engine = engine();
     let nas = Nas::new();
     let accounting = Packet {
-        code: lab_radius::radius::attr::ACCOUNTING_REQUEST,
+        code: lab_radius::proto::radius::attr::ACCOUNTING_REQUEST,
         identifier: 7,
         authenticator: [0; 16],
         attributes: vec![Attribute::new(USER_NAME, b"alice@example.com".to_vec())],

@@ -142,10 +142,9 @@ mod tests {
 
     #[test]
     fn reads_the_demo_client_certificate() {
-        let pem =
-            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/alice.pem")).unwrap();
+        let pem = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/alice.pem"));
         use rustls_pki_types::pem::PemObject;
-        let der = rustls_pki_types::CertificateDer::from_pem_slice(&pem).unwrap();
+        let der = rustls_pki_types::CertificateDer::from_pem_slice(pem).unwrap();
         let facts = parse(&der).unwrap();
         assert!(facts.subject.contains("alice@example.com"), "{facts}");
         assert!(facts.issuer.contains("Example Issuing CA"), "{facts}");
@@ -158,10 +157,9 @@ mod tests {
 
     #[test]
     fn a_root_may_issue() {
-        let pem =
-            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/root-ca.pem")).unwrap();
+        let pem = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/root-ca.pem"));
         use rustls_pki_types::pem::PemObject;
-        let der = rustls_pki_types::CertificateDer::from_pem_slice(&pem).unwrap();
+        let der = rustls_pki_types::CertificateDer::from_pem_slice(pem).unwrap();
         let facts = parse(&der).unwrap();
         assert!(facts.is_ca && facts.may_issue, "{facts}");
     }

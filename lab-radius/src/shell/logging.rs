@@ -1,5 +1,5 @@
-//! Log output: human (default) or JSON lines, on stdout. Reports from the engine become tracing
-//! events inside a span per EAP session.
+//! Log output: human (default) or JSON lines, on stdout. The engine's events, rendered as lines
+//! (`render`), become tracing events inside a span per EAP session.
 
 use std::io::IsTerminal;
 
@@ -7,8 +7,8 @@ use tracing::level_filters::LevelFilter;
 use tracing::{debug, info, info_span, warn};
 
 use super::config::LogFormat;
-use super::engine::{Report, Verdict};
-use crate::eap::session::EventLevel;
+use super::render::{render, Level, Line, Verdict};
+use crate::proto::engine::Event;
 
 static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -37,7 +37,7 @@ pub fn init(format: LogFormat, verbose: bool) {
     }
 }
 
-fn emit(r: &Report) {
+fn emit(r: &Line) {
     match &r.verdict {
         // Human lines already say everything in the message; JSON gets separate fields.
         Some(Verdict::Failure(_)) if !JSON.load(std::sync::atomic::Ordering::Relaxed) => {
@@ -57,14 +57,14 @@ fn emit(r: &Report) {
         }
         Some(Verdict::Success) => info!(outcome = "success", "{}", r.text),
         None => match r.level {
-            EventLevel::Debug => debug!("{}", r.text),
-            EventLevel::Info => info!("{}", r.text),
-            EventLevel::Warn => warn!("{}", r.text),
+            Level::Debug => debug!("{}", r.text),
+            Level::Info => info!("{}", r.text),
+            Level::Warn => warn!("{}", r.text),
         },
     }
 }
 
-pub fn log_report(r: &Report) {
+pub fn log_line(r: &Line) {
     match &r.session {
         Some(s) => info_span!(
             "eap",
@@ -75,5 +75,12 @@ pub fn log_report(r: &Report) {
         )
         .in_scope(|| emit(r)),
         None => emit(r),
+    }
+}
+
+/// Logs an engine event (if the log shows it).
+pub fn log_event(event: &Event) {
+    if let Some(line) = render(event) {
+        log_line(&line);
     }
 }

@@ -1,20 +1,23 @@
 //! The EAP-TLS server state machine (RFC 5216 for TLS 1.2, RFC 9190 for TLS 1.3).
 //!
 //! Sans-IO: `handle` takes one EAP-Response and returns what to send next; rustls runs fully in
-//! memory over byte buffers. Events (for logs) accumulate and are drained by the caller.
+//! memory over byte buffers. Typed events (`EapEvent`) accumulate and are drained by the caller.
 
 use std::io::Write;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rustls::{ProtocolVersion, ServerConnection};
 
+use super::event::{DiscardReason, EapEvent};
 use super::frame::{self, TlsFrame, FLAG_MORE, FLAG_START};
 use super::packet::{self, EapPacket, RESPONSE, TYPE_IDENTITY, TYPE_NAK, TYPE_TLS};
-use crate::diagnose::{self, Diagnosis, TlsContext};
-use crate::tls::certfacts::CertFacts;
-use crate::tls::hello::{self, ClientHello};
-use crate::tls::setup::TlsSetup;
-use crate::tls::verifier::{ClientCertRecord, RecordSlot};
+use crate::proto::diagnose::eap::Stall;
+use crate::proto::diagnose::{self, Diagnosis, TlsContext};
+use crate::proto::tls::clock::SuppliedTime;
+use crate::proto::tls::hello::{self, ClientHello};
+use crate::proto::tls::setup::TlsSetup;
+use crate::proto::tls::verifier::{ClientCertRecord, RecordSlot};
 
 /// hostapd/wpa_supplicant's default EAP-TLS fragment size.
 pub const DEFAULT_FRAGMENT_SIZE: usize = 1398;
@@ -66,20 +69,7 @@ pub enum Outcome {
     /// Send EAP-Failure (in an Access-Reject).
     Failure { eap: Vec<u8>, diagnosis: Diagnosis },
     /// Silently discard the response (RFC 3748 §4.1), keeping the session.
-    Discard(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EventLevel {
-    Debug,
-    Info,
-    Warn,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub level: EventLevel,
-    pub text: String,
+    Discard(DiscardReason),
 }
 
 #[derive(Debug)]
@@ -94,6 +84,8 @@ enum Phase {
 pub struct EapTlsSession {
     setup: Arc<TlsSetup>,
     conn: ServerConnection,
+    /// rustls' time: set from the caller's `now` before every call into rustls.
+    clock: Arc<SuppliedTime>,
     record: RecordSlot,
     limits: SessionLimits,
     request_id: u8,
@@ -109,24 +101,27 @@ pub struct EapTlsSession {
     rounds: u32,
     fragments_in: u32,
     fragments_out: u32,
-    events: Vec<Event>,
+    events: Vec<EapEvent>,
     keys: Option<Keys>,
 }
 
 impl EapTlsSession {
-    /// Starts EAP-TLS after an EAP-Response/Identity with identifier `identity_id`.
+    /// Starts EAP-TLS after an EAP-Response/Identity with identifier `identity_id`, at `now`.
     /// Returns the session and the EAP-Request/EAP-TLS Start to send.
     pub fn start(
         setup: Arc<TlsSetup>,
         identity_id: u8,
         limits: SessionLimits,
+        now: SystemTime,
     ) -> (EapTlsSession, Vec<u8>) {
-        let (config, record) = setup.session_config();
+        let clock = Arc::new(SuppliedTime::new(now));
+        let (config, record) = setup.session_config(clock.clone());
         let conn = ServerConnection::new(config).expect("a fresh server config is valid");
         let request_id = identity_id.wrapping_add(1);
         let mut session = EapTlsSession {
             setup,
             conn,
+            clock,
             record,
             limits,
             request_id,
@@ -145,10 +140,10 @@ impl EapTlsSession {
             events: Vec::new(),
             keys: None,
         };
-        session.info(format!(
-            "EAP-TLS Start (id {request_id}), fragment size {}",
-            limits.fragment_size
-        ));
+        session.events.push(EapEvent::Start {
+            identifier: request_id,
+            fragment_size: limits.fragment_size,
+        });
         let start = packet::build(
             packet::REQUEST,
             request_id,
@@ -157,7 +152,7 @@ impl EapTlsSession {
         (session, start)
     }
 
-    pub fn drain_events(&mut self) -> Vec<Event> {
+    pub fn drain_events(&mut self) -> Vec<EapEvent> {
         std::mem::take(&mut self.events)
     }
 
@@ -169,44 +164,28 @@ impl EapTlsSession {
         self.hello.as_ref()
     }
 
-    /// What a session that stopped getting answers was waiting for, for the timeout diagnosis.
-    pub fn stalled_diagnosis(&self) -> Diagnosis {
-        let (cause, fix) = match &self.phase {
-            Phase::Started => (
-                "the client never answered EAP-TLS Start".to_string(),
-                "check that the supplicant is configured for EAP-TLS (eap=TLS) and that the NAS forwards EAP",
-            ),
-            Phase::Handshaking if self.server_certificate_sent => (
-                format!(
-                    "the client stopped answering after receiving our certificate chain ({} round trips)",
-                    self.rounds
-                ),
-                "the client probably refused our certificate without sending an alert: check its CA and server-name settings, and whether the NAS drops large or fragmented packets (try --fragment-size 1000)",
-            ),
-            Phase::Handshaking => (
-                format!(
-                    "the client stopped answering mid-handshake ({} round trips)",
-                    self.rounds
-                ),
-                "check the supplicant's log and the path MTU between NAS and client (try --fragment-size 1000)",
-            ),
-            Phase::HandshakeDone => (
-                "the client did not acknowledge the final TLS flight".to_string(),
-                "check the supplicant's log; with TLS 1.3 make sure it supports RFC 9190",
-            ),
-            Phase::AlertSent(d) => (d.cause.clone(), "see the diagnosis above"),
-        };
-        Diagnosis::new("eap.timeout", cause, fix)
+    /// Where the session was when the client stopped answering.
+    pub fn stall(&self) -> Stall {
+        match &self.phase {
+            Phase::Started => Stall::Start,
+            Phase::Handshaking if self.server_certificate_sent => Stall::AfterServerChain {
+                rounds: self.rounds,
+            },
+            Phase::Handshaking => Stall::Handshake {
+                rounds: self.rounds,
+            },
+            Phase::HandshakeDone => Stall::FinalFlight,
+            Phase::AlertSent(d) => Stall::AfterAlert(d.clone()),
+        }
     }
 
-    fn push(&mut self, level: EventLevel, text: String) {
-        self.events.push(Event { level, text });
+    /// The timeout diagnosis for a session that stopped getting answers.
+    pub fn stalled_diagnosis(&self) -> Diagnosis {
+        diagnose::eap::timeout(&self.stall())
     }
-    fn info(&mut self, text: String) {
-        self.push(EventLevel::Info, text);
-    }
-    fn debug(&mut self, text: String) {
-        self.push(EventLevel::Debug, text);
+
+    fn push(&mut self, event: EapEvent) {
+        self.events.push(event);
     }
 
     fn failure(&mut self, diagnosis: Diagnosis) -> Outcome {
@@ -217,81 +196,66 @@ impl EapTlsSession {
     }
 
     fn protocol_failure(&mut self, cause: String) -> Outcome {
-        self.failure(Diagnosis::new(
-            "eap.protocol-error",
-            cause,
-            "the supplicant or NAS violates RFC 5216 framing: capture the exchange (tcpdump -i lo udp port 1812) and report it",
-        ))
+        self.failure(diagnose::eap::protocol_error(cause))
     }
 
-    /// Handles one EAP-Response (the reassembled EAP-Message of an Access-Request).
-    pub fn handle(&mut self, eap: &[u8]) -> Outcome {
-        let response = match EapPacket::parse(eap) {
-            Ok(p) => p,
-            Err(e) => return Outcome::Discard(format!("malformed EAP packet: {e}")),
+    /// Handles one EAP-Response (the reassembled EAP-Message of an Access-Request) at `now`,
+    /// the time client certificates are checked against.
+    pub fn handle(&mut self, now: SystemTime, eap: &[u8]) -> Outcome {
+        self.clock.set(now);
+        let response = match self.accept_response(eap) {
+            Ok(r) => r,
+            Err(reason) => return Outcome::Discard(reason),
         };
-        if response.code != RESPONSE {
-            return Outcome::Discard(format!("EAP code {} is not a Response", response.code));
-        }
-        if response.identifier != self.request_id {
-            return Outcome::Discard(format!(
-                "EAP identifier {} does not match the outstanding request {}",
-                response.identifier, self.request_id
-            ));
-        }
         self.rounds += 1;
         if self.rounds > self.limits.max_rounds {
-            return self.failure(Diagnosis::new(
-                "eap.too-many-rounds",
-                format!(
-                    "the exchange took more than {} rounds",
-                    self.limits.max_rounds
-                ),
-                "raise --fragment-size or shorten the certificate chains",
-            ));
+            return self.failure(diagnose::eap::too_many_rounds(self.limits.max_rounds));
         }
         let (kind, data) = response.method.expect("responses carry a type");
-        match kind {
-            TYPE_TLS => {}
-            TYPE_NAK => {
-                if data.iter().all(|t| *t == 0) {
-                    return self.failure(Diagnosis::new(
-                        "eap.client-cannot-start-eap-tls",
-                        "the client refused EAP-TLS and proposed no other method (Nak type 0): wpa_supplicant does this when its network has no client certificate or private key (\"EAP-TLS: Private key not configured\")",
-                        "configure client_cert and private_key (or a .p12 in private_key) on the supplicant; EAP-TLS needs a client certificate",
-                    ));
-                }
-                let wanted: Vec<String> = data.iter().map(|t| packet::type_name(*t)).collect();
-                return self.failure(Diagnosis::new(
-                    "eap.method-refused",
-                    format!(
-                        "the client refused EAP-TLS (Nak; it wants {})",
-                        if wanted.is_empty() {
-                            "nothing".into()
-                        } else {
-                            wanted.join(", ")
-                        }
-                    ),
-                    "configure the supplicant for EAP-TLS (wpa_supplicant: eap=TLS) — lab-radius offers only EAP-TLS",
-                ));
-            }
-            TYPE_IDENTITY => {
-                return Outcome::Discard("unexpected Identity in the middle of EAP-TLS".into())
-            }
-            other => {
-                return self.protocol_failure(format!(
-                    "the client answered with {} instead of EAP-TLS",
-                    packet::type_name(other)
-                ))
-            }
+        if let Err(outcome) = self.check_method(kind, data) {
+            return outcome;
         }
         let tls = match TlsFrame::parse(data) {
             Ok(f) => f,
             Err(e) => return self.protocol_failure(e.to_string()),
         };
+        self.tls_data(tls)
+    }
+
+    /// RFC 3748 §4.1: what is silently discarded (the session goes on).
+    fn accept_response<'a>(&self, eap: &'a [u8]) -> Result<EapPacket<'a>, DiscardReason> {
+        let response = EapPacket::parse(eap).map_err(DiscardReason::Malformed)?;
+        if response.code != RESPONSE {
+            return Err(DiscardReason::NotAResponse(response.code));
+        }
+        if response.identifier != self.request_id {
+            return Err(DiscardReason::WrongIdentifier {
+                got: response.identifier,
+                expected: self.request_id,
+            });
+        }
+        Ok(response)
+    }
+
+    /// The client must answer with EAP-TLS: a Nak ends the session, a stray Identity is
+    /// discarded, anything else is a protocol error.
+    fn check_method(&mut self, kind: u8, data: &[u8]) -> Result<(), Outcome> {
+        match kind {
+            TYPE_TLS => Ok(()),
+            TYPE_NAK => Err(self.failure(diagnose::eap::nak(data))),
+            TYPE_IDENTITY => Err(Outcome::Discard(DiscardReason::IdentityMidway)),
+            other => Err(self.protocol_failure(format!(
+                "the client answered with {} instead of EAP-TLS",
+                packet::type_name(other)
+            ))),
+        }
+    }
+
+    /// An EAP-TLS frame: the answer to our alert, an ACK of our fragment, or TLS data.
+    fn tls_data(&mut self, tls: TlsFrame<'_>) -> Outcome {
         if let Phase::AlertSent(d) = &self.phase {
             let d = d.clone();
-            self.info("the client acknowledged our TLS alert; sending EAP-Failure".into());
+            self.push(EapEvent::AlertAcknowledged);
             return self.failure(d);
         }
         if self.out_pos < self.outgoing.len() {
@@ -309,46 +273,17 @@ impl EapTlsSession {
 
     fn receive(&mut self, tls: TlsFrame<'_>) -> Outcome {
         self.fragments_in += 1;
-        if let Some(total) = tls.message_length {
-            let total = total as usize;
-            if total > self.limits.max_message {
-                return self.protocol_failure(format!(
-                    "TLS Message Length {total} exceeds the {}-byte limit (refused before buffering)",
-                    self.limits.max_message
-                ));
-            }
-            if self.incoming.is_empty() {
-                if total < tls.data.len() {
-                    return self.protocol_failure(format!(
-                        "TLS Message Length {total} is smaller than the {} bytes in the first fragment",
-                        tls.data.len()
-                    ));
-                }
-                self.incoming_expected = Some(total);
-            } else if self.incoming_expected != Some(total) {
-                return self.protocol_failure(format!(
-                    "TLS Message Length changed between fragments ({:?} then {total})",
-                    self.incoming_expected
-                ));
-            }
-        }
-        let limit = self.incoming_expected.unwrap_or(self.limits.max_message);
-        if self.incoming.len() + tls.data.len() > limit {
-            return self.protocol_failure(format!(
-                "the client sent more than the {limit} bytes announced (TLS Message Length lie or oversize message)"
-            ));
+        if let Err(cause) = self.check_length(&tls) {
+            return self.protocol_failure(cause);
         }
         self.incoming.extend_from_slice(tls.data);
         if tls.more() {
-            self.debug(format!(
-                "<- fragment {} bytes (flags {}), {} of {} so far; sending ACK",
-                tls.data.len(),
-                frame::flags_text(tls.flags),
-                self.incoming.len(),
-                self.incoming_expected
-                    .map(|e| e.to_string())
-                    .unwrap_or_else(|| "?".into())
-            ));
+            self.push(EapEvent::FragmentReceived {
+                len: tls.data.len(),
+                flags: tls.flags,
+                received: self.incoming.len(),
+                expected: self.incoming_expected,
+            });
             self.request_id = self.request_id.wrapping_add(1);
             return Outcome::Challenge(packet::build(
                 packet::REQUEST,
@@ -369,22 +304,57 @@ impl EapTlsSession {
         if message.is_empty() {
             return self.acknowledged();
         }
-        self.info(format!(
-            "<- TLS message {} bytes in {fragments} fragment(s), round {}",
-            message.len(),
-            self.rounds
-        ));
+        self.push(EapEvent::MessageReceived {
+            len: message.len(),
+            fragments,
+            round: self.rounds,
+        });
         self.feed(&message)
+    }
+
+    /// RFC 5216 §2.1.5 TLS Message Length rules, checked before anything is buffered: within
+    /// the limit, not smaller than the first fragment, the same in every fragment, and never
+    /// exceeded by the data.
+    fn check_length(&mut self, tls: &TlsFrame<'_>) -> Result<(), String> {
+        if let Some(total) = tls.message_length {
+            let total = total as usize;
+            if total > self.limits.max_message {
+                return Err(format!(
+                    "TLS Message Length {total} exceeds the {}-byte limit (refused before buffering)",
+                    self.limits.max_message
+                ));
+            }
+            if self.incoming.is_empty() {
+                if total < tls.data.len() {
+                    return Err(format!(
+                        "TLS Message Length {total} is smaller than the {} bytes in the first fragment",
+                        tls.data.len()
+                    ));
+                }
+                self.incoming_expected = Some(total);
+            } else if self.incoming_expected != Some(total) {
+                return Err(format!(
+                    "TLS Message Length changed between fragments ({:?} then {total})",
+                    self.incoming_expected
+                ));
+            }
+        }
+        let limit = self.incoming_expected.unwrap_or(self.limits.max_message);
+        if self.incoming.len() + tls.data.len() > limit {
+            return Err(format!(
+                "the client sent more than the {limit} bytes announced (TLS Message Length lie or oversize message)"
+            ));
+        }
+        Ok(())
     }
 
     /// The client acknowledged our last flight and had nothing more to say.
     fn acknowledged(&mut self) -> Outcome {
         match (&self.phase, self.keys.take()) {
             (Phase::HandshakeDone, Some(keys)) => {
-                self.info(format!(
-                    "the client acknowledged the final flight after {} round trips",
-                    self.rounds
-                ));
+                self.push(EapEvent::FinalFlightAcknowledged {
+                    rounds: self.rounds,
+                });
                 Outcome::Success {
                     eap: packet::success(self.request_id),
                     keys: Box::new(keys),
@@ -399,15 +369,13 @@ impl EapTlsSession {
     fn feed(&mut self, message: &[u8]) -> Outcome {
         if self.hello.is_none() {
             if let Some(hello) = hello::parse_client_hello(message) {
-                self.info(format!("ClientHello: {}", hello.summary()));
+                self.push(EapEvent::ClientHello(Box::new(hello.clone())));
                 self.hello = Some(hello);
             }
             self.phase = Phase::Handshaking;
         }
         if let Some((level, description)) = hello::leading_alert(message) {
-            self.info(format!(
-                "<- TLS alert from the client (level {level}, description {description})"
-            ));
+            self.push(EapEvent::AlertReceived { level, description });
         }
         let result = self.read_into_rustls(message);
         self.log_client_chain();
@@ -418,25 +386,14 @@ impl EapTlsSession {
         if !self.conn.is_handshaking() && !was_done {
             self.phase = Phase::HandshakeDone;
             let version = self.conn.protocol_version();
-            let suite = self
-                .conn
-                .negotiated_cipher_suite()
-                .map(|s| format!("{:?}", s.suite()))
-                .unwrap_or_default();
-            self.info(format!(
-                "handshake complete: {} {suite}",
-                match version {
-                    Some(ProtocolVersion::TLSv1_3) => "TLS 1.3",
-                    Some(ProtocolVersion::TLSv1_2) => "TLS 1.2",
-                    _ => "TLS ?",
-                }
-            ));
+            let suite = self.conn.negotiated_cipher_suite().map(|s| s.suite());
+            self.push(EapEvent::HandshakeComplete { version, suite });
             if version == Some(ProtocolVersion::TLSv1_3) {
                 // RFC 9190 §2.5: the protected success indication, one application-data byte 0x00.
                 if let Err(e) = self.conn.writer().write_all(&[0]) {
                     return self.tls_failed(rustls::Error::General(e.to_string()));
                 }
-                self.debug("queued the TLS 1.3 success indication (0x00)".into());
+                self.push(EapEvent::SuccessIndicationQueued);
             }
             match self.export_keys() {
                 Ok(keys) => self.keys = Some(keys),
@@ -459,13 +416,8 @@ impl EapTlsSession {
             ));
         }
         if !self.server_certificate_sent {
-            let chain: Vec<String> = self
-                .setup
-                .server_chain
-                .iter()
-                .map(|c| c.to_string())
-                .collect();
-            self.info(format!("server chain sent: [{}]", chain.join("] <- [")));
+            let chain = self.setup.server_chain.clone();
+            self.push(EapEvent::ServerChainSent { chain });
         }
         self.server_certificate_sent = true;
         self.start_flight(flight)
@@ -503,19 +455,13 @@ impl EapTlsSession {
         let record: Option<ClientCertRecord> = self.record.lock().ok().and_then(|r| r.clone());
         if let Some(record) = record {
             self.chain_logged = true;
-            let chain: Vec<String> = record.chain.iter().map(CertFacts::to_string).collect();
-            self.info(format!(
-                "client chain received ({} certificate(s)): [{}]",
-                chain.len(),
-                chain.join("] <- [")
-            ));
-            match &record.verdict {
-                Ok(()) => self.info("client chain verified against the configured CA(s)".into()),
-                Err(e) => self.push(
-                    EventLevel::Warn,
-                    format!("client chain did not verify: {e}"),
-                ),
-            }
+            self.push(EapEvent::ClientChainReceived {
+                chain: record.chain,
+            });
+            self.push(match record.verdict {
+                Ok(()) => EapEvent::ClientChainVerified,
+                Err(error) => EapEvent::ClientChainRejected { error },
+            });
         }
     }
 
@@ -532,10 +478,9 @@ impl EapTlsSession {
         );
         // rustls' own error names can mislead (a TLS 1.1 client shows as a missing extension);
         // keep them for experts, labelled, and let the FAILURE line below give the real cause.
-        self.push(
-            EventLevel::Debug,
-            format!("rustls' internal error name (see the FAILURE line for the cause): {error}"),
-        );
+        self.push(EapEvent::TlsError {
+            error: error.clone(),
+        });
         let mut alert = self.write_from_rustls();
         if alert.is_empty() && !self.server_certificate_sent {
             // rustls sends no alert for some failures (e.g. "incompatible signing key"). Before
@@ -550,24 +495,22 @@ impl EapTlsSession {
         if alert.is_empty() {
             return self.failure(diagnosis);
         }
-        let description = match (hello::leading_alert(&alert), &error) {
-            (Some((_, d)), _) => format!("{:?}", rustls::AlertDescription::from(d)),
+        let (description, encrypted) = match (hello::leading_alert(&alert), &error) {
+            (Some((_, d)), _) => (Some(rustls::AlertDescription::from(d)), false),
             // TLS 1.3 after ServerHello: the record is encrypted; rustls derives the description
             // from the certificate error.
             (None, rustls::Error::InvalidCertificate(e)) => {
-                format!(
-                    "{:?} (encrypted)",
-                    rustls::AlertDescription::from(e.clone())
-                )
+                (Some(rustls::AlertDescription::from(e.clone())), true)
             }
             (None, rustls::Error::NoCertificatesPresented) => {
-                "CertificateRequired (encrypted)".into()
+                (Some(rustls::AlertDescription::CertificateRequired), true)
             }
-            (None, _) => "(encrypted)".into(),
+            (None, _) => (None, true),
         };
-        self.info(format!(
-            "-> sending TLS alert {description} to the client inside EAP-TLS before EAP-Failure (RFC 5216 §2.1.3)"
-        ));
+        self.push(EapEvent::AlertSent {
+            description,
+            encrypted,
+        });
         self.phase = Phase::AlertSent(diagnosis);
         self.start_flight(alert)
     }
@@ -591,18 +534,21 @@ impl EapTlsSession {
         let request = packet::build(packet::REQUEST, self.request_id, Some((TYPE_TLS, &body)));
         self.out_pos += n;
         self.fragments_out += 1;
-        let flags = frame::flags_text(body[0]);
         if more || self.fragments_out > 1 {
-            self.debug(format!(
-                "-> fragment {} ({n} bytes, flags {flags}), {} of {total} sent",
-                self.fragments_out, self.out_pos
-            ));
+            self.push(EapEvent::FragmentSent {
+                index: self.fragments_out,
+                len: n,
+                flags: body[0],
+                sent: self.out_pos,
+                total,
+            });
         }
         if !more {
-            self.info(format!(
-                "-> TLS flight {total} bytes in {} fragment(s) of at most {}",
-                self.fragments_out, self.limits.fragment_size
-            ));
+            self.push(EapEvent::FlightSent {
+                len: total,
+                fragments: self.fragments_out,
+                fragment_size: self.limits.fragment_size,
+            });
             self.outgoing.clear();
             self.out_pos = 0;
         }

@@ -1,17 +1,17 @@
 //! The tokio shell: one UDP socket, a 1-second timer for expiry, Ctrl-C/SIGTERM to stop.
-//! It moves datagrams and time into the engine and prints the engine's reports.
+//! It moves datagrams and the clock's time into the engine and logs the engine's events.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use tokio::net::UdpSocket;
 use tracing::{info, warn};
 
 use super::config::Settings;
-use super::engine::{system_random, Engine, EngineConfig};
-use super::logging::log_report;
-use crate::eap::SessionLimits;
-use crate::tls::setup::TlsSetup;
+use super::logging::log_event;
+use crate::proto::eap::SessionLimits;
+use crate::proto::engine::{Engine, EngineConfig, RandomSource};
+use crate::proto::tls::setup::TlsSetup;
 
 pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<()> {
     let socket = UdpSocket::bind(settings.listen)
@@ -44,10 +44,8 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                         continue;
                     }
                 };
-                let handled = engine.handle(Instant::now(), source, &buf[..len]);
-                for report in &handled.reports {
-                    log_report(report);
-                }
+                let handled = engine.handle(SystemTime::now(), source, &buf[..len]);
+                handled.events.iter().for_each(log_event);
                 if let Some(reply) = handled.reply {
                     if let Err(e) = socket.send_to(&reply, source).await {
                         warn!("cannot send reply to {source}: {e}");
@@ -55,9 +53,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                 }
             }
             _ = tick.tick() => {
-                for report in engine.expire(Instant::now()) {
-                    log_report(&report);
-                }
+                engine.expire(SystemTime::now()).iter().for_each(log_event);
             }
             _ = &mut shutdown => {
                 info!("shutting down");
@@ -65,6 +61,14 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
             }
         }
     }
+}
+
+/// The OS random source, for State values and MPPE salts.
+pub fn system_random() -> RandomSource {
+    let rng = ring::rand::SystemRandom::new();
+    Box::new(move |buf: &mut [u8]| {
+        ring::rand::SecureRandom::fill(&rng, buf).expect("the OS random source works")
+    })
 }
 
 /// Why the socket could not be bound, and what to do about it.

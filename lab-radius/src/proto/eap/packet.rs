@@ -20,7 +20,7 @@ pub struct EapPacket<'a> {
     pub method: Option<(u8, &'a [u8])>,
 }
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum EapError {
     #[error("EAP packet of {0} bytes is shorter than its 4-byte header")]
     TooShort(usize),

@@ -102,7 +102,7 @@ pub fn response_authenticator(reply: &[u8], request_auth: &[u8; 16], secret: &[u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::radius::attr::*;
+    use crate::proto::radius::attr::*;
 
     const SECRET: &[u8] = b"xyzzy5461";
     // RFC 5997 §6: Status-Server with Message-Authenticator, and its Access-Accept.

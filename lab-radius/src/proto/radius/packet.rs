@@ -31,7 +31,7 @@ pub struct Packet {
     pub attributes: Vec<Attribute>,
 }
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum DecodeError {
     #[error("datagram of {0} bytes is shorter than the 20-byte RADIUS header")]
     TooShort(usize),
@@ -154,7 +154,7 @@ pub fn split_attribute(kind: u8, value: &[u8]) -> Vec<Attribute> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::radius::attr::*;
+    use crate::proto::radius::attr::*;
 
     // RFC 2865 §7.1 Access-Request (User-Name "nemo", NAS-IP 192.168.1.16, NAS-Port 3).
     const RFC2865_7_1_REQUEST: &str = "010000380f403f9473978057bd83d5cb98f4227a01066e656d6f02120dbe708d93d413ce3196e43f782a0aee0406c0a80110050600000003";

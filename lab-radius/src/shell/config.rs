@@ -1,98 +1,21 @@
-//! Command line and `lab.toml`: one set of settings, command line over file over defaults.
+//! `lab.toml` and the resolved settings: command line over file over defaults.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::clients::{Client, ClientSpecError, ClientTable};
-use crate::eap::session::{DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_MESSAGE};
-use crate::tls::setup::TlsVersion;
+pub use super::cli::{Cli, Command, LogFormat};
+
+use crate::proto::eap::session::{DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_MESSAGE};
+use crate::proto::engine::clients::{Client, ClientSpecError, ClientTable};
+use crate::proto::tls::setup::TlsVersion;
 
 /// The documented demo secret, used only when no secret and no client is configured.
 pub const DEMO_SECRET: &str = "testing123";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:1812";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    Human,
-    Json,
-}
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "lab-radius",
-    version,
-    about = "A lab RADIUS server with EAP-TLS (TLS 1.2 and 1.3) that explains every failed negotiation",
-    after_help = "With no flags lab-radius listens on 127.0.0.1:1812 with the demo PKI from certs/ \
-(server-chain.pem, server.key, --ca root-ca.pem) and the demo shared secret 'testing123'.\n\
-Every failed negotiation ends with one log line starting with 'FAILURE <code>: <cause>: <fix>' \
-(JSON: fields 'diagnosis', 'code', 'cause', 'fix'); every success with 'SUCCESS'.\n\
-Try: eapol_test -c lab-radius/examples/eapol_test-demo.conf -a 127.0.0.1 -p 1812 -s testing123"
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-    /// TOML file with the same settings (command-line flags override it).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// UDP address to listen on (port 0: let the OS pick; the chosen port is logged).
-    #[arg(long, global = true, value_name = "ADDR:PORT")]
-    pub listen: Option<SocketAddr>,
-    /// Shared secret for every source address not matched by a --client.
-    // allow_hyphen_values: a secret starting with '-' must not be parsed (and echoed) as a flag.
-    #[arg(
-        long,
-        global = true,
-        env = "LAB_RADIUS_SECRET",
-        hide_env_values = true,
-        allow_hyphen_values = true
-    )]
-    pub secret: Option<String>,
-    /// Server certificate chain (PEM: leaf first, then intermediates).
-    #[arg(long, global = true, value_name = "PEM")]
-    pub server_cert: Option<PathBuf>,
-    /// Server private key (PEM: PKCS#8, SEC1 or PKCS#1).
-    #[arg(long, global = true, value_name = "PEM")]
-    pub server_key: Option<PathBuf>,
-    /// CA certificate(s) that client certificates must chain to (repeatable; a file may hold several).
-    #[arg(long, global = true, value_name = "PEM")]
-    pub ca: Vec<PathBuf>,
-    /// A RADIUS client and its secret: ADDR/PREFIX=SECRET (repeatable; longest prefix wins).
-    #[arg(long = "client", global = true, value_name = "ADDR/PREFIX=SECRET")]
-    pub clients: Vec<String>,
-    /// Lowest TLS version accepted: 1.2 or 1.3.
-    #[arg(long, global = true, value_name = "VERSION")]
-    pub tls_min: Option<String>,
-    /// Highest TLS version accepted: 1.2 or 1.3.
-    #[arg(long, global = true, value_name = "VERSION")]
-    pub tls_max: Option<String>,
-    /// TLS bytes per EAP-TLS fragment we send (default 1398; Framed-MTU may lower it).
-    #[arg(long, global = true, value_name = "BYTES")]
-    pub fragment_size: Option<usize>,
-    /// Largest TLS Message Length accepted from a client (default 65536).
-    #[arg(long, global = true, value_name = "BYTES")]
-    pub max_tls_message: Option<usize>,
-    /// Seconds of silence after which an EAP session is dropped and diagnosed (default 30).
-    #[arg(long, global = true, value_name = "SECONDS")]
-    pub session_timeout: Option<u64>,
-    /// Log format.
-    #[arg(long, global = true, value_enum)]
-    pub log_format: Option<LogFormat>,
-    /// Also log every fragment (debug level).
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Load and check the configuration (files, keys, CAs, clients), print what would run, exit.
-    CheckConfig,
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,104 +167,143 @@ fn version(
     }
 }
 
+/// The TLS files: given, or the demo PKI when none is.
+struct PkiFiles {
+    server_cert: PathBuf,
+    server_key: PathBuf,
+    ca: Vec<PathBuf>,
+    uses_demo_pki: bool,
+}
+
+/// `lab.toml` and the directory its relative paths are relative to.
+fn read_file_config(path: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
+    let Some(path) = path else {
+        return Ok((FileConfig::default(), None));
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_owned(),
+        message: toml_error_text(&text, &e),
+    })?;
+    Ok((file, path.parent().map(Path::to_path_buf)))
+}
+
+/// --server-cert, --server-key and --ca come together, or not at all (the demo PKI).
+fn pki_files(
+    cli: (Option<PathBuf>, Option<PathBuf>, Vec<PathBuf>),
+    file: (Option<PathBuf>, Option<PathBuf>, Vec<PathBuf>),
+    base: Option<&Path>,
+) -> Result<PkiFiles, ConfigError> {
+    let server_cert = cli.0.or(file.0.map(|p| relative_to(base, p)));
+    let server_key = cli.1.or(file.1.map(|p| relative_to(base, p)));
+    let ca = if cli.2.is_empty() {
+        file.2.into_iter().map(|p| relative_to(base, p)).collect()
+    } else {
+        cli.2
+    };
+    match (server_cert, server_key, ca.is_empty()) {
+        (None, None, true) => {
+            let dir = demo_pki_dir()?;
+            Ok(PkiFiles {
+                server_cert: dir.join("server-chain.pem"),
+                server_key: dir.join("server.key"),
+                ca: vec![dir.join("root-ca.pem")],
+                uses_demo_pki: true,
+            })
+        }
+        (Some(server_cert), Some(server_key), false) => Ok(PkiFiles {
+            server_cert,
+            server_key,
+            ca,
+            uses_demo_pki: false,
+        }),
+        (c, k, _) => {
+            let mut missing = Vec::new();
+            if c.is_none() {
+                missing.push("--server-cert");
+            }
+            if k.is_none() {
+                missing.push("--server-key");
+            }
+            if ca.is_empty() {
+                missing.push("--ca");
+            }
+            Err(ConfigError::PartialPki(missing.join(", ")))
+        }
+    }
+}
+
+/// The --client entries (or the file's), then --secret for every other source; with neither,
+/// the demo secret. Returns the table and whether the demo secret is in use.
+fn client_table(
+    cli_clients: &[String],
+    file_clients: &[FileClient],
+    secret: Option<String>,
+) -> Result<(ClientTable, bool), ConfigError> {
+    let mut clients = Vec::new();
+    for spec in cli_clients {
+        clients.push(Client::parse_spec(spec)?);
+    }
+    if cli_clients.is_empty() {
+        for c in file_clients {
+            clients.push(Client::parse_spec(&format!("{}={}", c.address, c.secret))?);
+        }
+    }
+    if secret.as_deref() == Some("") {
+        return Err(ConfigError::EmptySecret);
+    }
+    let uses_demo_secret = secret.is_none() && clients.is_empty();
+    if let Some(secret) = secret.or(uses_demo_secret.then(|| DEMO_SECRET.to_string())) {
+        for any in ["0.0.0.0/0", "::/0"] {
+            clients.push(Client::parse_spec(&format!("{any}={secret}"))?);
+        }
+    }
+    Ok((ClientTable::new(clients), uses_demo_secret))
+}
+
+fn fragment_size(value: Option<usize>) -> Result<usize, ConfigError> {
+    let size = value.unwrap_or(DEFAULT_FRAGMENT_SIZE);
+    if !(64..=16384).contains(&size) {
+        return Err(ConfigError::FragmentSize(size));
+    }
+    Ok(size)
+}
+
+fn max_tls_message(value: Option<usize>) -> Result<usize, ConfigError> {
+    let size = value.unwrap_or(DEFAULT_MAX_MESSAGE);
+    if !(1024..=1 << 20).contains(&size) {
+        return Err(ConfigError::MaxMessage(size));
+    }
+    Ok(size)
+}
+
 impl Settings {
+    /// Command line over `lab.toml` over defaults; the first problem found is the error.
     pub fn resolve(cli: Cli) -> Result<Settings, ConfigError> {
-        let (file, base) = match &cli.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-                    path: path.clone(),
-                    message: toml_error_text(&text, &e),
-                })?;
-                (file, path.parent().map(Path::to_path_buf))
-            }
-            None => (FileConfig::default(), None),
-        };
-        let base = base.as_deref();
-        let server_cert = cli
-            .server_cert
-            .or(file.server_cert.map(|p| relative_to(base, p)));
-        let server_key = cli
-            .server_key
-            .or(file.server_key.map(|p| relative_to(base, p)));
-        let ca = if cli.ca.is_empty() {
-            file.ca.into_iter().map(|p| relative_to(base, p)).collect()
-        } else {
-            cli.ca
-        };
-        let (server_cert, server_key, ca, uses_demo_pki) =
-            match (server_cert, server_key, ca.is_empty()) {
-                (None, None, true) => {
-                    let dir = demo_pki_dir()?;
-                    (
-                        dir.join("server-chain.pem"),
-                        dir.join("server.key"),
-                        vec![dir.join("root-ca.pem")],
-                        true,
-                    )
-                }
-                (Some(c), Some(k), false) => (c, k, ca, false),
-                (c, k, _) => {
-                    let mut missing = Vec::new();
-                    if c.is_none() {
-                        missing.push("--server-cert");
-                    }
-                    if k.is_none() {
-                        missing.push("--server-key");
-                    }
-                    if ca.is_empty() {
-                        missing.push("--ca");
-                    }
-                    return Err(ConfigError::PartialPki(missing.join(", ")));
-                }
-            };
-        let mut clients = Vec::new();
-        for spec in &cli.clients {
-            clients.push(Client::parse_spec(spec)?);
-        }
-        if cli.clients.is_empty() {
-            for c in &file.clients {
-                clients.push(Client::parse_spec(&format!("{}={}", c.address, c.secret))?);
-            }
-        }
-        let secret = cli.secret.or(file.secret);
-        if secret.as_deref() == Some("") {
-            return Err(ConfigError::EmptySecret);
-        }
-        let uses_demo_secret = secret.is_none() && clients.is_empty();
-        if let Some(secret) = secret.or(uses_demo_secret.then(|| DEMO_SECRET.to_string())) {
-            for any in ["0.0.0.0/0", "::/0"] {
-                clients.push(Client::parse_spec(&format!("{any}={secret}"))?);
-            }
-        }
-        let fragment_size = cli
-            .fragment_size
-            .or(file.fragment_size)
-            .unwrap_or(DEFAULT_FRAGMENT_SIZE);
-        if !(64..=16384).contains(&fragment_size) {
-            return Err(ConfigError::FragmentSize(fragment_size));
-        }
-        let max_tls_message = cli
-            .max_tls_message
-            .or(file.max_tls_message)
-            .unwrap_or(DEFAULT_MAX_MESSAGE);
-        if !(1024..=1 << 20).contains(&max_tls_message) {
-            return Err(ConfigError::MaxMessage(max_tls_message));
-        }
+        let (file, base) = read_file_config(cli.config.as_deref())?;
+        let pki = pki_files(
+            (cli.server_cert, cli.server_key, cli.ca),
+            (file.server_cert, file.server_key, file.ca),
+            base.as_deref(),
+        )?;
+        let (clients, uses_demo_secret) =
+            client_table(&cli.clients, &file.clients, cli.secret.or(file.secret))?;
+        let fragment_size = fragment_size(cli.fragment_size.or(file.fragment_size))?;
+        let max_tls_message = max_tls_message(cli.max_tls_message.or(file.max_tls_message))?;
         Ok(Settings {
             listen: cli
                 .listen
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
-            server_cert,
-            server_key,
-            ca,
-            clients: ClientTable::new(clients),
+            server_cert: pki.server_cert,
+            server_key: pki.server_key,
+            ca: pki.ca,
+            clients,
             uses_demo_secret,
-            uses_demo_pki,
+            uses_demo_pki: pki.uses_demo_pki,
             tls_min: version("--tls-min", cli.tls_min.or(file.tls_min), TlsVersion::Tls12)?,
             tls_max: version("--tls-max", cli.tls_max.or(file.tls_max), TlsVersion::Tls13)?,
             fragment_size,
@@ -364,6 +326,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
     fn cli(args: &[&str]) -> Cli {
         Cli::try_parse_from(std::iter::once("lab-radius").chain(args.iter().copied())).unwrap()

@@ -1,0 +1,9 @@
+//! TLS side of EAP-TLS: rustls setup from PEM or DER bytes, the caller's time as rustls' clock,
+//! a client-certificate verifier that records what it saw, Hello parsing for diagnostics, and
+//! certificate facts.
+
+pub mod certfacts;
+pub mod clock;
+pub mod hello;
+pub mod setup;
+pub mod verifier;

@@ -1,0 +1,89 @@
+//! The shell around the sans-IO protocol part: the command line and `lab.toml`, reading the
+//! TLS files, the tokio UDP socket and timer, the clock and the random source, and logging
+//! (the engine's typed events rendered as human or JSON lines).
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod files;
+pub mod logging;
+pub mod render;
+pub mod serve;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use clap::Parser;
+
+use check::{check_config, startup_warnings};
+use config::{Cli, Command, Settings};
+
+/// The program: parse settings, load TLS material, serve (or `check-config`).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let check_only = matches!(cli.command, Some(Command::CheckConfig));
+    let settings = match Settings::resolve(cli) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lab-radius: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let setup = match files::load_settings_tls(&settings) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("lab-radius: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if check_only {
+        return check_config(&settings, &setup, SystemTime::now());
+    }
+    logging::init(settings.log_format, settings.verbose);
+    if settings.uses_demo_pki {
+        tracing::warn!(
+            "using the demo PKI from {} (not for production)",
+            settings
+                .server_cert
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        );
+    }
+    if settings.uses_demo_secret {
+        tracing::warn!(
+            "using the documented demo shared secret (see --help); set --secret for anything else"
+        );
+    }
+    for c in &setup.server_chain {
+        tracing::info!("server certificate: {c}");
+    }
+    for warning in startup_warnings(&setup, SystemTime::now()) {
+        tracing::warn!("{warning}");
+    }
+    tracing::info!(
+        "client certificates must chain to: {}; TLS {}..{}; fragment size {}",
+        setup.ca_subjects(),
+        setup.tls_min.label(),
+        setup.tls_max.label(),
+        settings.fragment_size
+    );
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lab-radius: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve::serve(settings, setup)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lab-radius: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,7 +1,0 @@
-//! TLS side of EAP-TLS: rustls setup from PEM files, a client-certificate verifier that records
-//! what it saw, Hello parsing for diagnostics, and certificate facts.
-
-pub mod certfacts;
-pub mod hello;
-pub mod setup;
-pub mod verifier;
