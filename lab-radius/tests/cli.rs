@@ -222,3 +222,70 @@ fn a_secret_starting_with_a_dash_is_taken_as_the_secret() {
     assert!(!out.contains("hunter2"), "{out}");
     assert!(code == 0 || code == 1, "check-config ran: {code} {out}");
 }
+
+/// Every FAILURE code the README documents is an entry of the one catalogue that
+/// `lab-radius explain` prints with its cause, fix and sources.
+#[test]
+fn every_failure_code_has_an_explanation() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("- Codes:").expect("README lists the codes");
+    let end = start
+        + readme[start..]
+            .find("\n- Success")
+            .expect("end of the code list");
+    let documented: Vec<&str> = readme[start..end]
+        .split('`')
+        .filter(|s| s.starts_with("tls.") || s.starts_with("eap.") || s.starts_with("radius."))
+        .collect();
+    assert!(documented.len() >= 28, "{documented:?}");
+    let (code, list) = lab_radius(&["explain", "list"]);
+    assert_eq!(code, 0, "{list}");
+    assert_eq!(list.lines().count(), documented.len(), "{list}");
+    for id in documented {
+        assert!(list.contains(id), "{id} missing from `explain list`");
+        let (code, text) = lab_radius(&["explain", id]);
+        assert_eq!(code, 0, "{text}");
+        assert!(text.starts_with(id), "{text}");
+        for part in ["What happens: ", "Fix: ", "Sources ("] {
+            assert!(text.contains(part), "explain {id} lacks {part}: {text}");
+        }
+    }
+    let (code, text) = lab_radius(&["explain", "tls.no-such-code"]);
+    assert_eq!(code, 2);
+    assert!(text.contains("tls.no-such-code"), "{text}");
+}
+
+/// check-config judges the server chain with the catalogue's server-certificate rules, the ones
+/// `hs20check check --server-cert` runs: an expired certificate is a problem named by its rule.
+#[test]
+fn check_config_runs_the_server_certificate_rules() {
+    let pki = pki();
+    let (code, out) = lab_radius(&[
+        "check-config",
+        "--server-cert",
+        &pki.path("server-expired.pem"),
+        "--server-key",
+        &pki.path("server-expired.key"),
+        "--ca",
+        &pki.path("p256-ca.pem"),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("PROBLEM server-expired: "), "{out}");
+    assert!(out.contains("expired on 2021-01-01"), "{out}");
+    // A client certificate used as the server's is refused by supplicants: serverAuth missing.
+    let (code, out) = lab_radius(&[
+        "check-config",
+        "--server-cert",
+        &demo("alice.pem"),
+        "--server-key",
+        &demo("alice.key"),
+        "--ca",
+        &demo("root-ca.pem"),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("PROBLEM server-eku-missing-server-auth: "),
+        "{out}"
+    );
+}

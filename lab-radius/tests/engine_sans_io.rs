@@ -152,13 +152,13 @@ fn alice() -> certfacts::CertFacts {
     certfacts::parse(&der).unwrap()
 }
 
-fn at(unix: i64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(unix as u64)
+fn at(t: time::OffsetDateTime) -> SystemTime {
+    hs20_core::time::to_system_time(t)
 }
 
 /// A day after alice.pem (and the rest of the demo PKI) became valid.
 fn now() -> SystemTime {
-    at(alice().not_before + 86_400)
+    at(alice().not_before + time::Duration::days(1))
 }
 
 fn handle(engine: &mut Engine, nas: &Nas, datagram: &[u8]) -> Handled {
@@ -520,12 +520,12 @@ fn small_fragments_both_ways() {
 fn client_certificate_validity_follows_the_supplied_time() {
     let alice = alice();
     for version in [&rustls::version::TLS12, &rustls::version::TLS13] {
-        let inside = at(alice.not_before + 86_400);
+        let inside = at(alice.not_before + time::Duration::days(1));
         let mut server = engine();
         let out = converse_at(&mut server, client_config(true, &[version]), 1398, inside);
         assert_eq!(out.last.code, ACCESS_ACCEPT, "{:#?}", out.reports);
 
-        let expired_at = alice.not_after + 86_400;
+        let expired_at = alice.not_after + time::Duration::days(1);
         let mut server = engine();
         let out = converse_at(
             &mut server,
@@ -564,7 +564,7 @@ fn client_certificate_validity_follows_the_supplied_time() {
             &mut server,
             client_config(true, &[version]),
             1398,
-            at(alice.not_before - 86_400),
+            at(alice.not_before - time::Duration::days(1)),
         );
         assert_eq!(out.last.code, ACCESS_REJECT, "{:#?}", out.reports);
         assert!(

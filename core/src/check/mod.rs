@@ -6,6 +6,15 @@ mod container;
 mod identity;
 mod server;
 pub use server::trusted_name_finding;
+
+/// The server-certificate rules on a RADIUS server's own chain (leaf first), as every Apple
+/// device judges it before any trusted name is compared: EKU serverAuth, validity, a DNS name to
+/// match, key, signature hash. lab-radius check-config runs exactly these.
+pub fn server_chain_findings(chain: &[CertFacts], now: OffsetDateTime) -> Vec<Finding> {
+    let mut out = Vec::new();
+    server::check(Some(chain), &[], &[], now, &mut out);
+    out
+}
 mod settings;
 
 use crate::finding::{verdict, Finding, Verdict};

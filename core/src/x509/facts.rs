@@ -43,7 +43,7 @@ pub enum SignatureHash {
     Other,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Eku {
     pub server_auth: bool,
     pub client_auth: bool,
@@ -52,7 +52,7 @@ pub struct Eku {
     pub purposes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertFacts {
     #[serde(skip)]
     pub der: Vec<u8>,

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use super::config::Settings;
-use crate::proto::diagnose::setup::{self, CaProblem, ServerCertProblem};
-use crate::proto::tls::certfacts::{date, CertFacts};
+use hs20_core::rules::Severity;
+
+use crate::proto::diagnose::setup::{self, CaProblem};
+use crate::proto::tls::certfacts::{date, CertFacts, Shown};
 use crate::proto::tls::setup::TlsSetup;
 
 /// A --ca certificate without basicConstraints CA:TRUE (often the client's or the server's own
@@ -20,17 +22,12 @@ pub fn not_a_ca(c: &CertFacts) -> String {
 
 /// The start-up warnings: problems check-config counts, so a plain start does not hide them.
 pub fn startup_warnings(setup: &TlsSetup, now: SystemTime) -> Vec<String> {
-    let expired = setup.server_chain.iter().flat_map(|c| {
-        setup::server_certificate(c, now)
-            .into_iter()
-            .filter_map(move |p| match p {
-                ServerCertProblem::Expired { not_after } => Some(format!(
-                    "server certificate '{}' expired on {}: every supplicant will reject it; reissue it",
-                    c.subject,
-                    date(not_after)
-                )),
-                _ => None,
-            })
+    let expired = setup::expired(&setup.server_chain, now).map(|c| {
+        format!(
+            "server certificate '{}' expired on {}: every supplicant will reject it; reissue it",
+            c.subject,
+            date(c.not_after)
+        )
     });
     let not_cas = setup.cas.iter().flat_map(|c| {
         setup::ca_certificate(c, now)
@@ -82,19 +79,19 @@ fn server_chain(settings: &Settings, setup: &TlsSetup, now: SystemTime) -> usize
         }
     );
     for c in &setup.server_chain {
-        println!("  {c}");
-        for p in setup::server_certificate(c, now) {
-            println!("  PROBLEM: {}", server_problem(p));
-            problems += 1;
-        }
+        println!("  {}", Shown(c));
     }
-    if let Some(leaf) = setup.server_chain.first() {
-        for p in setup::server_leaf(leaf) {
-            println!("  PROBLEM: {}", server_problem(p));
-            problems += 1;
-        }
-        if setup::server_leaf_lacks_dns_name(leaf) {
-            println!("  NOTE: no DNS name in subjectAltName; supplicants matching a server name (domain_match, trustedServerNames) will refuse it");
+    // The catalogue's server-certificate rules, as `hs20check check --server-cert` runs them:
+    // errors are problems (a supplicant refuses), the rest are notes.
+    for f in setup::server_chain(&setup.server_chain, now) {
+        match f.rule.severity {
+            Severity::Error => {
+                println!("  PROBLEM {}: {}: {}", f.rule.id, f.detail, f.fix_text());
+                problems += 1;
+            }
+            Severity::Warning | Severity::Info => {
+                println!("  NOTE {}: {}: {}", f.rule.id, f.detail, f.fix_text())
+            }
         }
     }
     println!(
@@ -102,16 +99,6 @@ fn server_chain(settings: &Settings, setup: &TlsSetup, now: SystemTime) -> usize
         settings.server_key.display()
     );
     problems
-}
-
-fn server_problem(p: ServerCertProblem) -> String {
-    match p {
-        ServerCertProblem::Expired { not_after } => format!("expired on {}: reissue it", date(not_after)),
-        ServerCertProblem::NotYetValid { not_before } => {
-            format!("not valid before {}", date(not_before))
-        }
-        ServerCertProblem::NoServerAuth => "the server certificate lacks EKU serverAuth; Windows, Apple and Android supplicants refuse it".into(),
-    }
 }
 
 /// The client CA section; returns the number of problems.
@@ -127,7 +114,7 @@ fn client_cas(settings: &Settings, setup: &TlsSetup, now: SystemTime) -> usize {
             .join(", ")
     );
     for c in &setup.cas {
-        println!("  {c}");
+        println!("  {}", Shown(c));
         for p in setup::ca_certificate(c, now) {
             let text = match p {
                 CaProblem::Expired { not_after } => format!("CA expired on {}", date(not_after)),

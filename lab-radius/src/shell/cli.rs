@@ -82,4 +82,9 @@ pub struct Cli {
 pub enum Command {
     /// Load and check the configuration (files, keys, CAs, clients), print what would run, exit.
     CheckConfig,
+    /// Print the long explanation of a FAILURE code (`lab-radius explain list` lists them all).
+    Explain {
+        /// A code, e.g. tls.client-cert-expired, or `list`.
+        code: String,
+    },
 }

@@ -19,9 +19,38 @@ use clap::Parser;
 use check::{check_config, startup_warnings};
 use config::{Cli, Command, Settings};
 
+/// `lab-radius explain CODE`: the catalogue entry of a FAILURE code (the same entry and text
+/// `hs20check explain` prints), or `list`. Reads no configuration.
+fn explain(code: &str) -> ExitCode {
+    use hs20_core::rules::{self, explain, DeliveryPath};
+    if code == "list" {
+        let ours: Vec<_> = rules::ALL
+            .iter()
+            .filter(|r| r.paths.contains(&DeliveryPath::RadiusServer))
+            .collect();
+        print!("{}", explain::list(ours.into_iter()));
+        return ExitCode::SUCCESS;
+    }
+    match rules::find(code) {
+        Some(rule) => {
+            print!("{}", explain::rule(rule));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "lab-radius: unknown FAILURE code '{code}' (`lab-radius explain list` lists them)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// The program: parse settings, load TLS material, serve (or `check-config`).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Explain { code }) = &cli.command {
+        return explain(code);
+    }
     let check_only = matches!(cli.command, Some(Command::CheckConfig));
     let settings = match Settings::resolve(cli) {
         Ok(s) => s,
@@ -57,7 +86,10 @@ pub fn main() -> ExitCode {
         );
     }
     for c in &setup.server_chain {
-        tracing::info!("server certificate: {c}");
+        tracing::info!(
+            "server certificate: {}",
+            crate::proto::tls::certfacts::Shown(c)
+        );
     }
     for warning in startup_warnings(&setup, SystemTime::now()) {
         tracing::warn!("{warning}");

@@ -9,7 +9,7 @@ use crate::proto::eap::frame::flags_text;
 use crate::proto::eap::EapEvent;
 use crate::proto::engine::{DropReason, Event, SessionInfo};
 use crate::proto::radius::attr::{code_name, ACCOUNTING_REQUEST};
-use crate::proto::tls::certfacts::CertFacts;
+use crate::proto::tls::certfacts::{CertFacts, Shown};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -138,7 +138,7 @@ fn dropped(source: std::net::SocketAddr, reason: &DropReason) -> (Level, String)
 }
 
 fn chain(chain: &[CertFacts]) -> String {
-    let chain: Vec<String> = chain.iter().map(CertFacts::to_string).collect();
+    let chain: Vec<String> = chain.iter().map(|c| Shown(c).to_string()).collect();
     chain.join("] <- [")
 }
 

@@ -1,6 +1,7 @@
 //! Client-certificate family: none sent, rejected by the verifier (one function per kind of
 //! rejection), or the client could not prove it holds the key.
 
+use hs20_core::rules::catalogue;
 use rustls::{CertificateError, Error};
 
 use super::{Diagnosis, TlsContext};
@@ -11,14 +12,14 @@ use crate::proto::tls::verifier::ClientCertRecord;
 pub(super) fn diagnose(error: &Error, ctx: &TlsContext<'_>) -> Option<Diagnosis> {
     match error {
         Error::NoCertificatesPresented => Some(Diagnosis::new(
-            "tls.no-client-cert",
+            &catalogue::TLS_NO_CLIENT_CERT,
             "client sent no certificate",
             "configure a client certificate and key on the supplicant (wpa_supplicant: client_cert and private_key); EAP-TLS requires one",
         )),
         Error::InvalidCertificate(e) => Some(certificate_problem(e, ctx.client_cert, ctx.setup)),
         Error::DecryptError | Error::PeerMisbehaved(_) if ctx.client_cert.is_some() => {
             Some(Diagnosis::new(
-                "tls.client-proof-failed",
+                &catalogue::TLS_CLIENT_PROOF_FAILED,
                 format!(
                     "the client's proof of key possession (CertificateVerify) failed: {error}"
                 ),
@@ -33,7 +34,7 @@ pub(super) fn diagnose(error: &Error, ctx: &TlsContext<'_>) -> Option<Diagnosis>
 struct Seen<'a> {
     record: Option<&'a ClientCertRecord>,
     leaf: Option<&'a CertFacts>,
-    now: i64,
+    now: time::OffsetDateTime,
     /// "client certificate 'subject'", or "client certificate" when it did not parse.
     who: String,
 }
@@ -47,7 +48,7 @@ fn certificate_problem(
     let seen = Seen {
         record,
         leaf,
-        now: record.map(|r| r.now).unwrap_or(0),
+        now: record.map_or(time::OffsetDateTime::UNIX_EPOCH, |r| r.now),
         who: leaf
             .map(|l| format!("client certificate '{}'", l.subject))
             .unwrap_or_else(|| "client certificate".into()),
@@ -62,7 +63,7 @@ fn certificate_problem(
         }
         CertificateError::UnknownIssuer => unknown_ca(&seen, setup),
         CertificateError::BadSignature => Diagnosis::new(
-            "tls.client-cert-bad-signature",
+            &catalogue::TLS_CLIENT_CERT_BAD_SIGNATURE,
             format!(
                 "{} has a signature that does not verify against its issuer",
                 seen.who
@@ -70,12 +71,12 @@ fn certificate_problem(
             "the chain was altered or the issuer's key changed: reissue the certificate",
         ),
         CertificateError::Revoked => Diagnosis::new(
-            "tls.client-cert-revoked",
+            &catalogue::TLS_CLIENT_CERT_REVOKED,
             format!("{} is revoked", seen.who),
             "issue a new certificate",
         ),
         other => Diagnosis::new(
-            "tls.client-cert-rejected",
+            &catalogue::TLS_CLIENT_CERT_REJECTED,
             format!("{} was rejected: {other:?}", seen.who),
             "check the certificate against the configured CA with `openssl verify -CAfile CA.pem -untrusted chain.pem cert.pem`",
         ),
@@ -95,7 +96,7 @@ fn expired(seen: &Seen<'_>) -> Diagnosis {
         _ => seen.who.clone(),
     };
     Diagnosis::new(
-        "tls.client-cert-expired",
+        &catalogue::TLS_CLIENT_CERT_EXPIRED,
         format!(
             "{what} expired on {} (now {})",
             expired.map(|c| date(c.not_after)).unwrap_or_default(),
@@ -111,7 +112,7 @@ fn not_yet_valid(seen: &Seen<'_>) -> Diagnosis {
         .and_then(|r| r.chain.iter().find(|c| c.not_before > seen.now))
         .or(seen.leaf);
     Diagnosis::new(
-        "tls.client-cert-not-yet-valid",
+        &catalogue::TLS_CLIENT_CERT_NOT_YET_VALID,
         format!(
             "{} is not valid before {} (now {})",
             seen.who,
@@ -124,12 +125,12 @@ fn not_yet_valid(seen: &Seen<'_>) -> Diagnosis {
 
 fn wrong_eku(seen: &Seen<'_>) -> Diagnosis {
     Diagnosis::new(
-        "tls.client-cert-wrong-eku",
+        &catalogue::TLS_CLIENT_CERT_WRONG_EKU,
         format!(
             "{} is not allowed for client authentication: its extended key usage is {}",
             seen.who,
             seen.leaf
-                .map(|l| l.eku_text())
+                .map(crate::proto::tls::certfacts::eku_text)
                 .unwrap_or_else(|| "unknown".into())
         ),
         "reissue it with extendedKeyUsage=clientAuth",
@@ -140,7 +141,7 @@ fn unknown_ca(seen: &Seen<'_>, setup: &TlsSetup) -> Diagnosis {
     let top = seen.record.and_then(|r| r.chain.last());
     let issuer = top.map(|c| c.issuer.clone()).unwrap_or_default();
     Diagnosis::new(
-        "tls.client-cert-unknown-ca",
+        &catalogue::TLS_CLIENT_CERT_UNKNOWN_CA,
         format!(
             "unknown CA: issuer '{issuer}' is not one of the configured CAs ({})",
             setup.ca_subjects()

@@ -1,6 +1,7 @@
 //! EAP family: the conversation around TLS: how it starts (Identity, Nak), its framing, its
 //! length, and a peer that stops answering.
 
+use hs20_core::rules::catalogue;
 use std::net::SocketAddr;
 
 use super::Diagnosis;
@@ -8,7 +9,7 @@ use crate::proto::eap::packet;
 
 pub fn no_identity(source: SocketAddr) -> Diagnosis {
     Diagnosis::new(
-        "eap.no-identity",
+        &catalogue::EAP_NO_IDENTITY,
         format!(
             "Access-Request from {source} starts with an EAP packet that is not Response/Identity and has no State"
         ),
@@ -20,14 +21,14 @@ pub fn no_identity(source: SocketAddr) -> Diagnosis {
 pub fn nak(wanted: &[u8]) -> Diagnosis {
     if wanted.iter().all(|t| *t == 0) {
         return Diagnosis::new(
-            "eap.client-cannot-start-eap-tls",
+            &catalogue::EAP_CLIENT_CANNOT_START_EAP_TLS,
             "the client refused EAP-TLS and proposed no other method (Nak type 0): wpa_supplicant does this when its network has no client certificate or private key (\"EAP-TLS: Private key not configured\")",
             "configure client_cert and private_key (or a .p12 in private_key) on the supplicant; EAP-TLS needs a client certificate",
         );
     }
     let wanted: Vec<String> = wanted.iter().map(|t| packet::type_name(*t)).collect();
     Diagnosis::new(
-        "eap.method-refused",
+        &catalogue::EAP_METHOD_REFUSED,
         format!(
             "the client refused EAP-TLS (Nak; it wants {})",
             if wanted.is_empty() {
@@ -43,7 +44,7 @@ pub fn nak(wanted: &[u8]) -> Diagnosis {
 /// RFC 5216 framing (or the EAP method) broken by the supplicant or the NAS.
 pub fn protocol_error(cause: String) -> Diagnosis {
     Diagnosis::new(
-        "eap.protocol-error",
+        &catalogue::EAP_PROTOCOL_ERROR,
         cause,
         "the supplicant or NAS violates RFC 5216 framing: capture the exchange (tcpdump -i lo udp port 1812) and report it",
     )
@@ -51,7 +52,7 @@ pub fn protocol_error(cause: String) -> Diagnosis {
 
 pub fn too_many_rounds(max_rounds: u32) -> Diagnosis {
     Diagnosis::new(
-        "eap.too-many-rounds",
+        &catalogue::EAP_TOO_MANY_ROUNDS,
         format!("the exchange took more than {max_rounds} rounds"),
         "raise --fragment-size or shorten the certificate chains",
     )
@@ -94,5 +95,5 @@ pub fn timeout(stall: &Stall) -> Diagnosis {
         ),
         Stall::AfterAlert(d) => (d.cause.clone(), "see the diagnosis above"),
     };
-    Diagnosis::new("eap.timeout", cause, fix)
+    Diagnosis::new(&catalogue::EAP_TIMEOUT, cause, fix)
 }

@@ -1,5 +1,6 @@
 //! Key-exchange-group family: the client can do ECDHE (or TLS 1.3) but with no group we have.
 
+use hs20_core::rules::catalogue;
 use rustls::{Error, PeerIncompatible};
 
 use super::suites::ecdhe_capable;
@@ -12,7 +13,7 @@ pub(super) fn diagnose(error: &Error, ctx: &TlsContext<'_>) -> Option<Diagnosis>
             if ecdhe_capable(h) =>
         {
             Some(Diagnosis::new(
-                "tls.no-common-group",
+                &catalogue::TLS_NO_COMMON_GROUP,
                 format!(
                     "no common key-exchange group: client offers [{}], server supports [{}]",
                     hello::join(&h.groups, hello::group_name),

@@ -8,6 +8,7 @@
 //! what an Access-Request must carry) and `eap` (Identity, Nak, framing, rounds, timeouts).
 //! Before any client: `setup` (our own certificates, for check-config).
 
+use hs20_core::rules::{catalogue, Rule};
 use std::fmt;
 
 use rustls::Error;
@@ -29,16 +30,17 @@ mod version;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnosis {
-    /// Stable identifier, e.g. `tls.client-cert-expired`.
+    /// The catalogue id, e.g. `tls.client-cert-expired` (`lab-radius explain CODE`).
     pub code: &'static str,
     pub cause: String,
     pub fix: String,
 }
 
 impl Diagnosis {
-    pub fn new(code: &'static str, cause: impl Into<String>, fix: impl Into<String>) -> Self {
+    /// A diagnosis under a rule of the one catalogue (core/rules/lab-radius.toml).
+    pub fn new(rule: &'static Rule, cause: impl Into<String>, fix: impl Into<String>) -> Self {
         Diagnosis {
-            code,
+            code: rule.id,
             cause: cause.into(),
             fix: fix.into(),
         }
@@ -81,7 +83,7 @@ pub fn tls_failure(error: &Error, ctx: &TlsContext<'_>) -> Diagnosis {
 
 fn generic(error: &Error) -> Diagnosis {
     Diagnosis::new(
-        "tls.handshake-failed",
+        &catalogue::TLS_HANDSHAKE_FAILED,
         format!("TLS handshake failed: {error}"),
         "compare the ClientHello summary above with the server's settings and read the supplicant's log",
     )
@@ -221,11 +223,11 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../certs/issuing-ca.pem"
         )));
-        intermediate.not_after = leaf.not_before + 10;
+        intermediate.not_after = leaf.not_before + time::Duration::seconds(10);
         let record = ClientCertRecord {
             chain: vec![leaf.clone(), intermediate],
             verdict: Err(Error::InvalidCertificate(CertificateError::Expired)),
-            now: leaf.not_before + 20,
+            now: leaf.not_before + time::Duration::seconds(20),
         };
         let d = diagnose_with(
             Error::InvalidCertificate(CertificateError::Expired),

@@ -1,6 +1,7 @@
 //! RADIUS family: who may talk to us (client table, Message-Authenticator) and what an
 //! Access-Request must carry (EAP-Message, a known State, room for one more session).
 
+use hs20_core::rules::catalogue;
 use std::net::SocketAddr;
 
 use super::Diagnosis;
@@ -10,7 +11,7 @@ use crate::proto::radius::attr::code_name;
 /// A source address that matches no configured client.
 pub fn unknown_client(code: u8, source: SocketAddr, configured: &[String]) -> Diagnosis {
     Diagnosis::new(
-        "radius.unknown-client",
+        &catalogue::RADIUS_UNKNOWN_CLIENT,
         format!(
             "{} from {source}, which is not a configured client ({})",
             code_name(code),
@@ -26,7 +27,7 @@ pub fn unknown_client(code: u8, source: SocketAddr, configured: &[String]) -> Di
 
 pub fn no_message_authenticator(code: u8, identifier: u8, source: SocketAddr) -> Diagnosis {
     Diagnosis::new(
-        "radius.no-message-authenticator",
+        &catalogue::RADIUS_NO_MESSAGE_AUTHENTICATOR,
         format!(
             "{} id {identifier} from {source} has no Message-Authenticator; dropped (required against Blast-RADIUS, CVE-2024-3596)",
             code_name(code),
@@ -38,7 +39,7 @@ pub fn no_message_authenticator(code: u8, identifier: u8, source: SocketAddr) ->
 /// The Message-Authenticator did not verify with the secret of the client `prefix`.
 pub fn bad_secret(code: u8, identifier: u8, source: SocketAddr, prefix: &IpPrefix) -> Diagnosis {
     Diagnosis::new(
-        "radius.bad-secret",
+        &catalogue::RADIUS_BAD_SECRET,
         format!(
             "wrong shared secret from {}: Message-Authenticator did not verify ({} id {identifier} dropped)",
             source.ip(),
@@ -52,7 +53,7 @@ pub fn bad_secret(code: u8, identifier: u8, source: SocketAddr, prefix: &IpPrefi
 
 pub fn no_eap(source: SocketAddr, user_name: &str) -> Diagnosis {
     Diagnosis::new(
-        "radius.no-eap",
+        &catalogue::RADIUS_NO_EAP,
         format!("Access-Request from {source} for '{user_name}' carries no EAP-Message"),
         "lab-radius only does EAP-TLS: configure the NAS for 802.1X/EAP (WPA-Enterprise), not PAP/CHAP",
     )
@@ -60,7 +61,7 @@ pub fn no_eap(source: SocketAddr, user_name: &str) -> Diagnosis {
 
 pub fn unknown_state(source: SocketAddr, session_timeout_secs: u64) -> Diagnosis {
     Diagnosis::new(
-        "radius.unknown-state",
+        &catalogue::RADIUS_UNKNOWN_STATE,
         format!(
             "Access-Request from {source} continues a session lab-radius does not know (State expired after {session_timeout_secs} s, or the server restarted)"
         ),
@@ -70,7 +71,7 @@ pub fn unknown_state(source: SocketAddr, session_timeout_secs: u64) -> Diagnosis
 
 pub fn too_many_sessions(open: usize, source: SocketAddr) -> Diagnosis {
     Diagnosis::new(
-        "radius.too-many-sessions",
+        &catalogue::RADIUS_TOO_MANY_SESSIONS,
         format!("{open} EAP sessions are open (the limit); refused a new one from {source}"),
         "wait for sessions to finish or time out",
     )

@@ -1,6 +1,7 @@
 //! Signature-scheme family: our key cannot make a signature the client accepts (a Suite B
 //! client against a P-256 or RSA server, typically).
 
+use hs20_core::rules::catalogue;
 use rustls::{Error, PeerIncompatible};
 
 use super::{Diagnosis, TlsContext};
@@ -25,11 +26,11 @@ fn no_common_scheme(ctx: &TlsContext<'_>, h: &ClientHello) -> Diagnosis {
         .setup
         .server_chain
         .first()
-        .map(|c| c.key.clone())
+        .map(|c| c.key.to_string())
         .unwrap_or_default();
     let suite_b = h.signature_schemes == [0x0503] || h.groups == [24];
     Diagnosis::new(
-        "tls.no-common-signature-scheme",
+        &catalogue::TLS_NO_COMMON_SIGNATURE_SCHEME,
         format!(
             "our {key} server key cannot make a signature the client accepts: client offers signature schemes [{}]{}",
             hello::join(&h.signature_schemes, hello::scheme_name),

@@ -1,6 +1,7 @@
 //! Peer-alert family: the client sent a fatal alert: after our certificate it rejected us
 //! (expired, or trust and name settings), before it the client gave up for its own reasons.
 
+use hs20_core::rules::catalogue;
 use rustls::{AlertDescription, Error};
 
 use super::{Diagnosis, TlsContext};
@@ -23,7 +24,7 @@ pub(super) fn diagnose(error: &Error, ctx: &TlsContext<'_>) -> Option<Diagnosis>
 
 fn rejected_as_expired(setup: &TlsSetup) -> Diagnosis {
     Diagnosis::new(
-        "tls.client-rejected-server",
+        &catalogue::TLS_CLIENT_REJECTED_SERVER,
         format!(
             "the client rejected our certificate as expired (alert certificate_expired); we sent {}",
             setup
@@ -44,7 +45,7 @@ fn rejected_as_expired(setup: &TlsSetup) -> Diagnosis {
 
 fn rejected(alert: &AlertDescription, setup: &TlsSetup) -> Diagnosis {
     Diagnosis::new(
-        "tls.client-rejected-server",
+        &catalogue::TLS_CLIENT_REJECTED_SERVER,
         format!(
             "the client rejected our certificate (alert {}); we sent {}",
             alert_name(alert),
@@ -63,7 +64,7 @@ fn rejected(alert: &AlertDescription, setup: &TlsSetup) -> Diagnosis {
 
 fn aborted(alert: &AlertDescription) -> Diagnosis {
     Diagnosis::new(
-        "tls.client-aborted",
+        &catalogue::TLS_CLIENT_ABORTED,
         format!(
             "the client aborted the handshake with alert {}",
             alert_name(alert)

@@ -1,80 +1,52 @@
 //! Setup family: problems in our own TLS material, found before any client arrives. The shell
-//! prints them in `check-config` and warns about some of them on a normal start.
+//! prints them in `check-config` and warns about some of them on a normal start. The server
+//! chain is judged by the workspace's server-certificate rules (hs20-core), the ones
+//! `hs20check check --server-cert` runs; the client CAs by what lab-radius itself needs.
 
 use std::time::SystemTime;
 
-use crate::proto::tls::certfacts::CertFacts;
-use crate::proto::tls::clock::unix_secs;
+use hs20_core::finding::Finding;
+use time::OffsetDateTime;
 
-/// A problem with a certificate of our server chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServerCertProblem {
-    /// Its notAfter has passed: every supplicant will reject it.
-    Expired { not_after: i64 },
-    /// Its notBefore has not come yet.
-    NotYetValid { not_before: i64 },
-    /// The leaf has an EKU extension without serverAuth: Windows, Apple and Android
-    /// supplicants refuse it.
-    NoServerAuth,
+use crate::proto::tls::certfacts::{self, CertFacts};
+
+fn at(now: SystemTime) -> OffsetDateTime {
+    OffsetDateTime::from(now)
+}
+
+/// The server chain (leaf first) under the catalogue's server-certificate rules, at `now`.
+pub fn server_chain(chain: &[CertFacts], now: SystemTime) -> Vec<Finding> {
+    if chain.is_empty() {
+        return Vec::new();
+    }
+    hs20_core::check::server_chain_findings(chain, at(now))
+}
+
+/// Certificates of our chain whose notAfter has passed: every supplicant rejects them.
+pub fn expired(chain: &[CertFacts], now: SystemTime) -> impl Iterator<Item = &CertFacts> {
+    let now = at(now);
+    chain.iter().filter(move |c| c.not_after < now)
 }
 
 /// A problem with a certificate given as a CA for client certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaProblem {
     /// Its notAfter has passed.
-    Expired { not_after: i64 },
+    Expired { not_after: OffsetDateTime },
     /// Not a CA (often a leaf given by mistake): rustls takes it as a trust anchor, but no
     /// client certificate will chain to it.
     NotACa,
 }
 
-/// The validity dates of a certificate in our server chain.
-pub fn server_certificate(c: &CertFacts, now: SystemTime) -> Vec<ServerCertProblem> {
-    let now = unix_secs(now) as i64;
-    let mut problems = Vec::new();
-    if c.not_after < now {
-        problems.push(ServerCertProblem::Expired {
-            not_after: c.not_after,
-        });
-    }
-    if c.not_before > now {
-        problems.push(ServerCertProblem::NotYetValid {
-            not_before: c.not_before,
-        });
-    }
-    problems
-}
-
-/// What supplicants require of the server's leaf certificate.
-pub fn server_leaf(leaf: &CertFacts) -> Vec<ServerCertProblem> {
-    match &leaf.eku {
-        Some(eku)
-            if !eku
-                .iter()
-                .any(|e| e == "serverAuth" || e == "anyExtendedKeyUsage") =>
-        {
-            vec![ServerCertProblem::NoServerAuth]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Whether the leaf names no DNS host: not a problem, but supplicants that match a server name
-/// will refuse it.
-pub fn server_leaf_lacks_dns_name(leaf: &CertFacts) -> bool {
-    leaf.dns_names.is_empty()
-}
-
 /// A certificate given as a CA for client certificates.
 pub fn ca_certificate(c: &CertFacts, now: SystemTime) -> Vec<CaProblem> {
-    let now = unix_secs(now) as i64;
     let mut problems = Vec::new();
-    if c.not_after < now {
+    if c.not_after < at(now) {
         problems.push(CaProblem::Expired {
             not_after: c.not_after,
         });
     }
-    if !c.may_issue {
+    if !certfacts::may_issue(c) {
         problems.push(CaProblem::NotACa);
     }
     problems
@@ -82,20 +54,21 @@ pub fn ca_certificate(c: &CertFacts, now: SystemTime) -> Vec<CaProblem> {
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, UNIX_EPOCH};
+    use std::time::Duration;
 
+    use hs20_core::rules::catalogue;
+    use hs20_core::time::to_system_time;
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::CertificateDer;
 
     use super::*;
-    use crate::proto::tls::certfacts;
 
     fn facts(pem: &[u8]) -> CertFacts {
         certfacts::parse(&CertificateDer::from_pem_slice(pem).unwrap()).unwrap()
     }
 
-    fn at(unix: i64) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(unix as u64)
+    fn ids(findings: &[Finding]) -> Vec<&str> {
+        findings.iter().map(|f| f.rule.id).collect()
     }
 
     #[test]
@@ -104,21 +77,15 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../certs/server.pem"
         )));
-        assert!(server_certificate(&server, at(server.not_before + 1)).is_empty());
-        assert_eq!(
-            server_certificate(&server, at(server.not_after + 1)),
-            [ServerCertProblem::Expired {
-                not_after: server.not_after
-            }]
-        );
-        assert_eq!(
-            server_certificate(&server, at(server.not_before - 1)),
-            [ServerCertProblem::NotYetValid {
-                not_before: server.not_before
-            }]
-        );
-        assert!(server_leaf(&server).is_empty());
-        assert!(!server_leaf_lacks_dns_name(&server));
+        let day = Duration::from_secs(86_400);
+        let inside = to_system_time(server.not_before) + day;
+        let after = to_system_time(server.not_after) + day;
+        assert!(!ids(&server_chain(std::slice::from_ref(&server), inside))
+            .contains(&catalogue::SERVER_EXPIRED.id));
+        assert!(ids(&server_chain(std::slice::from_ref(&server), after))
+            .contains(&catalogue::SERVER_EXPIRED.id));
+        assert_eq!(expired(std::slice::from_ref(&server), after).count(), 1);
+        assert_eq!(expired(std::slice::from_ref(&server), inside).count(), 0);
     }
 
     #[test]
@@ -127,10 +94,9 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../certs/alice.pem"
         )));
-        assert_eq!(server_leaf(&alice), [ServerCertProblem::NoServerAuth]);
-        assert_eq!(
-            ca_certificate(&alice, at(alice.not_before + 1)),
-            [CaProblem::NotACa]
-        );
+        let inside = to_system_time(alice.not_before) + Duration::from_secs(60);
+        assert!(ids(&server_chain(std::slice::from_ref(&alice), inside))
+            .contains(&catalogue::SERVER_EKU_MISSING_SERVER_AUTH.id));
+        assert_eq!(ca_certificate(&alice, inside), [CaProblem::NotACa]);
     }
 }

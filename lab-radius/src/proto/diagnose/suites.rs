@@ -1,6 +1,7 @@
 //! Cipher-suite family: no suite both sides can use (often: the client's suites need the other
 //! key type than our certificate's).
 
+use hs20_core::rules::catalogue;
 use rustls::{Error, PeerIncompatible};
 
 use super::{Diagnosis, TlsContext};
@@ -65,7 +66,7 @@ fn no_common_suite(setup: &TlsSetup, hello: &ClientHello) -> Diagnosis {
         "give lab-radius an ECDSA server certificate, or enable ECDHE-RSA suites on the supplicant"
     };
     Diagnosis::new(
-        "tls.no-common-cipher-suite",
+        &catalogue::TLS_NO_COMMON_CIPHER_SUITE,
         format!(
             "no common cipher suite{key_hint}: client offers [{}], server supports [{}]",
             suites_text(&offered),

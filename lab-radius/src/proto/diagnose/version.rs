@@ -1,5 +1,6 @@
 //! Version family: the client and the server share no TLS version.
 
+use hs20_core::rules::catalogue;
 use rustls::Error;
 
 use super::{Diagnosis, TlsContext};
@@ -61,5 +62,5 @@ fn version_mismatch(setup: &TlsSetup, hello: &ClientHello) -> Option<Diagnosis> 
     } else {
         "raise --tls-max or enable TLS 1.2 on the supplicant".to_string()
     };
-    Some(Diagnosis::new("tls.version-mismatch", cause, fix))
+    Some(Diagnosis::new(&catalogue::TLS_VERSION_MISMATCH, cause, fix))
 }

@@ -485,11 +485,12 @@ impl EapTlsSession {
         if alert.is_empty() && !self.server_certificate_sent {
             // rustls sends no alert for some failures (e.g. "incompatible signing key"). Before
             // our first flight nothing is encrypted yet, so we can tell the client ourselves.
-            let description = if diagnosis.code == "tls.version-mismatch" {
-                70 // protocol_version
-            } else {
-                40 // handshake_failure
-            };
+            let description =
+                if diagnosis.code == hs20_core::rules::catalogue::TLS_VERSION_MISMATCH.id {
+                    70 // protocol_version
+                } else {
+                    40 // handshake_failure
+                };
             alert = vec![21, 3, 3, 0, 2, 2, description];
         }
         if alert.is_empty() {

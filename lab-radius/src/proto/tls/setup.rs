@@ -332,9 +332,7 @@ impl TlsSetup {
     }
 
     pub fn server_key_is_ecdsa(&self) -> bool {
-        self.server_chain
-            .first()
-            .is_some_and(|c| c.key.starts_with("ECDSA"))
+        self.server_chain.first().is_some_and(certfacts::is_ecdsa)
     }
 
     pub fn supports(&self, version: u16) -> bool {

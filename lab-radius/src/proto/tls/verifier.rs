@@ -14,7 +14,7 @@ use super::certfacts::{self, CertFacts};
 pub struct ClientCertRecord {
     pub chain: Vec<CertFacts>,
     pub verdict: Result<(), Error>,
-    pub now: i64,
+    pub now: time::OffsetDateTime,
 }
 
 pub type RecordSlot = Arc<Mutex<Option<ClientCertRecord>>>;
@@ -67,7 +67,8 @@ impl ClientCertVerifier for RecordingVerifier {
         let record = ClientCertRecord {
             chain,
             verdict: verdict.as_ref().map(|_| ()).map_err(Clone::clone),
-            now: now.as_secs() as i64,
+            now: time::OffsetDateTime::from_unix_timestamp(now.as_secs() as i64)
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
         };
         if let Ok(mut slot) = self.slot.lock() {
             *slot = Some(record);
