@@ -130,8 +130,8 @@ fn an_embedded_modern_pkcs12_without_password_still_gets_the_container_rules() {
     assert!(fixtures().join("p12/modern.p12").exists());
 }
 
-/// `profile --report json` ids.
-fn profile_ids(dir: &Path, p12: &str, extra: &[&str]) -> Vec<String> {
+/// `profile --report json` ids; the run must exit `code`.
+fn profile_ids(dir: &Path, p12: &str, extra: &[&str], code: i32) -> Vec<String> {
     let out = dir.join("r.out").display().to_string();
     let mut args = vec![
         "profile",
@@ -151,7 +151,7 @@ fn profile_ids(dir: &Path, p12: &str, extra: &[&str]) -> Vec<String> {
     ];
     args.extend_from_slice(extra);
     let run = hs20check(&args);
-    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.code, code, "{run:?}");
     run.ids()
 }
 
@@ -160,18 +160,49 @@ fn profile_does_not_warn_about_an_input_encoding_it_rewrites() {
     let dir = tempfile::tempdir().unwrap();
     let modern = ["p12-mac-not-sha1", "p12-modern-encryption"];
     for format in ["apple", "android", "wpa-supplicant"] {
-        let ids = profile_ids(dir.path(), "p12/modern.p12", &["--format", format]);
+        let ids = profile_ids(dir.path(), "p12/modern.p12", &["--format", format], 0);
         assert!(
             !ids.iter().any(|id| modern.contains(&id.as_str())),
             "{format}: the written PKCS#12 is 3DES/SHA-1 (or password-less), yet {ids:?}"
         );
     }
     // Embedded as given, the input's encoding is what the device gets.
-    let ids = profile_ids(dir.path(), "p12/modern.p12", &["--keep-p12"]);
+    let ids = profile_ids(dir.path(), "p12/modern.p12", &["--keep-p12"], 0);
     for id in modern {
         assert!(
             ids.iter().any(|i| i == id),
             "--keep-p12 must keep {id}: {ids:?}"
         );
     }
+}
+
+/// settings-ios15-trusted-certificates has paths = ["api"]: the iOS 15.0–15.1 failure is
+/// setTrustedServerCertificates', which no profile output calls, so `profile` and `lint` with an
+/// old --min-ios do not report it (`check --min-ios 15.1` does: tests/rules_corpus.rs).
+#[test]
+fn the_api_only_ios15_rule_stays_off_the_profile_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["apple", "android", "wpa-supplicant"] {
+        let ids = profile_ids(
+            dir.path(),
+            "p12/good.p12",
+            &["--format", format, "--min-ios", "15"],
+            0,
+        );
+        assert!(
+            !ids.iter()
+                .any(|id| id == "settings-ios15-trusted-certificates"),
+            "{format}: {ids:?}"
+        );
+    }
+    let xml = make_profile(dir.path(), "p12/good.p12", &["--embed-password"]);
+    let run = lint(dir.path(), &xml, &["--min-ios", "15"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        !run.ids()
+            .iter()
+            .any(|id| id == "settings-ios15-trusted-certificates"),
+        "{}",
+        run.stdout
+    );
 }

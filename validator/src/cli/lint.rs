@@ -98,7 +98,7 @@ pub fn run(args: LintArgs) -> ExitCode {
                 .networks
                 .iter()
                 .find(|n| n.certificate_uuid.is_some() && n.certificate_uuid == identity.uuid);
-            let req = embedded_request(&identity.pkcs12, password.expose(), network, &min_ios);
+            let req = embedded_request(&identity.pkcs12, password.expose(), network);
             match check::run(&req) {
                 Ok(r) => {
                     findings.extend(r.findings.iter().cloned().map(|mut f| {
@@ -179,12 +179,7 @@ pub fn to_findings(observations: &[Observation]) -> Vec<Finding> {
 }
 
 /// The check request for an identity embedded in a profile, with the network it serves.
-fn embedded_request(
-    p12: &[u8],
-    password: &str,
-    network: Option<&NetworkFacts>,
-    min_ios: &IosVersion,
-) -> CheckRequest {
+fn embedded_request(p12: &[u8], password: &str, network: Option<&NetworkFacts>) -> CheckRequest {
     let realm = network
         .and_then(|n| {
             n.nai_realm_names
@@ -215,7 +210,9 @@ fn embedded_request(
         roaming: false,
         outer_identity: network.and_then(|n| n.outer_identity.clone()),
         tls_version: None,
-        min_ios: Some((min_ios.major(), 0)),
+        // The check's only deployment-target rule (settings-ios15-trusted-certificates) has
+        // paths = ["api"]: setTrustedServerCertificates is not how a profile delivers anchors.
+        min_ios: None,
         now: time::OffsetDateTime::now_utc(),
     }
 }

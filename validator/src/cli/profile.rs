@@ -163,7 +163,9 @@ fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
         roaming: true,
         outer_identity: None,
         tls_version: None,
-        min_ios: Some((min_ios.major(), 0)),
+        // The check's only deployment-target rule (settings-ios15-trusted-certificates) has
+        // paths = ["api"]; no output format calls setTrustedServerCertificates.
+        min_ios: None,
         now: time::OffsetDateTime::now_utc(),
     };
     let checked = check::run(&req).map_err(|e| format!("{}: {e}", args.p12.display()))?;
