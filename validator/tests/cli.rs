@@ -108,7 +108,9 @@ fn exit_codes_follow_the_worst_finding() {
         (pass.code, pass.json()["verdict"].clone()),
         (0, "pass".into())
     );
-    let warn = check_json("p12/modern.p12", FULL);
+    // RSA-1024 client key: identity-key-weak, a warning. (p12/modern.p12 served here until
+    // PBES2/AES and SHA-256 MACs became errors under the severity policy, docs/severity.md.)
+    let warn = check_json("p12/rsa1024.p12", FULL);
     assert_eq!(
         (warn.code, warn.json()["verdict"].clone()),
         (0, "warn".into())
@@ -398,12 +400,12 @@ fn hostile_files_end_fast_with_exit_2() {
 fn files_made_by_other_tools() {
     let modern = ["p12-mac-not-sha1", "p12-modern-encryption"];
     let cases: &[(&str, &[&str], &str, &[&str])] = &[
-        // OpenSSL 3 defaults: PBES2/AES-256 + HMAC-SHA256 → two warnings, exit 0.
-        ("tools/openssl-default.p12", FULL, "warn", &modern),
+        // OpenSSL 3 defaults: PBES2/AES-256 + HMAC-SHA256 → two errors (P12-02, P12-06), exit 1.
+        ("tools/openssl-default.p12", FULL, "fail", &modern),
         ("tools/openssl-legacy.p12", FULL, "pass", &[]),
-        ("tools/python-best-available.p12", FULL, "warn", &modern),
+        ("tools/python-best-available.p12", FULL, "fail", &modern),
         ("tools/python-legacy-3des.p12", FULL, "pass", &[]),
-        ("tools/keytool-import.p12", FULL, "warn", &modern),
+        ("tools/keytool-import.p12", FULL, "fail", &modern),
         ("tools/keytool-import-legacy.p12", FULL, "pass", &[]),
         // keytool -genkeypair: self-signed, so no --ca to chain to.
         (
@@ -414,7 +416,7 @@ fn files_made_by_other_tools() {
                 "--trusted-server-name",
                 "radius.example.com",
             ],
-            "warn",
+            "fail",
             &[
                 "identity-chain-not-checked",
                 "p12-mac-not-sha1",
@@ -430,7 +432,9 @@ fn files_made_by_other_tools() {
     ];
     for (file, args, verdict, ids) in cases {
         let r = check_json(file, args);
-        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        // Exit status follows the verdict: 1 for fail, 0 for warn and pass.
+        let code = if *verdict == "fail" { 1 } else { 0 };
+        assert_eq!(r.code, code, "{file}: {}", r.stderr);
         let json = r.json();
         assert_eq!(json["verdict"], *verdict, "{file}");
         let mut got = r.ids();

@@ -66,7 +66,7 @@ static CASES: &[RuleCase] = &[
     // ---- container (P12-*) ----
     RuleCase {
         id: "p12-modern-encryption",
-        severity: "warning",
+        severity: "error",
         fails: &[
             full!("p12/modern.p12"; also ["p12-mac-not-sha1"]),
             full!("tools/openssl-default.p12"; also ["p12-mac-not-sha1"]),
@@ -75,13 +75,13 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "p12-mac-not-sha1",
-        severity: "warning",
+        severity: "error",
         fails: &[full!("p12/mac-sha256.p12")],
         passes: &[full!(GOOD)],
     },
     RuleCase {
         id: "p12-no-mac",
-        severity: "warning",
+        severity: "error",
         fails: &[full!("p12/no-mac.p12")],
         passes: &[full!(GOOD)],
     },
@@ -93,7 +93,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "p12-unencrypted-key",
-        severity: "warning",
+        severity: "error",
         fails: &[full!("p12/plain-key.p12")],
         passes: &[full!(GOOD)],
     },
@@ -125,7 +125,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "identity-key-ed25519",
-        severity: "warning",
+        severity: "error",
         fails: &[full!("p12/ed25519.p12")],
         passes: &[full!(GOOD)],
     },
@@ -269,7 +269,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "server-name-wildcard-mismatch",
-        severity: "warning",
+        severity: "error",
         fails: &[server!(
             "pem/server-wildcard-chain.pem",
             "radius.example.com"
@@ -278,7 +278,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "trusted-name-invalid-wildcard",
-        severity: "warning",
+        severity: "error",
         fails: &[
             server!(SERVER, "radius*.example.com"; also ["server-name-wildcard-mismatch"]),
             server!(SERVER, "radius.*.com"; also ["server-name-wildcard-mismatch"]),
@@ -287,7 +287,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "trusted-name-not-dns-name",
-        severity: "warning",
+        severity: "error",
         fails: &[
             server!(SERVER, "RADIUS Server"; also ["server-name-mismatch"]),
             server!(SERVER, "radius.example.com."; also ["server-name-mismatch"]),
@@ -443,7 +443,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "settings-mcc-mnc-f-padding",
-        severity: "warning",
+        severity: "info",
         fails: &[full!(GOOD, "--mcc-mnc", "234F15")],
         passes: &[full!(GOOD, "--mcc-mnc", "234015")],
     },
@@ -520,7 +520,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "settings-ios15-trusted-certificates",
-        severity: "warning",
+        severity: "error",
         fails: &[
             full!(GOOD, "--min-ios", "15.1"),
             full!(GOOD, "--min-ios", "14"),

@@ -6,6 +6,7 @@ use hs20_core::check::{self, CheckRequest, InputError, Report};
 use hs20_core::finding::{verdict, Finding, Verdict};
 use hs20_core::pkcs12::{self, P12Error};
 use hs20_core::rules::catalogue::MC_CERTIFICATE_UNREADABLE;
+use hs20_core::rules::DeliveryPath;
 use hs20_core::secret::Secret;
 use hs20_profiles::lint::{EmbeddedIdentity, LintOptions, LintOutcome, NetworkFacts, Observation};
 use hs20_profiles::schema::IosVersion;
@@ -105,10 +106,18 @@ fn embedded_identity(
         }
         return Ok(None);
     };
-    let check_req = embedded_request(&identity.pkcs12, password, network, &req.min_ios, req.now);
+    let check_req = embedded_request(&identity.pkcs12, password, network, req.now);
     match check::run(&check_req) {
         Ok(r) => {
-            findings.extend(r.findings.iter().cloned().map(at));
+            // A profile is the .mobileconfig delivery path: the app-API-only rules (the
+            // NEHotspotHS20Settings shapes) are not its findings.
+            findings.extend(
+                r.findings
+                    .iter()
+                    .filter(|f| f.rule.applies_to(DeliveryPath::Mobileconfig))
+                    .cloned()
+                    .map(at),
+            );
             Ok(Some(r))
         }
         // The user's own --password being wrong is bad input; a wrong Password stored in the
@@ -171,7 +180,6 @@ fn embedded_request(
     p12: &[u8],
     password: &Secret,
     network: Option<&NetworkFacts>,
-    min_ios: &IosVersion,
     now: OffsetDateTime,
 ) -> CheckRequest {
     let realm = network
@@ -204,7 +212,9 @@ fn embedded_request(
         roaming: false,
         outer_identity: network.and_then(|n| n.outer_identity.clone()),
         tls_version: None,
-        min_ios: Some((min_ios.major(), 0)),
+        // The check's only deployment-target rule (settings-ios15-trusted-certificates) has
+        // paths = ["api"]: setTrustedServerCertificates is not how a profile delivers anchors.
+        min_ios: None,
         now,
     }
 }

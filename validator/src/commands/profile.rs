@@ -233,7 +233,9 @@ fn checked_findings(req: &ProfileRequest) -> Result<Vec<Finding>, ProfileCommand
         roaming: true,
         outer_identity: None,
         tls_version: None,
-        min_ios: Some((req.min_ios.major(), 0)),
+        // The check's only deployment-target rule (settings-ios15-trusted-certificates) has
+        // paths = ["api"]: setTrustedServerCertificates is not how a profile delivers anchors.
+        min_ios: None,
         now: req.now,
     };
     check::run(&check_req)
