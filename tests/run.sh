@@ -15,8 +15,9 @@ cd "$(dirname "$0")/.."
 #    directory, the lab's downloaded packages) stay with the original tree.
 if [ -z "${HS20_SUITE_COPY:-}" ]; then
 	if git rev-parse --git-dir >/dev/null 2>&1; then
-		if git grep -n -I -e 'shared/' -- . ':!Cargo.lock'; then
-			echo "== FAILED: the files above name shared/, a folder a user's clone does not have" >&2
+		# The pattern is split so that this file does not match itself.
+		if git grep -n -I -e 'shared''/' -- . ':!Cargo.lock'; then
+			echo "== FAILED: the files above name the team's research folder, which a user's clone does not have" >&2
 			exit 1
 		fi
 		origin=$(pwd)
