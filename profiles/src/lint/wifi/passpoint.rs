@@ -103,7 +103,10 @@ pub(super) fn mcc_and_mncs(p: &Payload, n: &NetworkFacts, out: &mut Vec<Observat
                     loc,
                     format!("'{m}' uses 'F' padding; the profile schema asks for exactly six digits"),
                 )
-                .with_fix(format!("write it as '{}'", shapes::digit_padded(m))),
+                .with_fix(format!(
+                    "write it as '{}', the only form the schema allows; whether the device then matches the network's two-digit MNC is unconfirmed (3GPP marks a two-digit MNC with 'F'): test on a device, or match this network by NAI realm or roaming consortium instead",
+                    shapes::digit_padded(m)
+                )),
             ),
             MccMnc::Invalid => out.push(Observation::new(
                 &catalogue::MC_INVALID_MCC_MNC,
