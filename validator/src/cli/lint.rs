@@ -2,7 +2,7 @@
 //! embedded.mobileprovision. Lint observations (hs20-profiles) become findings; an embedded
 //! PKCS#12 whose password is known is run through the full check.
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::lint::{LintOptions, LintOutcome, NetworkFacts, Observation};
 use hs20_profiles::schema::IosVersion;
@@ -31,6 +31,8 @@ pub struct LintArgs {
     /// Password of an embedded PKCS#12 that carries none (then the identity is checked too).
     #[command(flatten)]
     pub password: PasswordSource,
+    #[command(flatten)]
+    pub p12: P12Options,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -98,7 +100,9 @@ pub fn run(args: LintArgs) -> ExitCode {
                 .networks
                 .iter()
                 .find(|n| n.certificate_uuid.is_some() && n.certificate_uuid == identity.uuid);
-            let req = embedded_request(&identity.pkcs12, password.expose(), network, &min_ios);
+            let mut req = embedded_request(&identity.pkcs12, password.expose(), network, &min_ios);
+            req.platform = args.p12.platform();
+            req.max_kdf_iterations = args.p12.max_kdf_iterations;
             match check::run(&req) {
                 Ok(r) => {
                     findings.extend(r.findings.iter().cloned().map(|mut f| {
@@ -217,6 +221,8 @@ fn embedded_request(
         tls_version: None,
         min_ios: Some((min_ios.major(), 0)),
         now: time::OffsetDateTime::now_utc(),
+        platform: Default::default(),
+        max_kdf_iterations: hs20check::pkcs12::DEFAULT_MAX_ITERATIONS,
     }
 }
 

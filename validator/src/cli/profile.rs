@@ -3,7 +3,7 @@
 //! The identity and settings are checked first; a profile with error findings is not written
 //! unless --force.
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::lint::lint_generated;
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::schema::IosVersion;
@@ -96,6 +96,8 @@ pub struct ProfileArgs {
     pub sign_chain: Option<PathBuf>,
     #[command(flatten)]
     pub password: PasswordSource,
+    #[command(flatten)]
+    pub p12_options: P12Options,
     /// What to write.
     #[arg(long, value_enum, default_value = "apple")]
     pub format: OutputFormat,
@@ -117,9 +119,17 @@ pub struct ProfileArgs {
 const REWRITTEN_CONTAINER_RULES: &[&str] = &[
     "p12-modern-encryption",
     "p12-mac-not-sha1",
-    "p12-no-mac",
     "p12-unencrypted-key",
     "p12-ber-encoded",
+    // Apple's importer refusals that the rewrite (3DES, shrouded key, SHA-1 MAC, the password
+    // given) removes; a key type a SecIdentity cannot hold stays.
+    "p12-import-no-mac",
+    "p12-import-mac-algorithm",
+    "p12-import-2key-3des",
+    "p12-import-pbes2-variant",
+    "p12-import-unknown-scheme",
+    "p12-import-plain-key-only",
+    "p12-import-skipped-bags",
 ];
 
 pub fn run(args: ProfileArgs) -> ExitCode {
@@ -165,6 +175,8 @@ fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
         tls_version: None,
         min_ios: Some((min_ios.major(), 0)),
         now: time::OffsetDateTime::now_utc(),
+        platform: args.p12_options.platform(),
+        max_kdf_iterations: args.p12_options.max_kdf_iterations,
     };
     let checked = check::run(&req).map_err(|e| format!("{}: {e}", args.p12.display()))?;
     let mut findings: Vec<Finding> = checked.findings.clone();
@@ -176,8 +188,13 @@ fn generate(args: &ProfileArgs) -> Result<ExitCode, String> {
 
     // 2. The output.
     let secret = Secret::new(password.0.clone());
-    let identity = Identity::open(&p12, &secret, &args.p12.display().to_string())
-        .map_err(|e| e.to_string())?;
+    let identity = Identity::open_with(
+        &p12,
+        &secret,
+        &args.p12.display().to_string(),
+        &args.p12_options.open_options(),
+    )
+    .map_err(|e| e.to_string())?;
     let mut spec = ProfileSpec::new(args.realm.clone(), identity, ca_certs);
     spec.trusted_server_names = args.trusted_server_name.clone();
     spec.domain_name = args.domain_name.clone();
