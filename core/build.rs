@@ -211,7 +211,7 @@ fn main() {
             for s in &r.sources {
                 assert!(
                     source_ids.contains(s.as_str()),
-                    "{ctx}: cites {s}, which docs/apple-rules.md and docs/protocol-sources.md do not define"
+                    "{ctx}: cites {s}, which docs/apple-rules.md, docs/apple-importer.md and docs/protocol-sources.md do not define"
                 );
             }
             let severity = variant(SEVERITIES, &r.severity, "severity", &ctx);

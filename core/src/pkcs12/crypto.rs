@@ -200,7 +200,8 @@ pub fn pbkdf2(
 ) -> Result<Vec<u8>, u64> {
     let blocks = len.div_ceil(prf.output_len()) as u64;
     budget.charge(iterations.saturating_mul(blocks).saturating_mul(2))?;
-    let rounds = u32::try_from(iterations).map_err(|_| u64::MAX)?;
+    // RFC 8018 requires at least one iteration; 0 is read as 1 rather than failing.
+    let rounds = u32::try_from(iterations.max(1)).map_err(|_| u64::MAX)?;
     let mut out = vec![0u8; len];
     // ring's PBKDF2 (optimised even in debug builds) where it has the PRF.
     let ring_prf = match prf {
