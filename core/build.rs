@@ -42,6 +42,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("profile", "Profile"),
     ("guidance", "Guidance"),
     ("lab-radius", "LabRadius"),
+    ("importer", "Importer"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
@@ -158,6 +159,7 @@ fn main() {
     let source_files = [
         docs_dir.join("apple-rules.md"),
         docs_dir.join("protocol-sources.md"),
+        docs_dir.join("apple-importer.md"),
     ];
     let mut sources = Vec::new();
     for f in &source_files {
@@ -209,7 +211,7 @@ fn main() {
             for s in &r.sources {
                 assert!(
                     source_ids.contains(s.as_str()),
-                    "{ctx}: cites {s}, which docs/apple-rules.md and docs/protocol-sources.md do not define"
+                    "{ctx}: cites {s}, which docs/apple-rules.md, docs/apple-importer.md and docs/protocol-sources.md do not define"
                 );
             }
             let severity = variant(SEVERITIES, &r.severity, "severity", &ctx);

@@ -80,12 +80,6 @@ static CASES: &[RuleCase] = &[
         passes: &[full!(GOOD)],
     },
     RuleCase {
-        id: "p12-no-mac",
-        severity: "error",
-        fails: &[full!("p12/no-mac.p12")],
-        passes: &[full!(GOOD)],
-    },
-    RuleCase {
         id: "p12-empty-password",
         severity: "warning",
         fails: &[full!("p12/empty-password.p12", "--password", "")],
@@ -93,8 +87,8 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "p12-unencrypted-key",
-        severity: "error",
-        fails: &[full!("p12/plain-key.p12")],
+        severity: "warning",
+        fails: &[full!("p12/plain-key.p12"; also ["p12-import-plain-key-only"])],
         passes: &[full!(GOOD)],
     },
     RuleCase {
@@ -123,10 +117,81 @@ static CASES: &[RuleCase] = &[
         fails: &[full!("p12/key-cert-mismatch.p12"; also ["identity-intermediates-missing"])],
         passes: &[full!(GOOD)],
     },
+    // ---- Apple's importer (P12-IMPORT-*), files from tests/validator/make-p12-corpus.sh ----
     RuleCase {
-        id: "identity-key-ed25519",
+        id: "p12-import-no-mac",
+        severity: "error",
+        fails: &[
+            full!("p12/no-mac.p12"),
+            full!("p12-corpus/openssl3-nomac.p12"),
+            full!("p12-corpus/keytool-nomac.p12"),
+        ],
+        passes: &[full!(GOOD), full!("p12-corpus/keytool-legacy.p12")],
+    },
+    RuleCase {
+        id: "p12-import-mac-algorithm",
+        severity: "error",
+        fails: &[
+            full!("p12-corpus/openssl3-mac-md5.p12"),
+            full!("p12-corpus/lookalike-openssl34-pbmac1.p12"; also ["p12-modern-encryption"]),
+        ],
+        passes: &[
+            full!(GOOD),
+            full!("p12-corpus/openssl3-mac-sha512.p12"; also ["p12-mac-not-sha1"]),
+        ],
+    },
+    RuleCase {
+        id: "p12-import-2key-3des",
+        severity: "error",
+        fails: &[full!("p12-corpus/openssl3-2des.p12")],
+        passes: &[full!(GOOD), full!("p12-corpus/openssl3-rc4-128.p12")],
+    },
+    RuleCase {
+        id: "p12-import-pbes2-variant",
+        severity: "error",
+        fails: &[
+            full!("p12-corpus/openssl3-aes128.p12"; also ["p12-mac-not-sha1"]),
+            full!("p12-corpus/openssl3-camellia256.p12"; also ["p12-mac-not-sha1"]),
+            full!("p12-corpus/lookalike-forge-default.p12"),
+            full!("p12-corpus/keytool-aes128-sha1.p12"),
+            full!("p12-corpus/nss-default.p12"; also ["p12-modern-encryption", "p12-mac-not-sha1", "p12-ber-encoded"]),
+        ],
+        passes: &[full!(GOOD), full!("tools/openssl-default.p12")],
+    },
+    RuleCase {
+        id: "p12-import-unknown-scheme",
+        severity: "error",
+        fails: &[full!("p12-corpus/lookalike-pbes2-scrypt.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-import-plain-key-only",
+        severity: "error",
+        fails: &[full!("p12-corpus/openssl3-keypbe-none.p12"; also ["p12-unencrypted-key"])],
+        passes: &[full!(GOOD), full!("p12-corpus/openssl3-certpbe-none.p12")],
+    },
+    RuleCase {
+        id: "p12-import-key-type",
         severity: "error",
         fails: &[full!("p12/ed25519.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-import-empty-password-encoding",
+        severity: "error",
+        fails: &[
+            full!("p12/empty-password.p12", "--password", "", "--platform", "macos"; also ["p12-empty-password"]),
+            full!("p12-corpus/lookalike-windows-nopassword.p12", "--password", ""; also ["p12-empty-password"]),
+        ],
+        passes: &[
+            full!(GOOD),
+            full!("p12/empty-password.p12", "--password", ""; also ["p12-empty-password"]),
+        ],
+    },
+    RuleCase {
+        id: "p12-import-skipped-bags",
+        severity: "info",
+        fails: &[full!("p12-corpus/lookalike-secret-bag.p12")],
         passes: &[full!(GOOD)],
     },
     RuleCase {

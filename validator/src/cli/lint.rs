@@ -1,6 +1,6 @@
 //! `hs20check lint <FILE>`: arguments, files and rendering; the work is `commands::lint`.
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::schema::IosVersion;
 use hs20check::commands::lint::{self, LintReport, LintRequest};
@@ -26,6 +26,8 @@ pub struct LintArgs {
     /// Password of an embedded PKCS#12 that carries none (then the identity is checked too).
     #[command(flatten)]
     pub password: PasswordSource,
+    #[command(flatten)]
+    pub p12: P12Options,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -74,6 +76,8 @@ fn request(args: &LintArgs) -> Result<LintRequest, String> {
         min_ios,
         pkcs12_password,
         now,
+        platform: args.p12.platform(),
+        max_kdf_iterations: args.p12.max_kdf_iterations,
     })
 }
 

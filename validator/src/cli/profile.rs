@@ -3,7 +3,7 @@
 //! Arguments, files and rendering here; the work (check, build, lint, refuse) is
 //! `commands::profile`. A profile with error findings is not written unless --force.
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::schema::IosVersion;
 use hs20_profiles::TlsVersion;
@@ -94,6 +94,8 @@ pub struct ProfileArgs {
     pub sign_chain: Option<PathBuf>,
     #[command(flatten)]
     pub password: PasswordSource,
+    #[command(flatten)]
+    pub p12_options: P12Options,
     /// What to write.
     #[arg(long, value_enum, default_value = "apple")]
     pub format: OutputFormat,
@@ -177,6 +179,8 @@ fn request(args: &ProfileArgs) -> Result<ProfileRequest, String> {
         min_ios,
         output,
         now,
+        platform: args.p12_options.platform(),
+        max_kdf_iterations: args.p12_options.max_kdf_iterations,
     })
 }
 

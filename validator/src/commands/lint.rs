@@ -2,7 +2,7 @@
 //! Lint observations (hs20-profiles) become findings; an embedded PKCS#12 gets the container
 //! rules, and with its password the whole check, exactly as `check` runs it.
 
-use hs20_core::check::{self, CheckRequest, InputError, Report};
+use hs20_core::check::{self, CheckRequest, InputError, Platform, Report};
 use hs20_core::finding::{verdict, Finding, Verdict};
 use hs20_core::pkcs12::{self, P12Error};
 use hs20_core::rules::catalogue::MC_CERTIFICATE_UNREADABLE;
@@ -23,6 +23,10 @@ pub struct LintRequest {
     /// The user's password for an embedded PKCS#12 that carries none.
     pub pkcs12_password: Option<Secret>,
     pub now: OffsetDateTime,
+    /// The Apple platform whose PKCS#12 importer is modelled.
+    pub platform: Platform,
+    /// Bound on PKCS#12 key-derivation work (hash iterations for the whole file).
+    pub max_kdf_iterations: u64,
 }
 
 #[derive(Debug)]
@@ -106,7 +110,9 @@ fn embedded_identity(
         }
         return Ok(None);
     };
-    let check_req = embedded_request(&identity.pkcs12, password, network, req.now);
+    let mut check_req = embedded_request(&identity.pkcs12, password, network, req.now);
+    check_req.platform = req.platform;
+    check_req.max_kdf_iterations = req.max_kdf_iterations;
     match check::run(&check_req) {
         Ok(r) => {
             // A profile is the .mobileconfig delivery path: the app-API-only rules (the
@@ -216,6 +222,8 @@ fn embedded_request(
         // paths = ["api"]: setTrustedServerCertificates is not how a profile delivers anchors.
         min_ios: None,
         now,
+        platform: Platform::default(),
+        max_kdf_iterations: hs20_core::pkcs12::DEFAULT_MAX_ITERATIONS,
     }
 }
 
