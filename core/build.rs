@@ -42,6 +42,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("profile", "Profile"),
     ("guidance", "Guidance"),
     ("lab-radius", "LabRadius"),
+    ("code", "Code"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
@@ -55,6 +56,7 @@ const SUBJECTS: &[(&str, &str)] = &[
     ("radius", "Radius"),
     ("eap", "Eap"),
     ("tls", "Tls"),
+    ("code", "Code"),
 ];
 const PATHS: &[(&str, &str)] = &[
     ("api", "Api"),
