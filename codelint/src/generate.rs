@@ -1,0 +1,347 @@
+//! `hs20check profile … --format swift`: a Swift function that provisions exactly the settings
+//! `check` validated, the way that works on devices — SecPKCS12Import, SecItemAdd of the identity
+//! and its chain into the networkextensionsharing group (AfterFirstUnlock, labelled, old items
+//! deleted by label, errSecDuplicateItem accepted), the identity fetched back with kSecReturnRef,
+//! setIdentity / setTrustedServerCertificates checked, and every NEHotspotConfigurationError
+//! mapped to the hs20check rule that explains it. The PKCS#12 and its password are parameters,
+//! never embedded; the CA certificates (public) are.
+
+use base64::Engine as _;
+
+/// The settings to provision.
+#[derive(Debug, Clone)]
+pub struct ProvisioningSpec {
+    /// Name of the generated Swift function.
+    pub function_name: String,
+    pub realm: String,
+    pub domain_name: String,
+    pub nai_realms: Vec<String>,
+    /// Uppercase hex (API-07).
+    pub roaming_consortium_ois: Vec<String>,
+    pub mcc_mncs: Vec<String>,
+    pub roaming_enabled: bool,
+    /// Names the RADIUS server certificate presents (what `check` matched).
+    pub trusted_server_names: Vec<String>,
+    /// DER CA certificates for setTrustedServerCertificates (at most 10, API-13).
+    pub ca_certificates: Vec<Vec<u8>>,
+    /// kSecAttrLabel prefix of the keychain items this app owns.
+    pub label: String,
+}
+
+impl ProvisioningSpec {
+    pub fn new(realm: &str) -> Self {
+        ProvisioningSpec {
+            function_name: "provisionHotspot".into(),
+            realm: realm.into(),
+            domain_name: realm.into(),
+            nai_realms: vec![realm.into()],
+            roaming_consortium_ois: vec![],
+            mcc_mncs: vec![],
+            roaming_enabled: true,
+            trusted_server_names: vec![],
+            ca_certificates: vec![],
+            label: format!("hs20check {realm}"),
+        }
+    }
+}
+
+/// A Swift string literal.
+fn lit(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn lit_list(v: &[String]) -> String {
+    format!(
+        "[{}]",
+        v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// A Swift identifier from a user-supplied function name (letters, digits, `_`).
+fn ident(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "provision");
+    }
+    s
+}
+
+/// The Swift source (one file: an error type and one function).
+pub fn swift(spec: &ProvisioningSpec) -> String {
+    let f = ident(&spec.function_name);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let cas: Vec<String> = spec
+        .ca_certificates
+        .iter()
+        .map(|der| format!("        {},", lit(&b64.encode(der))))
+        .collect();
+    let trusted_certificates = if spec.ca_certificates.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"
+    // The RADIUS server's CA: stored in the sharing group, then pinned (API-13).
+    let caCertificatesDER = [
+{cas}
+    ]
+    var anchors: [SecCertificate] = []
+    for (index, encoded) in caCertificatesDER.enumerated() {{
+        guard let der = Data(base64Encoded: encoded),
+              let anchor = SecCertificateCreateWithData(nil, der as CFData) else {{
+            throw HotspotProvisioningError.invalidCACertificate(index)
+        }}
+        // Labelled by index: a CA without a CN has no name to label it by.
+        let anchorLabel = "\(label) CA \(index)"
+        _ = SecItemDelete([
+            kSecClass as String: kSecClassCertificate,
+            kSecAttrAccessGroup as String: accessGroup,
+            kSecAttrLabel as String: anchorLabel,
+        ] as CFDictionary)
+        let anchorAttributes: [String: Any] = [
+            kSecValueRef as String: anchor,
+            kSecAttrAccessGroup as String: accessGroup,
+            kSecAttrAccessible as String: kSecAttrAccessibleAfterFirstUnlock,
+            kSecAttrLabel as String: anchorLabel,
+        ]
+        let anchorStatus = SecItemAdd(anchorAttributes as CFDictionary, nil)
+        guard anchorStatus == errSecSuccess || anchorStatus == errSecDuplicateItem else {{
+            throw HotspotProvisioningError.keychain("CA certificate \(index)", anchorStatus)
+        }}
+        anchors.append(anchor)
+    }}
+    guard eapSettings.setTrustedServerCertificates(anchors) else {{
+        throw HotspotProvisioningError.setTrustedServerCertificatesFailed
+    }}
+"#,
+            cas = cas.join("\n")
+        )
+    };
+    let mut hs20 = String::new();
+    if !spec.nai_realms.is_empty() {
+        hs20.push_str(&format!(
+            "    hs20Settings.naiRealmNames = {}\n",
+            lit_list(&spec.nai_realms)
+        ));
+    }
+    if !spec.roaming_consortium_ois.is_empty() {
+        hs20.push_str(&format!(
+            "    hs20Settings.roamingConsortiumOIs = {}\n",
+            lit_list(&spec.roaming_consortium_ois)
+        ));
+    }
+    if !spec.mcc_mncs.is_empty() {
+        hs20.push_str(&format!(
+            "    hs20Settings.mccAndMNCs = {}\n",
+            lit_list(&spec.mcc_mncs)
+        ));
+    }
+    let trusted_names = if spec.trusted_server_names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "    // The names the RADIUS server certificate presents (SAN dNSName), as hs20check matched them.\n    eapSettings.trustedServerNames = {}\n",
+            lit_list(&spec.trusted_server_names)
+        )
+    };
+
+    format!(
+        r#"// Generated by `hs20check profile --format swift` for the realm {realm_comment}.
+// It provisions exactly the settings hs20check checked; `hs20check lint` on this file reports nothing.
+//
+// The app needs, in its .entitlements:
+//   com.apple.developer.networking.HotspotConfiguration = true
+//   keychain-access-groups: $(AppIdentifierPrefix)com.apple.networkextensionsharing
+// Call it from the foreground; pass the PKCS#12 and its password at run time (never embed them).
+
+import Foundation
+import NetworkExtension
+import Security
+
+/// Why provisioning failed; each case names the hs20check rule that explains it
+/// (`hs20check explain <rule>`).
+enum HotspotProvisioningError: Error, CustomStringConvertible {{
+    case pkcs12Import(OSStatus)
+    case noIdentityInPKCS12
+    case keychain(String, OSStatus)
+    case identityNotFound(OSStatus)
+    case setIdentityFailed
+    case invalidCACertificate(Int)
+    case setTrustedServerCertificatesFailed
+    case configuration(NEHotspotConfigurationError?, Error)
+
+    var description: String {{
+        switch self {{
+        case .pkcs12Import(let status):
+            return "SecPKCS12Import failed (\(status)); errSecAuthFailed means a wrong password or an encryption iOS does not read [p12-modern-encryption]"
+        case .noIdentityInPKCS12:
+            return "the PKCS#12 holds no identity (certificate + private key) [identity-no-key]"
+        case .keychain(let item, let status):
+            return "SecItemAdd of the \(item) failed (\(status)); -34018 means keychain-access-groups lacks the networkextensionsharing group [entitlement-missing-keychain-group]"
+        case .identityNotFound(let status):
+            return "the identity is not in the networkextensionsharing group (\(status)) [code-identity-not-in-keychain]"
+        case .setIdentityFailed:
+            return "setIdentity returned false: the identity is not in the networkextensionsharing keychain group [code-set-identity-not-from-keychain]"
+        case .invalidCACertificate(let index):
+            return "CA certificate \(index) is not DER [code-trusted-certificates-not-in-keychain]"
+        case .setTrustedServerCertificatesFailed:
+            return "setTrustedServerCertificates returned false [code-trusted-certificates-not-in-keychain]"
+        case .configuration(let code, let error):
+            switch code {{
+            case .invalidEAPSettings?:
+                return "NEHotspotConfigurationError 4 invalidEAPSettings [code-identity-not-in-keychain, code-no-server-trust, code-eap-tls-combined]: \(error)"
+            case .invalidHS20Settings?:
+                return "NEHotspotConfigurationError 5 invalidHS20Settings [settings-mcc-mnc-invalid, settings-roaming-without-identifier]: \(error)"
+            case .invalidHS20DomainName?:
+                return "NEHotspotConfigurationError 6 invalidHS20DomainName [settings-domain-name-invalid]: \(error)"
+            case .joinOnceNotSupported?:
+                return "NEHotspotConfigurationError 12 joinOnceNotSupported [code-join-once-hs20]: \(error)"
+            case .internal?:
+                return "NEHotspotConfigurationError 8 internal; check the HotspotConfiguration entitlement [entitlement-missing-hotspot]: \(error)"
+            case .applicationIsNotInForeground?:
+                return "NEHotspotConfigurationError 14: call from the foreground: \(error)"
+            case .userDenied?:
+                return "NEHotspotConfigurationError 7: the user declined: \(error)"
+            default:
+                return "applyConfiguration failed: \(error)"
+            }}
+        }}
+    }}
+}}
+
+/// Provisions the Passpoint network for {realm_comment}.
+/// - Parameters:
+///   - pkcs12: the client identity (PKCS#12, 3DES/SHA-1 MAC for iOS before 17)
+///   - password: its password
+///   - appIdentifierPrefix: the App ID prefix (Team ID), e.g. "ABCDE12345"
+///   - completion: nil on success (also when already associated), else a HotspotProvisioningError
+func {f}(pkcs12: Data, password: String, appIdentifierPrefix: String,
+{pad}completion: @escaping (Error?) -> Void) {{
+    let hotspotConfiguration: NEHotspotConfiguration
+    do {{
+        hotspotConfiguration = try {f}Configuration(pkcs12: pkcs12, password: password,
+{pad2}appIdentifierPrefix: appIdentifierPrefix)
+    }} catch {{
+        completion(error)
+        return
+    }}
+    NEHotspotConfigurationManager.shared.apply(hotspotConfiguration) {{ error in
+        guard let error = error else {{
+            completion(nil)
+            return
+        }}
+        let nsError = error as NSError
+        let code = nsError.domain == NEHotspotConfigurationErrorDomain
+            ? NEHotspotConfigurationError(rawValue: nsError.code) : nil
+        if code == .alreadyAssociated {{
+            completion(nil)
+        }} else {{
+            completion(HotspotProvisioningError.configuration(code, error))
+        }}
+    }}
+}}
+
+private func {f}Configuration(pkcs12: Data, password: String,
+{pad3}appIdentifierPrefix: String) throws -> NEHotspotConfiguration {{
+    let accessGroup = "\(appIdentifierPrefix).com.apple.networkextensionsharing"
+    let label = {label}
+
+    // 1. Import: on iOS this only decodes into memory (P12-01).
+    let importOptions: [String: Any] = [kSecImportExportPassphrase as String: password]
+    var importedItems: CFArray?
+    let importStatus = SecPKCS12Import(pkcs12 as CFData, importOptions as CFDictionary, &importedItems)
+    guard importStatus == errSecSuccess,
+          let items = importedItems as? [[String: Any]],
+          let first = items.first,
+          first[kSecImportItemIdentity as String] != nil else {{
+        throw importStatus == errSecSuccess
+            ? HotspotProvisioningError.noIdentityInPKCS12
+            : HotspotProvisioningError.pkcs12Import(importStatus)
+    }}
+    let importedIdentity = first[kSecImportItemIdentity as String] as! SecIdentity
+    let chain = first[kSecImportItemCertChain as String] as? [SecCertificate] ?? []
+
+    // 2. Remove this app's previous identity (by label only: the group is shared, API-21).
+    _ = SecItemDelete([
+        kSecClass as String: kSecClassIdentity,
+        kSecAttrAccessGroup as String: accessGroup,
+        kSecAttrLabel as String: label,
+    ] as CFDictionary)
+
+    // 3. Store the identity in the sharing group, readable after first unlock; no kSecClass (API-20).
+    let identityAttributes: [String: Any] = [
+        kSecValueRef as String: importedIdentity,
+        kSecAttrAccessGroup as String: accessGroup,
+        kSecAttrAccessible as String: kSecAttrAccessibleAfterFirstUnlock,
+        kSecAttrLabel as String: label,
+    ]
+    let addStatus = SecItemAdd(identityAttributes as CFDictionary, nil)
+    guard addStatus == errSecSuccess || addStatus == errSecDuplicateItem else {{
+        throw HotspotProvisioningError.keychain("identity", addStatus)
+    }}
+
+    // 4. The chain certificates, so the device can send the intermediates (API-11).
+    for certificate in chain.dropFirst() {{
+        let certificateAttributes: [String: Any] = [
+            kSecValueRef as String: certificate,
+            kSecAttrAccessGroup as String: accessGroup,
+            kSecAttrAccessible as String: kSecAttrAccessibleAfterFirstUnlock,
+            kSecAttrLabel as String: label,
+        ]
+        let certificateStatus = SecItemAdd(certificateAttributes as CFDictionary, nil)
+        guard certificateStatus == errSecSuccess || certificateStatus == errSecDuplicateItem else {{
+            throw HotspotProvisioningError.keychain("chain certificate", certificateStatus)
+        }}
+    }}
+
+    // 5. Fetch the stored identity back as a reference (never a persistent reference, API-20).
+    let identityQuery: [String: Any] = [
+        kSecClass as String: kSecClassIdentity,
+        kSecAttrAccessGroup as String: accessGroup,
+        kSecAttrLabel as String: label,
+        kSecReturnRef as String: true,
+    ]
+    var storedItem: CFTypeRef?
+    let fetchStatus = SecItemCopyMatching(identityQuery as CFDictionary, &storedItem)
+    guard fetchStatus == errSecSuccess, let stored = storedItem else {{
+        throw HotspotProvisioningError.identityNotFound(fetchStatus)
+    }}
+    let identity = stored as! SecIdentity
+
+    // 6. EAP-TLS only (API-08), the identity (API-10) and the server trust (API-12).
+    let eapSettings = NEHotspotEAPSettings()
+    eapSettings.supportedEAPTypes = [NEHotspotEAPSettings.EAPType.EAPTLS.rawValue as NSNumber]
+{trusted_names}    guard eapSettings.setIdentity(identity) else {{
+        throw HotspotProvisioningError.setIdentityFailed
+    }}
+{trusted_certificates}
+    // 7. Hotspot 2.0 matching (API-03..API-07). No joinOnce (API-04).
+    let hs20Settings = NEHotspotHS20Settings(domainName: {domain}, roamingEnabled: {roaming})
+{hs20}
+    return NEHotspotConfiguration(hs20Settings: hs20Settings, eapSettings: eapSettings)
+}}
+"#,
+        realm_comment = spec.realm.replace(['\n', '\r'], " "),
+        pad = " ".repeat(f.len() + 6),
+        pad2 = " ".repeat(f.len() + 39),
+        pad3 = " ".repeat(f.len() + 27),
+        label = lit(&spec.label),
+        domain = lit(&spec.domain_name),
+        roaming = spec.roaming_enabled,
+    )
+}
