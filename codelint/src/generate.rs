@@ -345,3 +345,41 @@ private func {f}Configuration(pkcs12: Data, password: String,
         roaming = spec.roaming_enabled,
     )
 }
+
+/// The Swift for the settings of a profile spec (what `hs20check profile` checked), linted:
+/// a finding in our own output is a bug, returned as `Err`. Trusted names: the ones given, else
+/// the names `server_chain`'s leaf presents (SAN dNSNames, else DNS-shaped CNs), else the realm
+/// (which `check` reports when it does not match).
+pub fn swift_for_profile(
+    spec: &hs20_profiles::ProfileSpec,
+    server_chain: Option<&[Vec<u8>]>,
+) -> Result<String, String> {
+    let mut p = ProvisioningSpec::new(&spec.realm);
+    p.domain_name = spec.domain().to_string();
+    p.nai_realms = spec.effective_nai_realms();
+    p.roaming_consortium_ois = spec.rcois_upper();
+    p.mcc_mncs = spec.mcc_mnc.clone();
+    p.roaming_enabled = spec.roaming_enabled;
+    p.ca_certificates = spec.ca_certs.clone();
+    p.trusted_server_names = if !spec.trusted_server_names.is_empty() {
+        spec.trusted_server_names.clone()
+    } else {
+        server_chain
+            .and_then(|c| c.first())
+            .and_then(|leaf| hs20_core::x509::CertFacts::from_der(leaf).ok())
+            .map(|f| hs20_core::apple::names::presented_names(&f.dns_names, &f.common_names).names)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| vec![spec.realm.clone()])
+    };
+    let code = swift(&p);
+    let findings =
+        crate::lint_source("HotspotProvisioning.swift", &code, &crate::LintOptions::default())
+            .map_err(|e| e.to_string())?;
+    if let Some(f) = findings.first() {
+        return Err(format!(
+            "{}:{}: [{}] {}",
+            f.location.line, f.location.column, f.finding.rule.id, f.finding.detail
+        ));
+    }
+    Ok(code)
+}

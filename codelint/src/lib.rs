@@ -16,6 +16,7 @@ pub mod generate;
 pub mod model;
 pub mod report;
 mod rules;
+mod shapes;
 
 use hs20_core::finding::Finding;
 use model::{Language, Model};

@@ -5,7 +5,7 @@
 use crate::model::{Call, Entry, Language, Model};
 use crate::LintOptions;
 use hs20_core::apple::names::{apple_match, trusted_name_problem};
-use hs20_core::check::settings::{domain_name_finding, mcc_mnc_finding, oi_finding};
+use crate::shapes::{domain_name_finding, mcc_mnc_finding, oi_finding};
 use hs20_core::finding::Finding;
 use hs20_core::rules::catalogue::*;
 use tree_sitter::Node;

@@ -27,6 +27,8 @@ pub enum Output {
     Android,
     /// wpa_supplicant.conf; the CA and the client PKCS#12 go to the two paths named here.
     WpaSupplicant { ca_path: PathBuf, key_path: PathBuf },
+    /// Swift that provisions the settings through NEHotspotConfiguration (hs20-codelint).
+    Swift,
 }
 
 impl Output {
@@ -35,6 +37,7 @@ impl Output {
             Output::Apple { .. } => DeliveryPath::Mobileconfig,
             Output::Android => DeliveryPath::Android,
             Output::WpaSupplicant { .. } => DeliveryPath::WpaSupplicant,
+            Output::Swift => DeliveryPath::Api,
         }
     }
 }
@@ -118,6 +121,8 @@ pub enum ProfileCommandError {
     Profile(#[from] ProfileError),
     #[error("hs20check bug: the generated profile does not lint: {0}")]
     GeneratedProfileUnreadable(String),
+    #[error("hs20check bug: the generated Swift does not pass hs20check lint: {0}")]
+    GeneratedCodeFinding(String),
 }
 
 /// Rules about the input file's encoding and extra content, moot once the PKCS#12 is re-written
@@ -204,6 +209,11 @@ pub fn run(req: &ProfileRequest) -> Result<ProfileOutcome, ProfileCommandError> 
                 secret: true,
             });
             hs20_profiles::wpa_supplicant::build(&spec, &files)?.into_bytes()
+        }
+        Output::Swift => {
+            hs20_codelint::generate::swift_for_profile(&spec, req.server_chain.as_deref())
+                .map_err(ProfileCommandError::GeneratedCodeFinding)?
+                .into_bytes()
         }
     };
     findings.retain(|f| f.rule.applies_to(path));
