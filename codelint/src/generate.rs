@@ -190,7 +190,7 @@ enum HotspotProvisioningError: Error, CustomStringConvertible {{
         case .pkcs12Import(let status):
             return "SecPKCS12Import failed (\(status)); errSecAuthFailed means a wrong password or an encryption iOS does not read [p12-modern-encryption]"
         case .noIdentityInPKCS12:
-            return "the PKCS#12 holds no identity (certificate + private key) [identity-no-key]"
+            return "the PKCS#12 holds no identity (certificate + private key) [identity-no-private-key]"
         case .keychain(let item, let status):
             return "SecItemAdd of the \(item) failed (\(status)); -34018 means keychain-access-groups lacks the networkextensionsharing group [entitlement-missing-keychain-group]"
         case .identityNotFound(let status):
