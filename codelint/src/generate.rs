@@ -372,9 +372,12 @@ pub fn swift_for_profile(
             .unwrap_or_else(|| vec![spec.realm.clone()])
     };
     let code = swift(&p);
-    let findings =
-        crate::lint_source("HotspotProvisioning.swift", &code, &crate::LintOptions::default())
-            .map_err(|e| e.to_string())?;
+    let findings = crate::lint_source(
+        "HotspotProvisioning.swift",
+        &code,
+        &crate::LintOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
     if let Some(f) = findings.first() {
         return Err(format!(
             "{}:{}: [{}] {}",

@@ -3,9 +3,9 @@
 //! entitlement rules reused from the other families).
 
 use crate::model::{Call, Entry, Language, Model};
+use crate::shapes::{domain_name_finding, mcc_mnc_finding, oi_finding};
 use crate::LintOptions;
 use hs20_core::apple::names::{apple_match, trusted_name_problem};
-use crate::shapes::{domain_name_finding, mcc_mnc_finding, oi_finding};
 use hs20_core::finding::Finding;
 use hs20_core::rules::catalogue::*;
 use tree_sitter::Node;

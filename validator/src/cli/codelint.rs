@@ -50,4 +50,3 @@ pub fn run(args: &LintArgs) -> ExitCode {
         EXIT_OK
     })
 }
-
