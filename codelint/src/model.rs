@@ -83,6 +83,8 @@ pub struct Model<'t> {
     pub out_params: HashMap<String, Vec<Call<'t>>>,
     /// Every identifier, in source order.
     pub identifiers: Vec<(String, Node<'t>)>,
+    /// Functions and methods defined in this file: name (first selector part) → definition.
+    pub functions: HashMap<String, Node<'t>>,
     /// ERROR and MISSING nodes.
     pub errors: Vec<Node<'t>>,
 }
@@ -107,6 +109,7 @@ impl<'t> Model<'t> {
             params: HashSet::new(),
             out_params: HashMap::new(),
             identifiers: Vec::new(),
+            functions: HashMap::new(),
             errors: Vec::new(),
         };
         let mut stack = vec![root];
@@ -331,6 +334,11 @@ impl<'t> Model<'t> {
             "simple_identifier" | "type_identifier" => {
                 self.identifiers.push((self.text(n).into(), n))
             }
+            "function_declaration" => {
+                if let Some(name) = n.child_by_field_name("name") {
+                    self.functions.insert(self.text(name).into(), n);
+                }
+            }
             "parameter" => {
                 if let Some(name) = n.child_by_field_name("name") {
                     if name.kind() == "simple_identifier" {
@@ -466,6 +474,18 @@ impl<'t> Model<'t> {
     fn objc_node(&mut self, n: Node<'t>) {
         match n.kind() {
             "identifier" | "type_identifier" => self.identifiers.push((self.text(n).into(), n)),
+            "function_definition" => {
+                if let Some(id) = find_identifier(n.child_by_field_name("declarator")) {
+                    self.functions.insert(self.text(id).into(), n);
+                }
+            }
+            "method_definition" => {
+                let mut c = n.walk();
+                let id = n.named_children(&mut c).find(|x| x.kind() == "identifier");
+                if let Some(id) = id {
+                    self.functions.insert(self.text(id).into(), n);
+                }
+            }
             "parameter_declaration" | "method_parameter" => {
                 if let Some(id) = find_identifier(n.child_by_field_name("declarator").or(Some(n))) {
                     self.params.insert(self.text(id).into());

@@ -180,10 +180,7 @@ impl<'m, 't> Checker<'m, 't> {
                             .and_then(|c| m.ident(c))
                             .is_some_and(|v| m.bindings.contains_key(&v));
                         if !callee_is_var {
-                            return Some(Origin::NotFollowed(format!(
-                                "the result of `{}`",
-                                call.name
-                            )));
+                            return Some(self.helper_origin(&call.name));
                         }
                     }
                 }
@@ -194,6 +191,36 @@ impl<'m, 't> Checker<'m, 't> {
             }
             _ => None,
         }
+    }
+
+    /// The result of a helper: followed when the helper is defined in this file and fetches
+    /// the identity with SecItemCopyMatching (or returns SecPKCS12Import's in-memory identity).
+    fn helper_origin(&self, name: &str) -> Origin {
+        let m = self.m;
+        let Some(def) = m.functions.get(name) else {
+            return Origin::NotFollowed(format!("the result of `{name}`, defined in another file"));
+        };
+        let range = def.byte_range();
+        let inside = |n: Node| range.contains(&n.start_byte());
+        if let Some(call) = m
+            .calls_named(&["SecItemCopyMatching"])
+            .find(|c| inside(c.node))
+        {
+            let persistent = call
+                .args
+                .first()
+                .and_then(|(_, a)| m.dict(*a))
+                .is_some_and(|q| {
+                    has_key(&q, "kSecReturnPersistentRef") && !has_key(&q, "kSecReturnRef")
+                });
+            return Origin::CopyMatching { persistent };
+        }
+        if m.text(*def).contains("kSecImportItemIdentity") {
+            return Origin::Import;
+        }
+        Origin::NotFollowed(format!(
+            "the result of `{name}`, which does not fetch it with SecItemCopyMatching"
+        ))
     }
 
     /// SecPKCS12Import options; SecItemAdd of identity and chain; duplicates; stale items.
@@ -779,6 +806,23 @@ impl<'m, 't> Checker<'m, 't> {
                         self.hit(e, f);
                     }
                 }
+            }
+        }
+        let fallback = [
+            "SecCertificateCopySubjectSummary",
+            "SecCertificateCopyNormalizedSubjectSequence",
+        ]
+        .iter()
+        .any(|f| m.mentions(f));
+        if !fallback {
+            if let Some(call) = m.calls_named(&["SecCertificateCopyCommonName"]).next() {
+                self.hit(
+                    call.node,
+                    Finding::new(
+                        &CODE_CA_LABEL_NEEDS_CN,
+                        "SecCertificateCopyCommonName names the certificate, and nothing falls back when there is no CN",
+                    ),
+                );
             }
         }
         if let Some((_, n)) = m.identifiers.iter().find(|(n, _)| n == "NEHotspotHelper") {

@@ -47,11 +47,15 @@ func installPasspoint(p12: Data, passphrase: String, teamPrefix: String, caDER: 
     guard let caCertificate = SecCertificateCreateWithData(nil, caDER as CFData) else {
         throw ProvisioningError.rejected
     }
+    // Label by CN, falling back to the subject summary for a CA without one.
+    var caName: CFString?
+    SecCertificateCopyCommonName(caCertificate, &caName)
+    let caLabel = (caName as String?) ?? (SecCertificateCopySubjectSummary(caCertificate) as String?) ?? "campus-wifi CA"
     let caStatus = SecItemAdd([
         kSecValueRef as String: caCertificate,
         kSecAttrAccessGroup as String: group,
         kSecAttrAccessible as String: kSecAttrAccessibleAfterFirstUnlock,
-        kSecAttrLabel as String: "campus-wifi CA",
+        kSecAttrLabel as String: caLabel,
     ] as CFDictionary, nil)
     if caStatus != errSecSuccess && caStatus != errSecDuplicateItem {
         throw ProvisioningError.keychain(caStatus)
