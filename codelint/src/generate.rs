@@ -1,5 +1,5 @@
-//! `hs20check profile … --format swift`: a Swift function that provisions exactly the settings
-//! `check` validated, the way that works on devices — SecPKCS12Import, SecItemAdd of the identity
+//! `hs20check profile … --format swift|objc`: a Swift (or Objective-C) function that provisions
+//! exactly the settings `check` validated, the way that works on devices — SecPKCS12Import, SecItemAdd of the identity
 //! and its chain into the networkextensionsharing group (AfterFirstUnlock, labelled, old items
 //! deleted by label, errSecDuplicateItem accepted), the identity fetched back with kSecReturnRef,
 //! setIdentity / setTrustedServerCertificates checked, and every NEHotspotConfigurationError
@@ -346,13 +346,273 @@ private func {f}Configuration(pkcs12: Data, password: String,
     )
 }
 
-/// The Swift for the settings of a profile spec (what `hs20check profile` checked), linted:
-/// a finding in our own output is a bug, returned as `Err`. Trusted names: the ones given, else
-/// the names `server_chain`'s leaf presents (SAN dNSNames, else DNS-shaped CNs), else the realm
-/// (which `check` reports when it does not match).
-pub fn swift_for_profile(
+/// An Objective-C string literal (`@"…"`; control characters as three-digit octal escapes).
+fn objc_lit(s: &str) -> String {
+    let mut out = String::from("@\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn objc_list(v: &[String]) -> String {
+    format!(
+        "@[ {} ]",
+        v.iter().map(|s| objc_lit(s)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The Objective-C variant: `void <name>(NSData *pkcs12, NSString *password,
+/// NSString *appIdentifierPrefix, void (^completion)(NSError *error))`, the same steps as
+/// [`swift`].
+pub fn objc(spec: &ProvisioningSpec) -> String {
+    let f = ident(&spec.function_name);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let cas: Vec<String> = spec
+        .ca_certificates
+        .iter()
+        .map(|der| format!("        {},", objc_lit(&b64.encode(der))))
+        .collect();
+    let trusted_certificates = if spec.ca_certificates.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"
+    // The RADIUS server's CA: stored in the sharing group, then pinned (API-13).
+    NSArray *caCertificatesDER = @[
+{cas}
+    ];
+    NSMutableArray *anchors = [NSMutableArray array];
+    for (NSUInteger index = 0; index < caCertificatesDER.count; index++) {{
+        NSData *der = [[NSData alloc] initWithBase64EncodedString:caCertificatesDER[index] options:0];
+        SecCertificateRef anchor = der ? SecCertificateCreateWithData(NULL, (__bridge CFDataRef)der) : NULL;
+        if (anchor == NULL) {{
+            return HSFail(error, @"CA certificate is not DER [code-trusted-certificates-not-in-keychain]", errSecParam);
+        }}
+        // Labelled by index: a CA without a CN has no name to label it by.
+        NSString *anchorLabel = [NSString stringWithFormat:@"%@ CA %lu", label, (unsigned long)index];
+        NSDictionary *staleAnchor = @{{ (__bridge id)kSecClass: (__bridge id)kSecClassCertificate,
+                                       (__bridge id)kSecAttrAccessGroup: accessGroup,
+                                       (__bridge id)kSecAttrLabel: anchorLabel }};
+        SecItemDelete((__bridge CFDictionaryRef)staleAnchor);
+        NSDictionary *anchorAttributes = @{{ (__bridge id)kSecValueRef: (__bridge id)anchor,
+                                            (__bridge id)kSecAttrAccessGroup: accessGroup,
+                                            (__bridge id)kSecAttrAccessible: (__bridge id)kSecAttrAccessibleAfterFirstUnlock,
+                                            (__bridge id)kSecAttrLabel: anchorLabel }};
+        OSStatus anchorStatus = SecItemAdd((__bridge CFDictionaryRef)anchorAttributes, NULL);
+        [anchors addObject:(__bridge_transfer id)anchor];
+        if (anchorStatus != errSecSuccess && anchorStatus != errSecDuplicateItem) {{
+            return HSFail(error, @"SecItemAdd of a CA certificate failed [entitlement-missing-keychain-group]", anchorStatus);
+        }}
+    }}
+    if (![eapSettings setTrustedServerCertificates:anchors]) {{
+        return HSFail(error, @"setTrustedServerCertificates returned NO [code-trusted-certificates-not-in-keychain]", errSecItemNotFound);
+    }}
+"#,
+            cas = cas.join("\n")
+        )
+    };
+    let mut hs20 = String::new();
+    if !spec.nai_realms.is_empty() {
+        hs20.push_str(&format!(
+            "    hs20Settings.naiRealmNames = {};\n",
+            objc_list(&spec.nai_realms)
+        ));
+    }
+    if !spec.roaming_consortium_ois.is_empty() {
+        hs20.push_str(&format!(
+            "    hs20Settings.roamingConsortiumOIs = {};\n",
+            objc_list(&spec.roaming_consortium_ois)
+        ));
+    }
+    if !spec.mcc_mncs.is_empty() {
+        hs20.push_str(&format!(
+            "    hs20Settings.MCCAndMNCs = {};\n",
+            objc_list(&spec.mcc_mncs)
+        ));
+    }
+    let trusted_names = if spec.trusted_server_names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "    // The names the RADIUS server certificate presents (SAN dNSName), as hs20check matched them.\n    eapSettings.trustedServerNames = {};\n",
+            objc_list(&spec.trusted_server_names)
+        )
+    };
+    format!(
+        r#"// Generated by `hs20check profile --format objc` for the realm {realm_comment}.
+// It provisions exactly the settings hs20check checked; `hs20check lint` on this file reports nothing.
+//
+// The app needs, in its .entitlements:
+//   com.apple.developer.networking.HotspotConfiguration = true
+//   keychain-access-groups: $(AppIdentifierPrefix)com.apple.networkextensionsharing
+// Call it from the foreground; pass the PKCS#12 and its password at run time (never embed them).
+
+#import <Foundation/Foundation.h>
+#import <NetworkExtension/NetworkExtension.h>
+#import <Security/Security.h>
+
+static NSString *const HSProvisioningErrorDomain = @"HotspotProvisioning";
+
+static id HSFail(NSError **error, NSString *message, OSStatus status) {{
+    if (error != NULL) {{
+        *error = [NSError errorWithDomain:HSProvisioningErrorDomain
+                                     code:status
+                                 userInfo:@{{ NSLocalizedDescriptionKey: message }}];
+    }}
+    return nil;
+}}
+
+/// Each NEHotspotConfigurationError with the hs20check rules that explain it.
+static NSString *HSExplainConfigurationError(NSError *applyError) {{
+    if (![applyError.domain isEqualToString:NEHotspotConfigurationErrorDomain]) {{
+        return applyError.localizedDescription;
+    }}
+    switch (applyError.code) {{
+    case NEHotspotConfigurationErrorInvalidEAPSettings:
+        return @"NEHotspotConfigurationError 4 invalidEAPSettings [code-identity-not-in-keychain, code-no-server-trust, code-eap-tls-combined]";
+    case NEHotspotConfigurationErrorInvalidHS20Settings:
+        return @"NEHotspotConfigurationError 5 invalidHS20Settings [settings-mcc-mnc-invalid, settings-roaming-without-identifier]";
+    case NEHotspotConfigurationErrorInvalidHS20DomainName:
+        return @"NEHotspotConfigurationError 6 invalidHS20DomainName [settings-domain-name-invalid]";
+    case NEHotspotConfigurationErrorJoinOnceNotSupported:
+        return @"NEHotspotConfigurationError 12 joinOnceNotSupported [code-join-once-hs20]";
+    case NEHotspotConfigurationErrorInternal:
+        return @"NEHotspotConfigurationError 8 internal; check the HotspotConfiguration entitlement [entitlement-missing-hotspot]";
+    case NEHotspotConfigurationErrorApplicationIsNotInForeground:
+        return @"NEHotspotConfigurationError 14: call from the foreground";
+    case NEHotspotConfigurationErrorUserDenied:
+        return @"NEHotspotConfigurationError 7: the user declined";
+    default:
+        return applyError.localizedDescription;
+    }}
+}}
+
+static NEHotspotConfiguration *{f}Configuration(NSData *pkcs12, NSString *password,
+                                                NSString *appIdentifierPrefix, NSError **error) {{
+    NSString *accessGroup = [appIdentifierPrefix stringByAppendingString:@".com.apple.networkextensionsharing"];
+    NSString *label = {label};
+
+    // 1. Import: on iOS this only decodes into memory (P12-01).
+    NSDictionary *importOptions = @{{ (__bridge id)kSecImportExportPassphrase: password }};
+    CFArrayRef importedItems = NULL;
+    OSStatus importStatus = SecPKCS12Import((__bridge CFDataRef)pkcs12, (__bridge CFDictionaryRef)importOptions, &importedItems);
+    if (importStatus != errSecSuccess) {{
+        return HSFail(error, @"SecPKCS12Import failed: wrong password or an encryption iOS does not read [p12-modern-encryption]", importStatus);
+    }}
+    NSArray *items = CFBridgingRelease(importedItems);
+    NSDictionary *first = items.firstObject;
+    id importedIdentity = first[(__bridge id)kSecImportItemIdentity];
+    NSArray *chain = first[(__bridge id)kSecImportItemCertChain];
+    if (importedIdentity == nil) {{
+        return HSFail(error, @"the PKCS#12 holds no identity [identity-no-private-key]", errSecItemNotFound);
+    }}
+
+    // 2. Remove this app's previous identity (by label only: the group is shared, API-21).
+    NSDictionary *stale = @{{ (__bridge id)kSecClass: (__bridge id)kSecClassIdentity,
+                             (__bridge id)kSecAttrAccessGroup: accessGroup,
+                             (__bridge id)kSecAttrLabel: label }};
+    SecItemDelete((__bridge CFDictionaryRef)stale);
+
+    // 3. Store the identity in the sharing group, readable after first unlock; no kSecClass (API-20).
+    NSDictionary *identityAttributes = @{{ (__bridge id)kSecValueRef: importedIdentity,
+                                          (__bridge id)kSecAttrAccessGroup: accessGroup,
+                                          (__bridge id)kSecAttrAccessible: (__bridge id)kSecAttrAccessibleAfterFirstUnlock,
+                                          (__bridge id)kSecAttrLabel: label }};
+    OSStatus addStatus = SecItemAdd((__bridge CFDictionaryRef)identityAttributes, NULL);
+    if (addStatus != errSecSuccess && addStatus != errSecDuplicateItem) {{
+        return HSFail(error, @"SecItemAdd of the identity failed; -34018 means keychain-access-groups lacks the sharing group [entitlement-missing-keychain-group]", addStatus);
+    }}
+
+    // 4. The chain certificates, so the device can send the intermediates (API-11).
+    for (NSUInteger index = 1; index < chain.count; index++) {{
+        id chainCertificate = chain[index];
+        NSDictionary *chainAttributes = @{{ (__bridge id)kSecValueRef: chainCertificate,
+                                           (__bridge id)kSecAttrAccessGroup: accessGroup,
+                                           (__bridge id)kSecAttrAccessible: (__bridge id)kSecAttrAccessibleAfterFirstUnlock,
+                                           (__bridge id)kSecAttrLabel: label }};
+        OSStatus chainStatus = SecItemAdd((__bridge CFDictionaryRef)chainAttributes, NULL);
+        if (chainStatus != errSecSuccess && chainStatus != errSecDuplicateItem) {{
+            return HSFail(error, @"SecItemAdd of a chain certificate failed [entitlement-missing-keychain-group]", chainStatus);
+        }}
+    }}
+
+    // 5. Fetch the stored identity back as a reference (never a persistent reference, API-20).
+    NSDictionary *identityQuery = @{{ (__bridge id)kSecClass: (__bridge id)kSecClassIdentity,
+                                     (__bridge id)kSecAttrAccessGroup: accessGroup,
+                                     (__bridge id)kSecAttrLabel: label,
+                                     (__bridge id)kSecReturnRef: @YES }};
+    CFTypeRef storedItem = NULL;
+    OSStatus fetchStatus = SecItemCopyMatching((__bridge CFDictionaryRef)identityQuery, &storedItem);
+    if (fetchStatus != errSecSuccess || storedItem == NULL) {{
+        return HSFail(error, @"the identity is not in the networkextensionsharing group [code-identity-not-in-keychain]", fetchStatus);
+    }}
+    SecIdentityRef identity = (SecIdentityRef)storedItem;
+
+    // 6. EAP-TLS only (API-08), the identity (API-10) and the server trust (API-12).
+    NEHotspotEAPSettings *eapSettings = [[NEHotspotEAPSettings alloc] init];
+    eapSettings.supportedEAPTypes = @[ @(NEHotspotConfigurationEAPTypeEAPTLS) ];
+{trusted_names}    BOOL identitySet = [eapSettings setIdentity:identity];
+    CFRelease(storedItem);
+    if (!identitySet) {{
+        return HSFail(error, @"setIdentity returned NO [code-set-identity-not-from-keychain]", errSecItemNotFound);
+    }}
+{trusted_certificates}
+    // 7. Hotspot 2.0 matching (API-03..API-07). No joinOnce (API-04).
+    NEHotspotHS20Settings *hs20Settings = [[NEHotspotHS20Settings alloc] initWithDomainName:{domain} roamingEnabled:{roaming}];
+{hs20}
+    return [[NEHotspotConfiguration alloc] initWithHS20Settings:hs20Settings eapSettings:eapSettings];
+}}
+
+/// Provisions the Passpoint network for {realm_comment}. completion gets nil on success (also
+/// when already associated), else an NSError whose description names the hs20check rule.
+void {f}(NSData *pkcs12, NSString *password, NSString *appIdentifierPrefix,
+         void (^completion)(NSError *error)) {{
+    NSError *error = nil;
+    NEHotspotConfiguration *configuration = {f}Configuration(pkcs12, password, appIdentifierPrefix, &error);
+    if (configuration == nil) {{
+        completion(error);
+        return;
+    }}
+    [[NEHotspotConfigurationManager sharedManager] applyConfiguration:configuration
+                                                    completionHandler:^(NSError *applyError) {{
+        if (applyError == nil
+            || ([applyError.domain isEqualToString:NEHotspotConfigurationErrorDomain]
+                && applyError.code == NEHotspotConfigurationErrorAlreadyAssociated)) {{
+            completion(nil);
+        }} else {{
+            completion([NSError errorWithDomain:applyError.domain
+                                           code:applyError.code
+                                       userInfo:@{{ NSLocalizedDescriptionKey: HSExplainConfigurationError(applyError),
+                                                   NSUnderlyingErrorKey: applyError }}]);
+        }}
+    }}];
+}}
+"#,
+        realm_comment = spec.realm.replace(['\n', '\r'], " "),
+        label = objc_lit(&spec.label),
+        domain = objc_lit(&spec.domain_name),
+        roaming = if spec.roaming_enabled { "YES" } else { "NO" },
+    )
+}
+
+/// The provisioning code for the settings of a profile spec (what `hs20check profile`
+/// checked), linted: a finding in our own output is a bug, returned as `Err`. Trusted names: the
+/// ones given, else the names `server_chain`'s leaf presents (SAN dNSNames, else DNS-shaped
+/// CNs), else the realm (which `check` reports when it does not match).
+pub fn for_profile(
     spec: &hs20_profiles::ProfileSpec,
     server_chain: Option<&[Vec<u8>]>,
+    lang: crate::SourceLanguage,
 ) -> Result<String, String> {
     let mut p = ProvisioningSpec::new(&spec.realm);
     p.domain_name = spec.domain().to_string();
@@ -371,13 +631,12 @@ pub fn swift_for_profile(
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| vec![spec.realm.clone()])
     };
-    let code = swift(&p);
-    let findings = crate::lint_source(
-        "HotspotProvisioning.swift",
-        &code,
-        &crate::LintOptions::default(),
-    )
-    .map_err(|e| e.to_string())?;
+    let (code, name) = match lang {
+        crate::SourceLanguage::Swift => (swift(&p), "HotspotProvisioning.swift"),
+        crate::SourceLanguage::ObjC => (objc(&p), "HotspotProvisioning.m"),
+    };
+    let findings = crate::lint_source(name, &code, &crate::LintOptions::default())
+        .map_err(|e| e.to_string())?;
     if let Some(f) = findings.first() {
         return Err(format!(
             "{}:{}: [{}] {}",

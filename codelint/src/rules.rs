@@ -337,7 +337,12 @@ impl<'m, 't> Checker<'m, 't> {
                 d.args
                     .first()
                     .and_then(|(_, a)| m.dict(*a))
-                    .is_some_and(|q| has_key(&q, "kSecAttrLabel"))
+                    .is_some_and(|q| {
+                        // Deleting certificates by label does not remove an old identity.
+                        has_key(&q, "kSecAttrLabel")
+                            && get(&q, "kSecClass")
+                                .is_none_or(|c| m.text(c.value).contains("Identity"))
+                    })
             });
             if !deletes_by_label {
                 self.hit(

@@ -2,7 +2,7 @@
 //! ERROR/MISSING nodes, takes the PKCS#12 and password as parameters, and names only rule ids
 //! that exist.
 
-use hs20_codelint::generate::{swift, ProvisioningSpec};
+use hs20_codelint::generate::{objc, swift, ProvisioningSpec};
 use hs20_codelint::{lint_source, syntax_error_count, LintOptions, SourceLanguage};
 
 fn specs() -> Vec<ProvisioningSpec> {
@@ -132,5 +132,124 @@ fn error_messages_name_rules_that_exist() {
             code.contains(&format!("case .{code_name}?:")),
             "{code_name} is mapped"
         );
+    }
+}
+
+#[test]
+fn generated_objc_lints_clean_and_parses_without_errors() {
+    for spec in specs() {
+        let code = objc(&spec);
+        assert_eq!(
+            syntax_error_count(SourceLanguage::ObjC, &code),
+            0,
+            "syntax errors in the Objective-C for {}:\n{code}",
+            spec.realm
+        );
+        let findings =
+            lint_source("HotspotProvisioning.m", &code, &LintOptions::default()).unwrap();
+        assert!(
+            findings.is_empty(),
+            "{}: {:?}",
+            spec.realm,
+            findings
+                .iter()
+                .map(|f| format!(
+                    "{}:{} {} {}",
+                    f.location.line, f.location.column, f.finding.rule.id, f.finding.detail
+                ))
+                .collect::<Vec<_>>()
+        );
+    }
+    let full = objc(&specs()[1]);
+    assert!(full.contains("void provisionCampusWiFi(NSData *pkcs12, NSString *password, NSString *appIdentifierPrefix,"));
+    assert!(full.contains(r#"eapSettings.trustedServerNames = @[ @"radius.campus.example.edu", @"*.eduroam.example.edu" ];"#));
+    assert!(full.contains(r#"hs20Settings.MCCAndMNCs = @[ @"310026" ];"#));
+    assert!(full.contains("[eapSettings setTrustedServerCertificates:anchors]"));
+    let hostile = objc(&specs()[2]);
+    assert!(hostile.contains(r#"NSString *label = @"label \"with\" quotes\nand a newline";"#));
+}
+
+/// The lint really reads the generated code: breaking one step of it gives that step's finding.
+#[test]
+fn breaking_the_generated_code_gives_the_matching_finding() {
+    let spec = &specs()[1];
+    let ids = |name: &str, code: &str| -> Vec<&'static str> {
+        lint_source(name, code, &LintOptions::default())
+            .unwrap()
+            .iter()
+            .map(|f| f.finding.rule.id)
+            .collect()
+    };
+    let swift_code = swift(spec);
+    let objc_code = objc(spec);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "a.swift",
+            swift_code.replace(
+                "guard eapSettings.setIdentity(identity) else {",
+                "eapSettings.setIdentity(identity)\n    if identity == nil {",
+            ),
+            "code-set-identity-result-ignored",
+        ),
+        (
+            "a.swift",
+            swift_code.replace("kSecReturnRef as String: true", "kSecReturnPersistentRef as String: true"),
+            "code-persistent-ref-as-identity",
+        ),
+        (
+            "a.swift",
+            swift_code.replace("errSecDuplicateItem", "errSecSuccess"),
+            "code-duplicate-item-failure",
+        ),
+        (
+            "a.swift",
+            swift_code.replace(
+                "return NEHotspotConfiguration(hs20Settings: hs20Settings, eapSettings: eapSettings)",
+                "let c = NEHotspotConfiguration(hs20Settings: hs20Settings, eapSettings: eapSettings)\n    c.joinOnce = true\n    return c",
+            ),
+            "code-join-once-hs20",
+        ),
+        (
+            "a.swift",
+            swift_code.replace(
+                "kSecValueRef as String: importedIdentity,",
+                "kSecClass as String: kSecClassIdentity,\n        kSecValueRef as String: importedIdentity,",
+            ),
+            "code-add-identity-with-class",
+        ),
+        (
+            "a.m",
+            objc_code.replace(
+                "BOOL identitySet = [eapSettings setIdentity:identity];",
+                "[eapSettings setIdentity:identity];\n    BOOL identitySet = YES;",
+            ),
+            "code-set-identity-result-ignored",
+        ),
+        (
+            "a.m",
+            objc_code.replace("(__bridge id)kSecReturnRef: @YES", "(__bridge id)kSecReturnPersistentRef: @YES"),
+            "code-persistent-ref-as-identity",
+        ),
+        (
+            "a.m",
+            objc_code.replace("kSecAttrAccessibleAfterFirstUnlock", "kSecAttrAccessibleWhenUnlocked"),
+            "code-keychain-accessible-locked",
+        ),
+        (
+            "a.m",
+            objc_code.replace("SecItemDelete((__bridge CFDictionaryRef)stale);", ""),
+            "code-stale-identity-not-deleted",
+        ),
+        (
+            "a.m",
+            objc_code
+                .replace("chainCertificate", "extraCertificate")
+                .replace("chain[index]", "first"),
+            "code-chain-not-added",
+        ),
+    ];
+    for (name, code, rule) in cases {
+        let got = ids(name, &code);
+        assert!(got.contains(&rule), "{name}: expected {rule}, got {got:?}");
     }
 }

@@ -167,4 +167,31 @@ fn profile_format_swift_writes_code_that_passes_the_lint() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     let ids = r.ids();
     assert_eq!(ids, vec!["code-no-entitlements-file"], "{}", r.stdout);
+
+    // The Objective-C variant, with the trusted names read from --server-cert.
+    let out_m = dir.path().join("HotspotProvisioning.m");
+    let r = hs20check(&[
+        "profile",
+        "p12/good.p12",
+        "--realm",
+        "example.com",
+        "--password-file",
+        "password.txt",
+        "--ca",
+        "pem/ca-bundle.pem",
+        "--server-cert",
+        "pem/server-chain.pem",
+        "--trusted-server-name",
+        "radius.example.com",
+        "--format",
+        "objc",
+        "-o",
+        &out_m.display().to_string(),
+    ]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let code = std::fs::read_to_string(&out_m).unwrap();
+    assert!(code.contains(r#"eapSettings.trustedServerNames = @[ @"radius.example.com" ];"#));
+    let r = hs20check(&["lint", &out_m.display().to_string(), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.ids(), vec!["code-no-entitlements-file"], "{}", r.stdout);
 }

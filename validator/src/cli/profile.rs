@@ -24,6 +24,8 @@ pub enum OutputFormat {
     /// A Swift function (NEHotspotConfiguration) that provisions these settings; the PKCS#12 and
     /// its password are its parameters.
     Swift,
+    /// The same as an Objective-C function.
+    Objc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -153,6 +155,7 @@ fn request(args: &ProfileArgs) -> Result<ProfileRequest, String> {
         },
         OutputFormat::Android => Output::Android,
         OutputFormat::Swift => Output::Swift,
+        OutputFormat::Objc => Output::ObjC,
         OutputFormat::WpaSupplicant => {
             let (ca_path, key_path) = sibling_paths(&args.output)?;
             Output::WpaSupplicant { ca_path, key_path }

@@ -29,6 +29,8 @@ pub enum Output {
     WpaSupplicant { ca_path: PathBuf, key_path: PathBuf },
     /// Swift that provisions the settings through NEHotspotConfiguration (hs20-codelint).
     Swift,
+    /// The same in Objective-C.
+    ObjC,
 }
 
 impl Output {
@@ -37,7 +39,7 @@ impl Output {
             Output::Apple { .. } => DeliveryPath::Mobileconfig,
             Output::Android => DeliveryPath::Android,
             Output::WpaSupplicant { .. } => DeliveryPath::WpaSupplicant,
-            Output::Swift => DeliveryPath::Api,
+            Output::Swift | Output::ObjC => DeliveryPath::Api,
         }
     }
 }
@@ -121,7 +123,7 @@ pub enum ProfileCommandError {
     Profile(#[from] ProfileError),
     #[error("hs20check bug: the generated profile does not lint: {0}")]
     GeneratedProfileUnreadable(String),
-    #[error("hs20check bug: the generated Swift does not pass hs20check lint: {0}")]
+    #[error("hs20check bug: the generated code does not pass hs20check lint: {0}")]
     GeneratedCodeFinding(String),
 }
 
@@ -210,8 +212,13 @@ pub fn run(req: &ProfileRequest) -> Result<ProfileOutcome, ProfileCommandError> 
             });
             hs20_profiles::wpa_supplicant::build(&spec, &files)?.into_bytes()
         }
-        Output::Swift => {
-            hs20_codelint::generate::swift_for_profile(&spec, req.server_chain.as_deref())
+        Output::Swift | Output::ObjC => {
+            let lang = if req.output == Output::Swift {
+                hs20_codelint::SourceLanguage::Swift
+            } else {
+                hs20_codelint::SourceLanguage::ObjC
+            };
+            hs20_codelint::generate::for_profile(&spec, req.server_chain.as_deref(), lang)
                 .map_err(ProfileCommandError::GeneratedCodeFinding)?
                 .into_bytes()
         }
