@@ -226,6 +226,12 @@ impl<'m, 't> Checker<'m, 't> {
     /// SecPKCS12Import options; SecItemAdd of identity and chain; duplicates; stale items.
     fn keychain(&mut self) {
         let m = self.m;
+        // Keychain code for other purposes (a URLSession client certificate, passwords) is not
+        // judged: only files that touch NEHotspot or the sharing group are provisioning code.
+        let provisioning = m.src.contains("NEHotspot") || m.src.contains(SHARING_GROUP);
+        if !provisioning {
+            return;
+        }
         let imports: Vec<&Call> = m.calls_named(&["SecPKCS12Import"]).collect();
         for call in &imports {
             let Some((_, opts)) = call.args.get(1) else {

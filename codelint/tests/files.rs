@@ -257,3 +257,32 @@ fn renderers_xcode_sarif_json() {
     assert!(human.contains(&format!("{path}:4:5: error[code-eap-tls-combined]")));
     assert!(human.contains("verdict: FAIL"));
 }
+
+/// A PKCS#12 imported for a URLSession client certificate is not hotspot provisioning.
+#[test]
+fn keychain_code_for_other_purposes_is_not_judged() {
+    let src = r#"import Foundation
+func clientCredential(p12: Data, password: String) -> URLCredential? {
+    var items: CFArray?
+    guard SecPKCS12Import(p12 as CFData, [kSecImportExportPassphrase as String: password] as CFDictionary, &items) == errSecSuccess,
+          let first = (items as? [[String: Any]])?.first else { return nil }
+    let identity = first[kSecImportItemIdentity as String] as! SecIdentity
+    return URLCredential(identity: identity, certificates: nil, persistence: .forSession)
+}
+"#;
+    let f = hs20_codelint::lint_source("Client.swift", src, &LintOptions::default()).unwrap();
+    assert!(
+        f.is_empty(),
+        "{:?}",
+        f.iter().map(|f| f.finding.rule.id).collect::<Vec<_>>()
+    );
+    // The same import in a file that provisions a hotspot is judged.
+    let hotspot = src.replace(
+        "import Foundation",
+        "import NetworkExtension\nlet unused = NEHotspotEAPSettings.self",
+    );
+    let f = hs20_codelint::lint_source("Hotspot.swift", &hotspot, &LintOptions::default()).unwrap();
+    assert!(f
+        .iter()
+        .any(|f| f.finding.rule.id == "code-identity-not-in-keychain"));
+}
