@@ -17,6 +17,8 @@ pub struct Hit<'t> {
 }
 
 const SHARING_GROUP: &str = "com.apple.networkextensionsharing";
+/// setTrustedServerCertificates takes at most ten certificates (API-13; `check`'s limit too).
+const MAX_TRUSTED_CERTIFICATES: usize = 10;
 /// The only SecPKCS12Import options with an effect on iOS.
 const P12_OPTIONS_OK: &[&str] = &["kSecImportExportPassphrase", "kSecImportToMemoryOnly"];
 
@@ -50,6 +52,7 @@ pub fn check<'t>(m: &Model<'t>, opts: &LintOptions) -> Vec<Hit<'t>> {
     c.keychain();
     c.set_identity();
     c.eap_settings();
+    c.too_many_certificates();
     c.hs20();
     c.hits
         .sort_by_key(|h| (h.node.start_byte(), h.finding.rule.id));
@@ -722,6 +725,21 @@ impl<'m, 't> Checker<'m, 't> {
                         quote_list(&self.opts.trusted_server_names)
                     )),
                 );
+            } else if self
+                .realm_literals()
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&name))
+            {
+                self.hit(
+                    e,
+                    Finding::new(
+                        &CODE_TRUSTED_NAMES_REALM,
+                        format!(
+                            "trustedServerNames has \"{name}\", the Hotspot 2.0 domain / NAI realm; a RADIUS certificate usually presents a host name such as \"radius.{name}\""
+                        ),
+                    )
+                    .with_fix("Set trustedServerNames to the SAN dNSName of the RADIUS server certificate (run with --server-cert to check it)."),
+                );
             }
             return;
         }
@@ -762,6 +780,54 @@ impl<'m, 't> Checker<'m, 't> {
             e,
             Finding::new(&CODE_TRUSTED_NAMES_REALM, detail).with_fix(fix),
         );
+    }
+
+    /// String literals used as the Hotspot 2.0 domain name or NAI realms.
+    fn realm_literals(&self) -> Vec<String> {
+        let m = self.m;
+        let mut out = Vec::new();
+        for call in &m.calls {
+            let domain = match call.name.as_str() {
+                "NEHotspotHS20Settings" => call
+                    .args
+                    .iter()
+                    .find(|(l, _)| l.as_deref() == Some("domainName")),
+                "initWithDomainName" => call.args.first(),
+                _ => None,
+            };
+            out.extend(domain.and_then(|(_, d)| m.string_literal(*d)));
+        }
+        for a in m.assigns.iter().filter(|a| a.property == "naiRealmNames") {
+            for e in m.array_elements(a.value).unwrap_or_default() {
+                out.extend(m.string_literal(e));
+            }
+        }
+        out
+    }
+
+    /// setTrustedServerCertificates with more than ten certificates in an array literal.
+    fn too_many_certificates(&mut self) {
+        let m = self.m;
+        for call in m.calls_named(&["setTrustedServerCertificates"]) {
+            let Some((_, arg)) = call.args.first() else {
+                continue;
+            };
+            let Some(elements) = m.array_elements(*arg) else {
+                continue;
+            };
+            if elements.len() > MAX_TRUSTED_CERTIFICATES {
+                self.hit(
+                    call.node,
+                    Finding::new(
+                        &SETTINGS_TOO_MANY_TRUSTED_CERTIFICATES,
+                        format!(
+                            "setTrustedServerCertificates is given {} certificates",
+                            elements.len()
+                        ),
+                    ),
+                );
+            }
+        }
     }
 
     fn hs20(&mut self) {

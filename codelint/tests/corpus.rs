@@ -125,6 +125,7 @@ fn every_rule_has_a_bad_and_a_good_variant() {
         "settings-oi-lowercase",
         "settings-mcc-mnc-invalid",
         "settings-mcc-mnc-f-padding",
+        "settings-too-many-trusted-certificates",
     ] {
         if !fired.contains(reused) {
             missing.push(reused);

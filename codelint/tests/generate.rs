@@ -24,7 +24,10 @@ fn specs() -> Vec<ProvisioningSpec> {
     hostile.trusted_server_names = vec!["radius.example.com".into()];
     hostile.label = "label \"with\" quotes\nand a newline".into();
     hostile.function_name = "1 bad-name()".into();
-    vec![plain, full, hostile]
+    // A server certificate issued for the realm itself.
+    let mut realm_named = ProvisioningSpec::new("realm.example");
+    realm_named.trusted_server_names = vec!["realm.example".into()];
+    vec![plain, full, hostile, realm_named]
 }
 
 #[test]
@@ -37,8 +40,12 @@ fn generated_swift_lints_clean_and_parses_without_errors() {
             "syntax errors in the code for {}:\n{code}",
             spec.realm
         );
-        let findings =
-            lint_source("HotspotProvisioning.swift", &code, &LintOptions::default()).unwrap();
+        // Linted against the server names it was generated for (what `profile` checked).
+        let opts = LintOptions {
+            server_names: Some(spec.trusted_server_names.clone()),
+            trusted_server_names: vec![],
+        };
+        let findings = lint_source("HotspotProvisioning.swift", &code, &opts).unwrap();
         assert!(
             findings.is_empty(),
             "{}: {:?}",
@@ -51,14 +58,18 @@ fn generated_swift_lints_clean_and_parses_without_errors() {
                 ))
                 .collect::<Vec<_>>()
         );
-        // Also against the server names it was generated for.
-        let opts = LintOptions {
-            server_names: Some(spec.trusted_server_names.clone()),
-            trusted_server_names: vec![],
-        };
-        assert!(lint_source("HotspotProvisioning.swift", &code, &opts)
-            .unwrap()
-            .is_empty());
+        // Without the certificate, only a trusted name equal to the realm is questioned.
+        let without: Vec<&str> =
+            lint_source("HotspotProvisioning.swift", &code, &LintOptions::default())
+                .unwrap()
+                .iter()
+                .map(|f| f.finding.rule.id)
+                .collect();
+        if spec.trusted_server_names.contains(&spec.realm) {
+            assert_eq!(without, vec!["code-trusted-names-realm"]);
+        } else {
+            assert!(without.is_empty(), "{without:?}");
+        }
     }
 }
 
@@ -145,8 +156,11 @@ fn generated_objc_lints_clean_and_parses_without_errors() {
             "syntax errors in the Objective-C for {}:\n{code}",
             spec.realm
         );
-        let findings =
-            lint_source("HotspotProvisioning.m", &code, &LintOptions::default()).unwrap();
+        let opts = LintOptions {
+            server_names: Some(spec.trusted_server_names.clone()),
+            trusted_server_names: vec![],
+        };
+        let findings = lint_source("HotspotProvisioning.m", &code, &opts).unwrap();
         assert!(
             findings.is_empty(),
             "{}: {:?}",
