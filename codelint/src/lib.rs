@@ -116,11 +116,14 @@ pub fn lint_source_as(
         .map(|h| {
             let p = model::pos(h.node);
             // Columns in characters, not bytes.
-            let line_start = source[..h.node.start_byte()]
-                .rfind('\n')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let column = source[line_start..h.node.start_byte()].chars().count() + 1;
+            let start = h.node.start_byte();
+            let column = source
+                .get(..start)
+                .map(|before| {
+                    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+                    before[line_start..].chars().count() + 1
+                })
+                .unwrap_or(p.column);
             CodeFinding {
                 finding: h.finding,
                 location: Location {

@@ -146,7 +146,9 @@ impl<'t> Model<'t> {
     }
 
     pub fn text(&self, n: Node) -> &'t str {
-        &self.src[n.byte_range()]
+        // tree-sitter reads UTF-8 by code point, so ranges fall on character boundaries; never
+        // panic if one does not.
+        self.src.get(n.byte_range()).unwrap_or("")
     }
 
     /// Removes casts, bridging, parentheses and boxing: `x as CFDictionary`,
