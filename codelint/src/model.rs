@@ -162,6 +162,10 @@ impl<'t> Model<'t> {
                 "tuple_expression" if n.named_child_count() == 1 => n.named_child(0),
                 "postfix_expression" if self.text(n).ends_with('!') => n.named_child(0),
                 "value_argument" => n.child_by_field_name("value"),
+                // `try x`, `try? x`, `await x`
+                "try_expression" | "await_expression" => {
+                    n.named_child(n.named_child_count().saturating_sub(1) as u32)
+                }
                 _ => None,
             };
             match next {
@@ -241,19 +245,22 @@ impl<'t> Model<'t> {
         let name = self.ident(n)?;
         let mut entries = Vec::new();
         let mut seen = false;
-        for b in self.bindings.get(&name).into_iter().flatten() {
-            if let Some(e) = self.dict_depth(*b, depth + 1) {
+        if let Some(b) = self.lookup(&name, n) {
+            if let Some(e) = self.dict_depth(b, depth + 1) {
                 entries.extend(e);
                 seen = true;
-            } else if self.strip(*b).kind() == "message_expression"
-                && self.text(*b).contains("Dictionary")
+            } else if self.strip(b).kind() == "message_expression"
+                && self.text(b).contains("Dictionary")
             {
                 seen = true; // [NSMutableDictionary dictionary]
             }
         }
-        if let Some(sub) = self.subscript_entries.get(&name) {
-            entries.extend(sub.iter().cloned());
-            seen = true;
+        let here = function_of(n);
+        for e in self.subscript_entries.get(&name).into_iter().flatten() {
+            if function_of(e.key_node) == here {
+                entries.push(e.clone());
+                seen = true;
+            }
         }
         seen.then_some(entries)
     }
@@ -295,6 +302,35 @@ impl<'t> Model<'t> {
             key_node,
             value: v,
         }
+    }
+
+    /// The value a variable holds at `use_site`: the latest binding before it whose block
+    /// encloses it (a lexical-scope approximation: `let`/`var`, `if let`/`guard let`, `for … in`,
+    /// plain assignment, C declarations).
+    pub fn lookup(&self, name: &str, use_site: Node<'t>) -> Option<Node<'t>> {
+        let at = use_site.start_byte();
+        self.bindings
+            .get(name)?
+            .iter()
+            .filter(|b| {
+                let v = b.byte_range();
+                v.start < at
+                    && !v.contains(&at)
+                    && scope_of(**b).is_none_or(|s| s.byte_range().contains(&at))
+            })
+            .max_by_key(|b| b.start_byte())
+            .copied()
+    }
+
+    /// The call that last filled `name` as an `&name` out-parameter before `use_site`, in the
+    /// same function.
+    pub fn out_param_call(&self, name: &str, use_site: Node<'t>) -> Option<&Call<'t>> {
+        let here = function_of(use_site);
+        self.out_params
+            .get(name)?
+            .iter()
+            .filter(|c| c.node.start_byte() < use_site.start_byte() && function_of(c.node) == here)
+            .max_by_key(|c| c.node.start_byte())
     }
 
     pub fn calls_named<'a>(&'a self, names: &'a [&str]) -> impl Iterator<Item = &'a Call<'t>> {
@@ -617,6 +653,44 @@ impl<'t> Model<'t> {
             _ => {}
         }
     }
+}
+
+/// Blocks that bound a variable's visibility.
+const BLOCKS: &[&str] = &[
+    "statements",
+    "function_body",
+    "class_body",
+    "lambda_literal",
+    "compound_statement",
+    "implementation_definition",
+];
+/// Function-like definitions (closures are not: they see the enclosing function's variables).
+const FUNCTIONS: &[&str] = &[
+    "function_declaration",
+    "init_declaration",
+    "function_definition",
+    "method_definition",
+];
+
+fn ancestor<'t>(n: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
+    let mut p = n.parent();
+    while let Some(x) = p {
+        if kinds.contains(&x.kind()) {
+            return Some(x);
+        }
+        p = x.parent();
+    }
+    None
+}
+
+/// The innermost block around `n` (None at file level).
+pub fn scope_of(n: Node) -> Option<Node> {
+    ancestor(n, BLOCKS)
+}
+
+/// The function or method `n` is in (None at file level).
+pub fn function_of(n: Node) -> Option<Node> {
+    ancestor(n, FUNCTIONS)
 }
 
 fn inside_error(n: Node) -> bool {

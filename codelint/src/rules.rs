@@ -123,37 +123,30 @@ impl<'m, 't> Checker<'m, 't> {
             return Some(Origin::Import);
         }
         if let Some(name) = m.ident(n) {
-            if let Some(calls) = m.out_params.get(&name) {
-                for call in calls {
-                    let query = call.args.first().and_then(|(_, a)| m.dict(*a));
-                    match call.name.as_str() {
-                        "SecItemCopyMatching" => {
-                            let persistent = query.as_ref().is_some_and(|q| {
-                                has_key(q, "kSecReturnPersistentRef")
-                                    && !has_key(q, "kSecReturnRef")
-                            });
-                            return Some(Origin::CopyMatching { persistent });
-                        }
-                        "SecItemAdd"
-                            if query
-                                .as_ref()
-                                .is_some_and(|q| has_key(q, "kSecReturnPersistentRef")) =>
-                        {
-                            return Some(Origin::AddPersistentRef)
-                        }
-                        _ => {}
+            if let Some(call) = m.out_param_call(&name, n) {
+                let query = call.args.first().and_then(|(_, a)| m.dict(*a));
+                match call.name.as_str() {
+                    "SecItemCopyMatching" => {
+                        let persistent = query.as_ref().is_some_and(|q| {
+                            has_key(q, "kSecReturnPersistentRef") && !has_key(q, "kSecReturnRef")
+                        });
+                        return Some(Origin::CopyMatching { persistent });
                     }
+                    "SecItemAdd"
+                        if query
+                            .as_ref()
+                            .is_some_and(|q| has_key(q, "kSecReturnPersistentRef")) =>
+                    {
+                        return Some(Origin::AddPersistentRef)
+                    }
+                    _ => {}
                 }
             }
-            let bound = m.bindings.get(&name);
-            let mut found = None;
-            for b in bound.into_iter().flatten() {
-                if let Some(o) = self.origin_depth(*b, depth + 1) {
-                    found = Some(o);
+            let bound = m.lookup(&name, n);
+            if let Some(b) = bound {
+                if let Some(o) = self.origin_depth(b, depth + 1) {
+                    return Some(o);
                 }
-            }
-            if found.is_some() {
-                return found;
             }
             if m.params.contains(&name) {
                 return Some(Origin::NotFollowed(format!("the parameter `{name}`")));
@@ -181,7 +174,7 @@ impl<'m, 't> Checker<'m, 't> {
                         let callee_is_var = n
                             .named_child(0)
                             .and_then(|c| m.ident(c))
-                            .is_some_and(|v| m.bindings.contains_key(&v));
+                            .is_some_and(|v| m.lookup(&v, n).is_some());
                         if !callee_is_var {
                             return Some(self.helper_origin(&call.name));
                         }
@@ -417,8 +410,7 @@ impl<'m, 't> Checker<'m, 't> {
             return Some(s);
         }
         let name = m.ident(m.strip(n))?;
-        let bound = m.bindings.get(&name)?;
-        bound.iter().find_map(|b| m.string_literal(*b))
+        m.string_literal(m.lookup(&name, m.strip(n))?)
     }
 
     fn is_identity_value(&self, value: Node<'t>, entries: &[Entry<'t>]) -> bool {
@@ -446,10 +438,10 @@ impl<'m, 't> Checker<'m, 't> {
                 return true;
             }
             let Some(name) = m.ident(n) else { break };
-            let Some(b) = m.bindings.get(&name).and_then(|v| v.first()) else {
+            let Some(b) = m.lookup(&name, n) else {
                 break;
             };
-            n = m.strip(*b);
+            n = m.strip(b);
         }
         false
     }
@@ -532,7 +524,8 @@ impl<'m, 't> Checker<'m, 't> {
             .collect();
 
         // EAP types.
-        let mut tls = false;
+        // The functions that build EAP-TLS settings (credentials elsewhere are for PEAP/TTLS).
+        let mut tls_functions = Vec::new();
         for a in m
             .assigns
             .iter()
@@ -556,7 +549,7 @@ impl<'m, 't> Checker<'m, 't> {
                 }
             }
             if types.contains(&13) {
-                tls = true;
+                tls_functions.push(crate::model::function_of(a.node));
                 let others: Vec<&str> = types
                     .iter()
                     .filter_map(|t| match t {
@@ -580,12 +573,12 @@ impl<'m, 't> Checker<'m, 't> {
                 }
             }
         }
-        if tls {
+        if !tls_functions.is_empty() {
             for a in m.assigns.iter().filter(|a| {
                 matches!(
                     a.property.as_str(),
                     "outerIdentity" | "username" | "password"
-                )
+                ) && tls_functions.contains(&crate::model::function_of(a.node))
             }) {
                 self.hit(
                     a.node,
