@@ -629,6 +629,21 @@ impl<'t> Model<'t> {
                     match n.field_name_for_child(i as u32) {
                         Some("receiver") => {}
                         Some("method") => {
+                            // `[x f:(SecIdentityRef)y]` parses `y` as a selector part; one with
+                            // no `:` after it, right after a parenthesised type, is the operand.
+                            let colon_follows = ch.next_sibling().is_some_and(|t| t.kind() == ":");
+                            let after_type = label.is_none()
+                                && args
+                                    .last()
+                                    .is_some_and(|(_, prev): &(Option<String>, Node)| {
+                                        is_parenthesized_type(*prev)
+                                    });
+                            if after_type && !colon_follows {
+                                if let Some(last) = args.last_mut() {
+                                    last.1 = ch;
+                                }
+                                continue;
+                            }
                             let part = self.text(ch).to_string();
                             if name.is_none() {
                                 name = Some(part.clone());
@@ -636,7 +651,22 @@ impl<'t> Model<'t> {
                             label = Some(part);
                         }
                         _ if ch.is_named() && ch.kind() != "comment" => {
-                            args.push((label.take(), ch));
+                            // `[x f:(SecIdentityRef)y]` can parse as the argument `(SecIdentityRef)`
+                            // followed by `y`: a parenthesised type name followed by a value
+                            // with no selector part between them is a cast of that value.
+                            let after_cast = label.is_none()
+                                && args
+                                    .last()
+                                    .is_some_and(|(_, prev): &(Option<String>, Node)| {
+                                        is_parenthesized_type(*prev)
+                                    });
+                            if after_cast {
+                                if let Some(last) = args.last_mut() {
+                                    last.1 = ch;
+                                }
+                            } else {
+                                args.push((label.take(), ch));
+                            }
                         }
                         _ => {}
                     }
@@ -691,6 +721,14 @@ pub fn scope_of(n: Node) -> Option<Node> {
 /// The function or method `n` is in (None at file level).
 pub fn function_of(n: Node) -> Option<Node> {
     ancestor(n, FUNCTIONS)
+}
+
+/// `(SecIdentityRef)`: a parenthesised single name, i.e. a cast the grammar did not see.
+fn is_parenthesized_type(n: Node) -> bool {
+    n.kind() == "parenthesized_expression"
+        && n.named_child_count() == 1
+        && n.named_child(0)
+            .is_some_and(|t| matches!(t.kind(), "identifier" | "type_identifier"))
 }
 
 fn inside_error(n: Node) -> bool {

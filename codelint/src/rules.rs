@@ -645,9 +645,9 @@ impl<'m, 't> Checker<'m, 't> {
                 self.hit(
                     call.node,
                     Finding::new(
-                        &CODE_TRUSTED_CERTIFICATES_NOT_IN_KEYCHAIN,
-                        "the Bool returned by setTrustedServerCertificates is not checked, so a certificate missing from the keychain goes unnoticed",
-                    ).with_fix("guard eap.setTrustedServerCertificates(certificates) else { throw … }"),
+                        &CODE_TRUSTED_CERTIFICATES_RESULT_IGNORED,
+                        "the Bool returned by setTrustedServerCertificates is not checked",
+                    ),
                 );
             }
         }
