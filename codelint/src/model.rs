@@ -73,7 +73,8 @@ pub struct Model<'t> {
     pub src: &'t str,
     pub calls: Vec<Call<'t>>,
     pub assigns: Vec<Assign<'t>>,
-    /// variable → the expressions assigned to it (initializer, later `x = …`, `for x in …`).
+    /// variable → the expressions assigned to it (initializer, later `x = …`, `for x in …`,
+    /// `if let` / `guard let`); [`Model::lookup`] picks the one in scope at a use.
     pub bindings: HashMap<String, Vec<Node<'t>>>,
     /// variable → `v[key] = value` entries.
     pub subscript_entries: HashMap<String, Vec<Entry<'t>>>,
