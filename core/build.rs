@@ -43,6 +43,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("guidance", "Guidance"),
     ("lab-radius", "LabRadius"),
     ("importer", "Importer"),
+    ("code", "Code"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
@@ -56,6 +57,7 @@ const SUBJECTS: &[(&str, &str)] = &[
     ("radius", "Radius"),
     ("eap", "Eap"),
     ("tls", "Tls"),
+    ("code", "Code"),
 ];
 const PATHS: &[(&str, &str)] = &[
     ("api", "Api"),

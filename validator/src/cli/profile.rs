@@ -21,6 +21,11 @@ pub enum OutputFormat {
     Android,
     /// wpa_supplicant.conf with a Hotspot 2.0 cred block (+ OUT-ca.pem, OUT-client.p12 beside it).
     WpaSupplicant,
+    /// A Swift function (NEHotspotConfiguration) that provisions these settings; the PKCS#12 and
+    /// its password are its parameters.
+    Swift,
+    /// The same as an Objective-C function.
+    Objc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -151,6 +156,8 @@ fn request(args: &ProfileArgs) -> Result<ProfileRequest, String> {
             signer: signer(args)?,
         },
         OutputFormat::Android => Output::Android,
+        OutputFormat::Swift => Output::Swift,
+        OutputFormat::Objc => Output::ObjC,
         OutputFormat::WpaSupplicant => {
             let (ca_path, key_path) = sibling_paths(&args.output)?;
             Output::WpaSupplicant { ca_path, key_path }

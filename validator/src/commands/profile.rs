@@ -28,6 +28,10 @@ pub enum Output {
     Android,
     /// wpa_supplicant.conf; the CA and the client PKCS#12 go to the two paths named here.
     WpaSupplicant { ca_path: PathBuf, key_path: PathBuf },
+    /// Swift that provisions the settings through NEHotspotConfiguration (hs20-codelint).
+    Swift,
+    /// The same in Objective-C.
+    ObjC,
 }
 
 impl Output {
@@ -36,6 +40,7 @@ impl Output {
             Output::Apple { .. } => DeliveryPath::Mobileconfig,
             Output::Android => DeliveryPath::Android,
             Output::WpaSupplicant { .. } => DeliveryPath::WpaSupplicant,
+            Output::Swift | Output::ObjC => DeliveryPath::Api,
         }
     }
 }
@@ -123,6 +128,8 @@ pub enum ProfileCommandError {
     Profile(#[from] ProfileError),
     #[error("hs20check bug: the generated profile does not lint: {0}")]
     GeneratedProfileUnreadable(String),
+    #[error("hs20check bug: the generated code does not pass hs20check lint: {0}")]
+    GeneratedCodeFinding(String),
 }
 
 /// Rules about the input file's encoding and extra content, moot once the PKCS#12 is re-written
@@ -222,6 +229,16 @@ pub fn run(req: &ProfileRequest) -> Result<ProfileOutcome, ProfileCommandError> 
                 secret: true,
             });
             hs20_profiles::wpa_supplicant::build(&spec, &files)?.into_bytes()
+        }
+        Output::Swift | Output::ObjC => {
+            let lang = if req.output == Output::Swift {
+                hs20_codelint::SourceLanguage::Swift
+            } else {
+                hs20_codelint::SourceLanguage::ObjC
+            };
+            hs20_codelint::generate::for_profile(&spec, req.server_chain.as_deref(), lang)
+                .map_err(ProfileCommandError::GeneratedCodeFinding)?
+                .into_bytes()
         }
     };
     findings.retain(|f| f.rule.applies_to(path));
