@@ -42,6 +42,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("profile", "Profile"),
     ("guidance", "Guidance"),
     ("lab-radius", "LabRadius"),
+    ("air", "Air"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
@@ -55,6 +56,7 @@ const SUBJECTS: &[(&str, &str)] = &[
     ("radius", "Radius"),
     ("eap", "Eap"),
     ("tls", "Tls"),
+    ("wlan", "Wlan"),
 ];
 const PATHS: &[(&str, &str)] = &[
     ("api", "Api"),
@@ -158,6 +160,7 @@ fn main() {
     let source_files = [
         docs_dir.join("apple-rules.md"),
         docs_dir.join("protocol-sources.md"),
+        docs_dir.join("wlan-sources.md"),
     ];
     let mut sources = Vec::new();
     for f in &source_files {

@@ -41,6 +41,7 @@ pub enum Subject {
     Radius,
     Eap,
     Tls,
+    Wlan,
 }
 
 /// The catalogue file a rule lives in (`core/rules/<family>.toml`).
@@ -54,6 +55,7 @@ pub enum Family {
     Profile,
     Guidance,
     LabRadius,
+    Air,
 }
 
 /// How a configuration reaches a device (or a server); a rule declares the paths it applies to.

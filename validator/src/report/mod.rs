@@ -42,6 +42,7 @@ fn subject_heading(s: Subject) -> &'static str {
         Subject::Radius => "RADIUS",
         Subject::Eap => "EAP",
         Subject::Tls => "TLS",
+        Subject::Wlan => "Wi-Fi (802.11 / 802.1X)",
     }
 }
 
