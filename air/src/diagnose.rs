@@ -23,7 +23,10 @@ pub struct Options {
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     pub file: String,
-    pub frame: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
     pub what: String,
 }
 
@@ -121,7 +124,8 @@ pub fn diagnose(cap: &Capture, input: ReadSummary, opts: &Options) -> Report {
         list.into_iter()
             .map(|(frame, what)| Evidence {
                 file: file.clone(),
-                frame,
+                frame: Some(frame),
+                line: None,
                 what,
             })
             .collect()

@@ -295,7 +295,7 @@ fn connected_despite_startup_flush_and_teardown() {
         "{}",
         s.cause
     );
-    assert_eq!(s.evidence[0].frame, 13);
+    assert_eq!(s.evidence[0].frame, Some(13));
     let a = s.advertised.as_ref().unwrap();
     assert_eq!((a.band.as_str(), a.channel), ("2.4 GHz", Some(1)));
 }
@@ -490,7 +490,7 @@ fn suite_b_handshake_failure() {
     assert!(s
         .evidence
         .iter()
-        .any(|e| e.frame == 10 && e.what.contains("handshake_failure")));
+        .any(|e| e.frame == Some(10) && e.what.contains("handshake_failure")));
 }
 
 #[test]
