@@ -545,6 +545,9 @@ fn verdict_for(
     };
     if let Some(done) = a.completed {
         let what = match (a.wired, choice) {
+            (true, _) if a.radius_accept.is_some() => {
+                "Access-Accept from the authentication server".to_string()
+            }
             (true, _) => "EAP-Success on the wired port".to_string(),
             (false, Some(r)) => format!(
                 "4-way handshake complete: AKM {}, pairwise {}, group {}",

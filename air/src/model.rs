@@ -142,6 +142,15 @@ pub struct Station {
 
 impl Station {
     pub fn current(&mut self, bssid: Mac, wired: bool, frame: u64) -> &mut Attempt {
+        if let Some(a) = self.attempts.last_mut() {
+            // wired: the authenticator first known by the PAE group address, then by its own
+            if a.wired && wired && a.bssid != bssid && (a.bssid.is_group() || bssid.is_group()) {
+                if a.bssid.is_group() {
+                    a.bssid = bssid;
+                }
+                return self.attempts.last_mut().expect("an attempt");
+            }
+        }
         if self.attempts.last().is_none_or(|a| a.bssid != bssid) {
             self.new_attempt(bssid, wired, frame);
         }
@@ -176,6 +185,9 @@ pub struct Capture {
     /// Wired: authenticator → the supplicant it last talked to (EAP requests go to a group address).
     #[serde(skip)]
     wired_peer: HashMap<Mac, Mac>,
+    /// Wired: supplicant → its authenticator's own address.
+    #[serde(skip)]
+    wired_auth: HashMap<Mac, Mac>,
     /// RADIUS: identifier → (station, NAS address key).
     #[serde(skip)]
     radius_pending: HashMap<(u8, [u8; 4]), Mac>,
@@ -326,7 +338,11 @@ impl Capture {
         } else {
             a.radius_answers += 1;
             match p.code {
-                2 => a.radius_accept = Some(ctx.frame),
+                2 => {
+                    a.radius_accept = Some(ctx.frame);
+                    // seen at the server, Access-Accept is the end of a successful attempt
+                    a.completed.get_or_insert(ctx.frame);
+                }
                 3 => a.radius_reject = Some(ctx.frame),
                 _ => {}
             }
@@ -348,28 +364,37 @@ impl Capture {
             Eapol::Key(k) => !k.ack(),
             Eapol::Other(_) => return,
         };
+        // both ends often address the PAE group address (01-80-C2-00-00-03): pair them up
         let (sta, auth) = if from_sta {
-            self.wired_peer.insert(dst, src);
-            (src, dst)
-        } else if dst.is_group() {
-            match self
-                .wired_peer
-                .iter()
-                .find(|(a, _)| a.0 == src.0 || a.is_group())
-            {
-                Some((_, s)) => (*s, src),
-                None => return,
-            }
+            let auth = if dst.is_group() {
+                self.wired_auth.get(&src).copied().unwrap_or(dst)
+            } else {
+                dst
+            };
+            (src, auth)
         } else {
-            (dst, src)
+            let sta = if dst.is_group() {
+                match self
+                    .wired_peer
+                    .get(&src)
+                    .or_else(|| self.wired_peer.get(&dst))
+                {
+                    Some(s) => *s,
+                    // an authenticator's request before any supplicant spoke: not part of an attempt
+                    None => return,
+                }
+            } else {
+                dst
+            };
+            (sta, src)
         };
-        // the station addresses the PAE group address: name the authenticator by its own address
-        let auth = if auth.is_group() {
-            self.wired_peer.insert(auth, sta);
-            auth
-        } else {
-            auth
-        };
+        self.wired_peer.insert(auth, sta);
+        if dst.is_group() {
+            self.wired_peer.insert(dst, sta);
+        }
+        if !auth.is_group() {
+            self.wired_auth.insert(sta, auth);
+        }
         self.eapol(ctx, sta, auth, from_sta, e, true);
     }
 

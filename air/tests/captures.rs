@@ -1,0 +1,123 @@
+//! Real captures recorded by the lab (`tests/lab/run.sh netns` runs tcpdump on the veth and on the
+//! authenticator's loopback): wired IEEE 802.1X EAPOL (Ethernet) and RADIUS/UDP at the server.
+
+use hs20_air::{diagnose, model, Options, Report};
+use hs20_core::x509::CertFacts;
+use std::path::PathBuf;
+
+fn file(scenario: &str, name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/lab/fixtures/captures")
+        .join(scenario)
+        .join(name)
+}
+
+fn run(scenario: &str, name: &str, opts: Options) -> Report {
+    let p = file(scenario, name);
+    let f = std::fs::File::open(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let (cap, s) = model::read(name, f, |_| {}).expect("readable capture");
+    diagnose(&cap, s, &opts)
+}
+
+const EXPECT: &[(&str, &str, &str, &str)] = &[
+    ("wired-eap-tls", "wired.pcap", "none", "air.connected"),
+    ("wired-eap-tls", "radius.pcap", "none", "air.connected"),
+    (
+        "wired-eap-tls-unknown-ca",
+        "wired.pcap",
+        "eap",
+        "air.eap-tls-client-unknown-ca",
+    ),
+    (
+        "wired-eap-tls-unknown-ca",
+        "radius.pcap",
+        "eap",
+        "air.eap-tls-client-unknown-ca",
+    ),
+    // the air cannot see the secret: the AS's silence is what it shows
+    (
+        "wired-radius-wrong-secret",
+        "wired.pcap",
+        "radius",
+        "air.radius-no-response",
+    ),
+    (
+        "wired-radius-wrong-secret",
+        "radius.pcap",
+        "radius",
+        "air.radius-no-response",
+    ),
+];
+
+#[test]
+fn every_recorded_capture_gets_its_layer_and_rule() {
+    for (scenario, name, layer, rule) in EXPECT {
+        let r = run(scenario, name, Options::default());
+        assert_eq!(r.stations.len(), 1, "{scenario}/{name}");
+        let s = &r.stations[0];
+        assert_eq!(
+            (s.layer, s.rule),
+            (*layer, *rule),
+            "{scenario}/{name}: {}",
+            s.cause
+        );
+        assert!(s
+            .evidence
+            .iter()
+            .all(|e| e.frame.is_some_and(|f| f <= r.input.frames)));
+        assert!(r.input.stopped.is_none());
+    }
+}
+
+#[test]
+fn the_unknown_ca_failure_shows_the_handshake_in_the_clear() {
+    let r = run("wired-eap-tls-unknown-ca", "wired.pcap", Options::default());
+    let s = &r.stations[0];
+    assert_eq!(s.identity.as_deref(), Some("mallory@example.com"));
+    let tls = s.tls.as_ref().unwrap();
+    assert_eq!(tls.client_hello.as_ref().unwrap().versions, vec!["TLS 1.2"]);
+    assert_eq!(tls.server_chain_frame, Some(15));
+    assert!(tls
+        .alerts
+        .iter()
+        .any(|a| !a.from_station && a.description == "unknown_ca" && a.frame == 17));
+    assert!(s
+        .evidence
+        .iter()
+        .any(|e| e.frame == Some(19) && e.what == "EAP-Failure"));
+}
+
+#[test]
+fn the_server_chain_goes_through_the_trusted_server_name_rules_at_capture_time() {
+    let root = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../certs/root-ca.pem"),
+    )
+    .unwrap();
+    let ders = hs20_core::x509::pem::certificates(root.as_bytes()).unwrap();
+    let anchors: Vec<CertFacts> = ders
+        .iter()
+        .map(|d| CertFacts::from_der(d).unwrap())
+        .collect();
+    let opts = |name: &str| Options {
+        anchors: anchors.clone(),
+        trusted_names: vec![name.into()],
+        ..Options::default()
+    };
+    let bad = run("wired-eap-tls", "radius.pcap", opts("example.com"));
+    let f = bad
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "server-name-mismatch")
+        .expect("server-name-mismatch");
+    assert!(f.detail.contains("radius.example.com"), "{}", f.detail);
+    assert_eq!(bad.stations[0].rule, "air.connected");
+    let good = run("wired-eap-tls", "radius.pcap", opts("radius.example.com"));
+    assert!(
+        !good
+            .findings
+            .iter()
+            .any(|f| f.rule.id == "server-name-mismatch"),
+        "{:?}",
+        good.findings
+    );
+}
