@@ -133,11 +133,7 @@ pub fn elements(mut b: &[u8]) -> Elements {
         };
         match id {
             0 => e.ssid = Some(String::from_utf8_lossy(body).into_owned()),
-            1 | 50 => {
-                if body.contains(&(0x80 | 123)) {
-                    e.h2e_only = true;
-                }
-            }
+            1 | 50 if body.contains(&(0x80 | 123)) => e.h2e_only = true,
             3 => e.channel = body.first().copied(),
             45 => e.ht = true,
             48 => e.rsne = Rsne::parse(body),

@@ -759,8 +759,7 @@ fn radius(logs: &Logs) -> Option<D> {
         let tail = logs
             .text("as.log")
             .lines()
-            .filter(|l| !l.trim().is_empty())
-            .last()
+            .rfind(|l| !l.trim().is_empty())
             .map(|l| strip(l).chars().take(200).collect::<String>());
         return Some(D {
             layer: "radius",

@@ -345,7 +345,10 @@ fn sae_group_77() {
     );
     assert!(s.cause.contains("group 21 with status 77"), "{}", s.cause);
     assert_eq!(
-        s.evidence.iter().map(|e| e.frame).collect::<Vec<_>>(),
+        s.evidence
+            .iter()
+            .map(|e| e.frame.unwrap())
+            .collect::<Vec<_>>(),
         vec![2, 3]
     );
 }

@@ -55,7 +55,7 @@ fn every_broken_profile_is_caught_with_its_rule_id() {
         let noise: Vec<_> = out
             .observations
             .iter()
-            .filter(|o| o.rule.id.starts_with("schema-") && !rules.contains(&o.rule.id))
+            .filter(|o| o.rule.id.starts_with("schema-") && !rules.contains(o.rule.id))
             .collect();
         if !noise.is_empty() {
             failures.push(format!("{file}: unexpected {noise:?}"));
