@@ -132,6 +132,15 @@ pub fn diagnose(cap: &Capture, input: ReadSummary, opts: &Options) -> Report {
     };
     let wanted = |m: &Mac| opts.station.is_none_or(|s| s == *m);
     let mut seen_wanted = false;
+    // with no attempt at all, a station that asked for an advertised SSID by name and then sent
+    // nothing is the one that skipped the BSS
+    let nobody_tried = cap.stations.values().all(|s| s.attempts.is_empty());
+    let advertised_ssids: Vec<&str> = cap
+        .bss
+        .values()
+        .filter(|b| b.ies.rsne.is_some())
+        .filter_map(|b| b.ies.ssid.as_deref())
+        .collect();
     for st in cap.stations.values() {
         if !wanted(&st.mac) {
             continue;
@@ -143,7 +152,15 @@ pub fn diagnose(cap: &Capture, input: ReadSummary, opts: &Options) -> Report {
             .collect();
         if attempts.is_empty() {
             // only probe requests: a station that probed and never tried, reported when asked for
-            if opts.station.is_none() {
+            let probed_ours = st
+                .probed_ssids
+                .iter()
+                .any(|x| advertised_ssids.contains(&x.as_str()))
+                || st
+                    .answered_by
+                    .iter()
+                    .any(|b| cap.bss.get(b).is_some_and(|b| b.ies.rsne.is_some()));
+            if opts.station.is_none() && !(nobody_tried && probed_ours) {
                 continue;
             }
         }
@@ -308,9 +325,20 @@ fn silent(
     Option<Chosen>,
     Option<Attempt>,
 ) {
+    let probed = |b: &&Bss| {
+        st.is_none_or(|s| {
+            b.ies
+                .ssid
+                .as_ref()
+                .is_some_and(|x| s.probed_ssids.contains(x))
+                || s.answered_by.contains(&b.bssid)
+                || s.probed_ssids.is_empty()
+        })
+    };
     let bss = opts
         .bssid
         .and_then(|b| cap.bss.get(&b))
+        .or_else(|| cap.bss.values().find(|b| b.ies.rsne.is_some() && probed(b)))
         .or_else(|| cap.bss.values().find(|b| b.ies.rsne.is_some()));
     let mut evidence = Vec::new();
     if let Some(s) = st.and_then(|s| s.first_probe) {
@@ -341,12 +369,6 @@ fn silent(
         (&c::AIR_RSN_PAIRWISE_MISMATCH, "the AP offers only GCMP-256 as pairwise cipher: the station evidently does not support GCMP-256 (no CCMP-128 offered to fall back to)".into(), "gcmp256-pairwise-mismatch")
     } else if r.group == Some(fac(9)) {
         (&c::AIR_RSN_GROUP_MISMATCH, "the AP's group cipher is GCMP-256: the station evidently does not support GCMP-256 as group cipher".into(), "gcmp256-group-mismatch")
-    } else if r.mfpr() {
-        (
-            &c::AIR_RSN_PMF_REQUIRED,
-            "the AP requires PMF (MFPR): the station evidently has PMF off or unsupported".into(),
-            "pmf-required-vs-incapable",
-        )
     } else if !r.akms.is_empty() && r.akms.iter().all(|a| !matches!(a & 0xff, 1 | 2 | 8))
         || only(&r.akms, fac(24))
     {
@@ -357,6 +379,12 @@ fn silent(
                 join(&r.akms, names::akm)
             ),
             "akm-mismatch",
+        )
+    } else if r.mfpr() {
+        (
+            &c::AIR_RSN_PMF_REQUIRED,
+            "the AP requires PMF (MFPR): the station evidently has PMF off or unsupported".into(),
+            "pmf-required-vs-incapable",
         )
     } else {
         (
@@ -758,12 +786,20 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
         evidence.push((*f, format!("station: EAP identity '{id}'")));
     }
     if let Some(ch) = &tls.client_hello {
+        let suites = if ch.suites.len() > 6 {
+            format!(
+                "{}, … ({} in all)",
+                ch.suites[..6].join(", "),
+                ch.suites.len()
+            )
+        } else {
+            ch.suites.join(", ")
+        };
         evidence.push((
             ch.frame,
             format!(
-                "station: ClientHello {} suites [{}] groups [{}]",
+                "station: ClientHello {} suites [{suites}] groups [{}]",
                 ch.versions.join("/"),
-                ch.suites.join(", "),
                 ch.groups.join(", ")
             ),
         ));
@@ -790,10 +826,17 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
     if let Some(f) = a.eap_failure {
         evidence.push((f, "EAP-Failure".into()));
     }
-    let suite_b = tls
-        .client_hello
-        .as_ref()
-        .is_some_and(|c| !c.suite_ids.is_empty() && c.suite_ids.iter().all(|s| *s == 0xc02c));
+    // Suite B 192-bit: ECDHE-ECDSA-AES256-GCM-SHA384 only (signalling suites such as the
+    // renegotiation SCSV 0x00ff and the fallback SCSV 0x5600 do not count)
+    let suite_b = tls.client_hello.as_ref().is_some_and(|c| {
+        let real: Vec<u16> = c
+            .suite_ids
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, 0x00ff | 0x5600))
+            .collect();
+        !real.is_empty() && real.iter().all(|s| *s == 0xc02c)
+    });
     if let Some(al) = fatal {
         let (rule, cause): (&'static Rule, String) = match (al.from_station, al.code) {
             (true, 42..=46 | 48) => (&c::AIR_EAP_TLS_SERVER_UNTRUSTED, format!("the station rejected the server's certificate: it sent TLS alert {}", al.description)),

@@ -10,6 +10,7 @@
 pub mod diagnose;
 pub mod dot11;
 pub mod eapol;
+pub mod html;
 pub mod logs;
 pub mod model;
 pub mod names;

@@ -135,9 +135,12 @@ pub struct Station {
     pub mac: Mac,
     pub attempts: Vec<Attempt>,
     pub attempts_dropped: u64,
-    /// Probe requests seen (frame of the first, count).
+    /// Probe requests seen (frame of the first, count) and the SSIDs asked for by name.
     pub probes: u32,
     pub first_probe: Option<u64>,
+    pub probed_ssids: Vec<String>,
+    /// BSSs that answered the station's probes with a Probe Response.
+    pub answered_by: Vec<Mac>,
 }
 
 impl Station {
@@ -404,29 +407,26 @@ impl Capture {
             return;
         };
         match frame {
-            Frame::Beacon { bssid, ies } | Frame::ProbeResponse { bssid, ies, .. } => {
-                let b = self.bss.entry(bssid).or_insert_with(|| Bss {
-                    bssid,
-                    first_frame: ctx.frame,
-                    ..Bss::default()
-                });
-                if freq.is_some() {
-                    b.freq = freq;
+            Frame::Beacon { bssid, ies } => self.advertisement(ctx, bssid, ies, freq),
+            Frame::ProbeResponse { bssid, sta, ies } => {
+                if !sta.is_group() {
+                    let s = self.station(sta);
+                    if !s.answered_by.contains(&bssid) && s.answered_by.len() < 16 {
+                        s.answered_by.push(bssid);
+                    }
                 }
-                // keep the first complete advertisement; a later one with an RSNE replaces one without
-                if b.ies.rsne.is_none() || b.ies.ssid.is_none() {
-                    b.ies = ies;
-                } else if ies.rsne.is_some() && ies.rsne != b.ies.rsne {
-                    // the AP changed its RSNE (restart with another configuration): the latest counts
-                    b.ies = ies;
-                    b.first_frame = ctx.frame;
-                }
+                self.advertisement(ctx, bssid, ies, freq)
             }
-            Frame::ProbeRequest { sta, .. } => {
+            Frame::ProbeRequest { sta, ssid } => {
                 if !sta.is_group() {
                     let s = self.station(sta);
                     s.probes += 1;
                     s.first_probe.get_or_insert(ctx.frame);
+                    if let Some(ssid) = ssid.filter(|x| !x.is_empty()) {
+                        if !s.probed_ssids.contains(&ssid) && s.probed_ssids.len() < 16 {
+                            s.probed_ssids.push(ssid);
+                        }
+                    }
                 }
             }
             Frame::Auth {
@@ -560,6 +560,25 @@ impl Capture {
                 None => self.malformed += 1,
             },
             Frame::Other => {}
+        }
+    }
+
+    fn advertisement(&mut self, ctx: &Ctx, bssid: Mac, ies: Elements, freq: Option<u16>) {
+        let b = self.bss.entry(bssid).or_insert_with(|| Bss {
+            bssid,
+            first_frame: ctx.frame,
+            ..Bss::default()
+        });
+        if freq.is_some() {
+            b.freq = freq;
+        }
+        // keep the first complete advertisement; a later one with an RSNE replaces one without
+        if b.ies.rsne.is_none() || b.ies.ssid.is_none() {
+            b.ies = ies;
+        } else if ies.rsne.is_some() && ies.rsne != b.ies.rsne {
+            // the AP changed its RSNE (restart with another configuration): the latest counts
+            b.ies = ies;
+            b.first_frame = ctx.frame;
         }
     }
 

@@ -1,5 +1,6 @@
-//! Real captures recorded by the lab (`tests/lab/run.sh netns` runs tcpdump on the veth and on the
-//! authenticator's loopback): wired IEEE 802.1X EAPOL (Ethernet) and RADIUS/UDP at the server.
+//! Real captures recorded by the lab: `tests/lab/run.sh netns` runs tcpdump on the veth and on the
+//! authenticator's loopback (wired IEEE 802.1X EAPOL over Ethernet, RADIUS/UDP at the server); the
+//! qemu guest runs tcpdump on hwsim0 (radiotap + 802.11 of both radios: `air.pcap`).
 
 use hs20_air::{diagnose, model, Options, Report};
 use hs20_core::x509::CertFacts;
@@ -120,4 +121,37 @@ fn the_server_chain_goes_through_the_trusted_server_name_rules_at_capture_time()
         "{:?}",
         good.findings
     );
+}
+
+#[test]
+fn the_192_bit_join_from_the_air() {
+    let r = run("wpa3-192-2g4", "air.pcap", Options::default());
+    let s = &r.stations[0];
+    let a = s.advertised.as_ref().unwrap();
+    assert_eq!(a.akms, vec!["802.1X Suite-B-192 (WPA-EAP-SUITE-B-192)"]);
+    assert_eq!(
+        (a.pmf, a.group_mgmt.as_deref()),
+        ("required", Some("BIP-GMAC-256"))
+    );
+    assert_eq!(
+        s.chosen.as_ref().unwrap().pairwise.as_deref(),
+        Some("GCMP-256")
+    );
+    assert!(
+        s.cause
+            .contains("TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+        "{}",
+        s.cause
+    );
+    // AKM 12 needs a 24-byte EAPOL-Key MIC: no air.4way-mic-length finding
+    assert!(s
+        .ladder
+        .iter()
+        .any(|e| e.what.contains("M2") && e.what.contains("MIC 24 bytes")));
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.rule.id == "air.4way-mic-length"));
+    // hostapd's start-up and teardown broadcast deauthentications are not part of the attempt
+    assert_eq!(s.outcome, "connected");
 }

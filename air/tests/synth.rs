@@ -473,7 +473,12 @@ fn suite_b_handshake_failure() {
         data_eapol(false, &eap(1, 2, Some(13), &[0x20])),
         data_eapol(
             true,
-            &eap(2, 2, Some(13), &tls_msg(0, &client_hello(&[0xc02c]))),
+            &eap(
+                2,
+                2,
+                Some(13),
+                &tls_msg(0, &client_hello(&[0xc02c, 0x00ff])),
+            ),
         ),
         data_eapol(false, &eap(1, 3, Some(13), &tls_msg(0, &alert))),
         data_eapol(true, &eap(2, 3, Some(13), &[0])),
@@ -488,7 +493,13 @@ fn suite_b_handshake_failure() {
         s.cause
     );
     let ch = s.tls.as_ref().unwrap().client_hello.as_ref().unwrap();
-    assert_eq!(ch.suites, vec!["TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"]);
+    assert_eq!(
+        ch.suites,
+        vec![
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
+        ]
+    );
     assert_eq!(ch.groups, vec!["secp384r1"]);
     assert!(s
         .evidence
@@ -536,4 +547,122 @@ fn a_truncated_file_says_so() {
         .findings
         .iter()
         .any(|f| f.rule.id == "air.capture-incomplete"));
+}
+
+fn probe_req(ssid: &[u8]) -> Vec<u8> {
+    let mut f = hdr([0x40, 0], BC, STA, BC);
+    f.extend([0, ssid.len() as u8]);
+    f.extend(ssid);
+    f.extend([1, 1, 0x82]);
+    f
+}
+
+#[test]
+fn a_station_that_probed_for_the_ssid_and_never_tried_is_diagnosed_without_being_named() {
+    let ap = rsne(9, &[9], &[12], 0xc0, Some(12));
+    let r = run(
+        &rt(&[beacon(&ap), probe_req(b"lab"), probe_req(b"lab")]),
+        Options::default(),
+    );
+    let s = only(&r);
+    assert_eq!(
+        (s.layer, s.rule),
+        ("network-selection", "air.rsn-pairwise-mismatch")
+    );
+    assert!(
+        s.evidence
+            .iter()
+            .any(|e| e.frame == Some(2) && e.what.contains("2 probe request(s)")),
+        "{:?}",
+        s.evidence
+    );
+    // a probe for another network is not a failed join
+    let r = run(&rt(&[beacon(&ap), probe_req(b"other")]), Options::default());
+    assert!(r.stations.is_empty());
+}
+
+/// The HTML page: self-contained, the ladder and the advertised-versus-chosen table; when Debian's
+/// chromium is installed it is rendered headless to a screenshot (target/air-html/).
+#[test]
+fn html_page_with_ladder_and_security_table() {
+    let ap = rsne(9, &[4, 9], &[1], 0, None);
+    let sta = rsne(4, &[4], &[1], 0, None);
+    let r = run(
+        &rt(&[
+            beacon(&ap),
+            auth(true, 0, 1, 0, None),
+            auth(false, 0, 2, 0, None),
+            assoc_req(&sta),
+            assoc_resp(41),
+        ]),
+        Options::default(),
+    );
+    let page = hs20_air::html::render(&r);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !page.contains("http://")
+            || page
+                .matches("http://")
+                .all(|_| page.contains("xmlns='http://www.w3.org/2000/svg'"))
+    );
+    assert!(!page.contains("<script"));
+    assert!(page.contains("<svg"));
+    assert!(page.contains("air.assoc-rejected-group-cipher"));
+    assert!(page.contains("#5 Association Response status 41"));
+    // the station's group cipher (CCMP-128) is not the AP's (GCMP-256): marked
+    assert!(page.contains("<td class='bad'>CCMP-128</td>"), "{page}");
+    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("chromium not installed: screenshot skipped");
+        return;
+    };
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("air-html");
+    std::fs::create_dir_all(&dir).unwrap();
+    let html = dir.join("assoc-41.html");
+    let png = dir.join("assoc-41.png");
+    std::fs::write(&html, &page).unwrap();
+    let _ = std::fs::remove_file(&png);
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=900,700",
+        ])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let shot = std::fs::read(&png)
+        .unwrap_or_else(|_| panic!("no screenshot: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(&shot[1..4], b"PNG");
+    assert!(shot.len() > 10_000, "a blank page would be tiny");
+}
+
+#[test]
+fn silent_station_names_the_first_mismatch_the_way_wpa_supplicant_checks() {
+    let silent = |rsn: Vec<u8>| {
+        let r = run(&rt(&[beacon(&rsn), probe_req(b"lab")]), Options::default());
+        only(&r).rule
+    };
+    // WPA3-Enterprise only (AKM 5, PMF required) vs an AKM-1 client: the AKM, not PMF
+    assert_eq!(
+        silent(rsne(4, &[4], &[5], 0xc0, None)),
+        "air.rsn-akm-mismatch"
+    );
+    // WPA2-Enterprise with PMF required: PMF
+    assert_eq!(
+        silent(rsne(4, &[4], &[1], 0xc0, None)),
+        "air.rsn-pmf-required"
+    );
+    // group GCMP-256 with CCMP-128 pairwise
+    assert_eq!(
+        silent(rsne(9, &[4, 9], &[1], 0, None)),
+        "air.rsn-group-mismatch"
+    );
 }

@@ -5,7 +5,8 @@ committed as fixtures (no qemu, no root): `python3 -m unittest discover -s tests
 fixtures/runs/<scenario>/            excerpts of a full run of the matrix with lab-radius as the AS
 fixtures/runs-hostapd-as/<scenario>/ the EAP-TLS failures with hostapd's RADIUS server as the AS
 fixtures/notes/                      excerpts of the hwsim feasibility study's logs
-fixtures/captures/<scenario>/        tcpdump captures of the wired scenarios (EAPOL on the veth, RADIUS on lo)
+fixtures/captures/<scenario>/        tcpdump captures: wired scenarios (EAPOL on the veth, RADIUS on lo), qemu
+                                     scenarios (air.pcap: radiotap from hwsim0)
 
 The diagnosis itself is `hs20check logs` (crate hs20-air); these tests run the binary the way the lab
 does (built with `cargo build -p hs20check` when missing, or $LAB_HS20CHECK).
@@ -144,7 +145,7 @@ class Captures(unittest.TestCase):
         root = os.path.join(FIX, "captures")
         for name in sorted(os.listdir(root)):
             s = BY_NAME[name]
-            for f in ("wired.pcap", "radius.pcap"):
+            for f in sorted(x for x in os.listdir(os.path.join(root, name)) if x.endswith(".pcap")):
                 with self.subTest(scenario=name, file=f):
                     st = capture([os.path.join(root, name, f)])
                     self.assertEqual((st["layer"], st["rule"]), (s.expect_layer, s.expect_capture_cause or s.expect_cause))

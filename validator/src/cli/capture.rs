@@ -32,6 +32,10 @@ pub struct CaptureArgs {
     pub trusted_server_name: Vec<String>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Also write one self-contained HTML page: the ladder diagram per station and the
+    /// advertised-versus-chosen security table.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
 }
 
 pub fn run(args: CaptureArgs) -> ExitCode {
@@ -105,6 +109,11 @@ pub fn run(args: CaptureArgs) -> ExitCode {
             trusted_names: args.trusted_server_name,
         },
     );
+    if let Some(p) = &args.html {
+        if let Err(e) = std::fs::write(p, hs20_air::html::render(&report)) {
+            return input_error(format!("{}: {e}", p.display()));
+        }
+    }
     match args.format {
         Format::Json => println!(
             "{}",
