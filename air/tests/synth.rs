@@ -666,3 +666,216 @@ fn silent_station_names_the_first_mismatch_the_way_wpa_supplicant_checks() {
         "air.rsn-group-mismatch"
     );
 }
+
+fn joined(ap: &[u8]) -> Vec<Vec<u8>> {
+    vec![
+        beacon(ap),
+        auth(true, 0, 1, 0, None),
+        auth(false, 0, 2, 0, None),
+        assoc_req(ap),
+        assoc_resp(0),
+    ]
+}
+
+fn eap_tls_frames(server_records: &[u8], station_records: &[u8], fail: bool) -> Vec<Vec<u8>> {
+    let mut f = vec![
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+        data_eapol(true, &eap(2, 1, Some(1), b"alice@example.com")),
+        data_eapol(false, &eap(1, 2, Some(13), &[0x20])),
+        data_eapol(
+            true,
+            &eap(
+                2,
+                2,
+                Some(13),
+                &tls_msg(0, &client_hello(&[0xc02c, 0xc030])),
+            ),
+        ),
+        data_eapol(false, &eap(1, 3, Some(13), &tls_msg(0, server_records))),
+        data_eapol(true, &eap(2, 3, Some(13), &tls_msg(0, station_records))),
+    ];
+    if fail {
+        f.push(data_eapol(false, &eap(4, 3, None, b"")));
+    }
+    f
+}
+
+/// One capture per remaining kind of failure: each gets its layer and rule.
+#[test]
+fn every_failure_kind_gets_its_rule() {
+    let wpa2 = wpa2_ent();
+    let sae = rsne(4, &[4], &[8], 0x80, None);
+    let alert = |code: u8| vec![21u8, 3, 3, 0, 2, 2, code];
+    let mut cases: Vec<(&str, Vec<Vec<u8>>, &str, &str)> = Vec::new();
+    cases.push((
+        "SAE confirm rejected with 15",
+        vec![
+            beacon(&sae),
+            auth(true, 3, 1, 0, Some(19)),
+            auth(false, 3, 1, 0, Some(19)),
+            auth(true, 3, 2, 0, None),
+            auth(false, 3, 2, 15, None),
+        ],
+        "authentication",
+        "air.sae-confirm-mismatch",
+    ));
+    cases.push((
+        "open authentication refused",
+        vec![
+            beacon(&wpa2),
+            auth(true, 0, 1, 0, None),
+            auth(false, 0, 2, 17, None),
+        ],
+        "authentication",
+        "air.auth-rejected",
+    ));
+    let mut f = joined(&wpa2);
+    f.pop();
+    cases.push((
+        "association unanswered",
+        f,
+        "association",
+        "air.assoc-no-response",
+    ));
+    let mut f = joined(&wpa2);
+    f[4] = assoc_resp(43);
+    cases.push((
+        "association status 43",
+        f,
+        "association",
+        "air.assoc-rejected-akm",
+    ));
+    let mut f = joined(&wpa2);
+    f[4] = assoc_resp(31);
+    cases.push((
+        "association status 31",
+        f,
+        "association",
+        "air.assoc-rejected-pmf",
+    ));
+    let mut f = joined(&wpa2);
+    f[4] = assoc_resp(17);
+    cases.push((
+        "association status 17",
+        f,
+        "association",
+        "air.assoc-rejected",
+    ));
+    let mut f = joined(&wpa2);
+    f.extend(eap_tls_frames(
+        &[22, 3, 3, 0, 4, 14, 0, 0, 0],
+        &alert(48),
+        true,
+    ));
+    cases.push((
+        "station alert unknown_ca",
+        f,
+        "eap",
+        "air.eap-tls-server-untrusted",
+    ));
+    let mut f = joined(&wpa2);
+    f.extend(eap_tls_frames(&alert(40), &[], true));
+    cases.push((
+        "server handshake_failure, no Suite B",
+        f,
+        "eap",
+        "air.eap-tls-handshake-failure",
+    ));
+    let mut f = joined(&wpa2);
+    f.extend(eap_tls_frames(&alert(80), &[], true));
+    cases.push(("server internal_error", f, "eap", "air.eap-tls-alert"));
+    let mut f = joined(&wpa2);
+    f.extend([
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+        data_eapol(true, &eap(2, 1, Some(1), b"alice")),
+        data_eapol(false, &eap(1, 2, Some(25), &[0x20])),
+        data_eapol(true, &eap(2, 2, Some(3), &[13])),
+        data_eapol(false, &eap(4, 2, None, b"")),
+    ]);
+    cases.push(("Nak", f, "eap", "air.eap-method-refused"));
+    let mut f = joined(&wpa2);
+    f.extend([
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+        data_eapol(true, &eap(2, 1, Some(1), b"alice")),
+        data_eapol(false, &eap(4, 2, None, b"")),
+    ]);
+    cases.push(("bare EAP-Failure", f, "eap", "air.eap-failure"));
+    let mut f = joined(&wpa2);
+    f.extend([
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+    ]);
+    cases.push(("station silent in EAP", f, "eap", "air.eap-no-response"));
+    let mut f = joined(&wpa2);
+    f.extend([
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+        data_eapol(true, &eap(2, 1, Some(1), b"alice")),
+    ]);
+    cases.push(("AS silent", f, "radius", "air.radius-no-response"));
+    let mut f = connected_frames()[1..12].to_vec();
+    f.push(data_eapol(false, &key(0x13ca, 3, 16, 56)));
+    f.push(deauth(STA, 15));
+    cases.push(("M3 without M4", f, "4way-handshake", "air.4way-no-m4"));
+    let mut f = joined(&wpa2);
+    f.push(deauth(STA, 1));
+    cases.push((
+        "deauthenticated before anything",
+        f,
+        "unknown",
+        "air.timeout",
+    ));
+    for (what, frames, layer, rule) in cases {
+        let r = run(&rt(&frames), Options::default());
+        let s = only(&r);
+        assert_eq!((s.layer, s.rule), (layer, rule), "{what}: {}", s.cause);
+        assert_eq!(s.outcome, "not-connected", "{what}");
+    }
+}
+
+#[test]
+fn findings_beside_the_outcome() {
+    // AKM 24 with SAE group 20 needs a 24-byte MIC; a 16-byte one is flagged
+    let ap = rsne(9, &[9], &[24], 0xc0, Some(12));
+    let mut frames = vec![
+        beacon(&ap),
+        auth(true, 3, 1, 0, Some(20)),
+        auth(false, 3, 1, 0, Some(20)),
+        auth(true, 3, 2, 0, None),
+        auth(false, 3, 2, 0, None),
+        assoc_req(&ap),
+        assoc_resp(0),
+    ];
+    frames.push(data_eapol(false, &key(0x008b, 1, 16, 22)));
+    frames.push(data_eapol(true, &key(0x010b, 1, 16, 22)));
+    frames.push(data_eapol(false, &key(0x13cb, 2, 16, 56)));
+    frames.push(data_eapol(true, &key(0x030b, 2, 16, 0)));
+    // then a group rekey the station never answers
+    frames.push(data_eapol(false, &key(0x1383, 3, 16, 40)));
+    let r = run(&rt(&frames), Options::default());
+    assert_eq!(only(&r).rule, "air.connected");
+    let ids: Vec<&str> = r.findings.iter().map(|f| f.rule.id).collect();
+    assert!(ids.contains(&"air.4way-mic-length"), "{ids:?}");
+    assert!(ids.contains(&"air.group-key-failed"), "{ids:?}");
+    // TLS 1.3: said so
+    let mut f = joined(&wpa2_ent());
+    let mut sh = vec![2u8, 0, 0, 0, 3, 3];
+    sh.extend([1u8; 32]);
+    sh.extend([0, 0x13, 0x02, 0]);
+    let ext = [0u8, 43, 0, 2, 3, 4];
+    sh.extend((ext.len() as u16).to_be_bytes());
+    sh.extend(ext);
+    let n = sh.len() - 4;
+    sh[1..4].copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    let mut rec = vec![22u8, 3, 3];
+    rec.extend((sh.len() as u16).to_be_bytes());
+    rec.extend(&sh);
+    rec.extend([23, 3, 3, 0, 3, 1, 2, 3]);
+    f.extend(eap_tls_frames(&rec, &[], true));
+    let r = run(&rt(&f), Options::default());
+    assert_eq!(only(&r).rule, "air.eap-failure");
+    assert!(only(&r).cause.contains("TLS 1.3"), "{}", only(&r).cause);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule.id == "air.eap-tls13-encrypted"));
+}
