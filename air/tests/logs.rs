@@ -244,3 +244,26 @@ fn syslog_prefixes_are_stripped() {
         "skip RSN IE - x"
     );
 }
+
+#[test]
+fn logread_prefixes_and_files_named_anything() {
+    assert_eq!(
+        hs20_air::logs::strip("Sun Nov 29 03:12:01 2026 daemon.info hostapd: wlan0: AP-ENABLED"),
+        "AP-ENABLED"
+    );
+    // a wpa_supplicant log under another name, with syslog prefixes: the role comes from the content
+    let src = fixtures().join("notes/b1-gcmp-noscan/wpas.log");
+    let text = std::fs::read_to_string(src).unwrap();
+    let dir = std::env::temp_dir().join(format!("hs20-air-logs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("station-debug.txt");
+    let syslog: String = std::iter::once("Nov 29 03:12:00 host wpa_supplicant[99]: wpa_supplicant v2.10\n".to_string())
+        .chain(text.lines().map(|l| format!("Nov 29 03:12:01 host wpa_supplicant[99]: {}\n", hs20_air::logs::strip(l))))
+        .collect();
+    std::fs::write(&f, syslog).unwrap();
+    let r = diagnose(&Logs::read(&[&f]).unwrap(), None);
+    assert_eq!((r.stations[0].layer, r.stations[0].rule), ("network-selection", "air.rsn-pairwise-mismatch"), "{}", r.stations[0].cause);
+    assert!(r.stations[0].evidence[0].file.ends_with("station-debug.txt"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(Logs::read(&[dir]).is_err());
+}
