@@ -177,6 +177,10 @@ fn ciphers(v: Option<&String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+fn first(xs: &[String]) -> &str {
+    xs.first().map(|s| s.as_str()).unwrap_or("?")
+}
+
 fn only(xs: &[String]) -> String {
     format!(
         "{}{}",
@@ -497,10 +501,10 @@ fn rsn_skip(reason: &str, logs: &Logs) -> (&'static Rule, String, String) {
     match reason {
         "PTK cipher mismatch" => (&c::AIR_RSN_PAIRWISE_MISMATCH,
             format!("{p}: the AP offers {} as pairwise cipher and the station supports {}", only(&ap_pw), only(&sta_pw)),
-            format!("add {} to the AP (rsn_pairwise) or enable {} on the station", sta_pw[0], ap_pw[0])),
+            format!("add {} to the AP (rsn_pairwise) or enable {} on the station", first(&sta_pw), first(&ap_pw))),
         "GTK cipher mismatch" => (&c::AIR_RSN_GROUP_MISMATCH,
             format!("{p}: the AP's group cipher is {ap_grp} and the station supports {} as group cipher (pairwise would match)", only(&sta_grp)),
-            format!("set the AP's group cipher to {} (hostapd group_cipher; every client must support it) or enable {ap_grp} on the station", sta_grp[0])),
+            format!("set the AP's group cipher to {} (hostapd group_cipher; every client must support it) or enable {ap_grp} on the station", first(&sta_grp))),
         "key mgmt mismatch" => (&c::AIR_RSN_AKM_MISMATCH,
             format!("{p}: the AP offers AKM {} and the station allows {}", only(&ap_akm), only(&sta_akm)),
             "add a common AKM: enable WPA-EAP (transition mode) on the AP (wpa_key_mgmt) or enable WPA-EAP-SHA256 on the station".into()),

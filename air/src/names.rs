@@ -64,7 +64,7 @@ pub fn akm_is_sae(suite: u32) -> bool {
 /// IEEE 802.11-2020 Table 12-11 and hostap src/common/wpa_common.c wpa_mic_len().
 pub fn mic_len(akm: u32, sae_group: Option<u16>) -> usize {
     match akm & 0xff {
-        12 | 13 => 24,
+        12 | 13 | 23 => 24,
         24 | 25 => match sae_group {
             Some(20) => 24,
             Some(21) => 32,

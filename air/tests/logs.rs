@@ -257,13 +257,67 @@ fn logread_prefixes_and_files_named_anything() {
     let dir = std::env::temp_dir().join(format!("hs20-air-logs-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("station-debug.txt");
-    let syslog: String = std::iter::once("Nov 29 03:12:00 host wpa_supplicant[99]: wpa_supplicant v2.10\n".to_string())
-        .chain(text.lines().map(|l| format!("Nov 29 03:12:01 host wpa_supplicant[99]: {}\n", hs20_air::logs::strip(l))))
-        .collect();
+    let syslog: String = std::iter::once(
+        "Nov 29 03:12:00 host wpa_supplicant[99]: wpa_supplicant v2.10\n".to_string(),
+    )
+    .chain(text.lines().map(|l| {
+        format!(
+            "Nov 29 03:12:01 host wpa_supplicant[99]: {}\n",
+            hs20_air::logs::strip(l)
+        )
+    }))
+    .collect();
     std::fs::write(&f, syslog).unwrap();
     let r = diagnose(&Logs::read(&[&f]).unwrap(), None);
-    assert_eq!((r.stations[0].layer, r.stations[0].rule), ("network-selection", "air.rsn-pairwise-mismatch"), "{}", r.stations[0].cause);
-    assert!(r.stations[0].evidence[0].file.ends_with("station-debug.txt"));
+    assert_eq!(
+        (r.stations[0].layer, r.stations[0].rule),
+        ("network-selection", "air.rsn-pairwise-mismatch"),
+        "{}",
+        r.stations[0].cause
+    );
+    assert!(r.stations[0].evidence[0]
+        .file
+        .ends_with("station-debug.txt"));
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(Logs::read(&[dir]).is_err());
+}
+
+#[test]
+fn odd_logs_never_panic() {
+    let runs = fixtures().join("runs");
+    let mut seed = 0x9e37_79b9u32;
+    for name in [
+        "stale-assoc-group",
+        "akm-mismatch",
+        "wpa3-192-p256-cert",
+        "wired-radius-wrong-secret",
+    ] {
+        let logs = load(&["runs", name]);
+        // every file cut at random points, lines shuffled out, empty config values
+        for _ in 0..20 {
+            let mut l = logs.clone();
+            for (role, text) in logs.files.iter() {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let cut = (seed as usize) % (text.len() + 1);
+                let cut = (0..=cut)
+                    .rev()
+                    .find(|i| text.is_char_boundary(*i))
+                    .unwrap_or(0);
+                l.add(role, &text[..cut]);
+            }
+            l.add(
+                "sta.conf",
+                "network={\n pairwise=\n group=\n key_mgmt=\n}\n",
+            );
+            l.add("ap.conf", "wpa_key_mgmt=\nrsn_pairwise=\n");
+            let _ = diagnose(&l, Some(1.0));
+        }
+    }
+    let _ = runs;
+    let mut empty = Logs::default();
+    empty.add("wpas.log", "skip RSN IE - PTK cipher mismatch\nCTRL-EVENT-ASSOC-REJECT status_code=99999999999\nhexdump(len=3): 10 00 00");
+    let r = diagnose(&empty, None);
+    assert_eq!(r.stations[0].layer, "network-selection");
 }
