@@ -871,6 +871,13 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
             ));
         }
     }
+    if let (Some(fail), Some(cf)) = (a.eap_failure, tls.client_chain_frame) {
+        if tls.server_ccs_frame.is_none() && !tls.tls13() && cf < fail {
+            // hostapd's own EAP server ends with EAP-Failure and no alert on the wire
+            evidence.push((cf, format!("station: Certificate ({} certificate(s)), then no ChangeCipherSpec from the server", tls.client_chain.len())));
+            return Some(v("eap", &c::AIR_EAP_TLS_CLIENT_UNKNOWN_CA, "the authentication server ended EAP-TLS right after the station's certificate, without a TLS alert and without its ChangeCipherSpec: it rejected the station's certificate (most often an issuing CA it does not trust; its log names the reason)".into(), evidence));
+        }
+    }
     if a.eap_failure.is_some() {
         if let Some(f) = a.radius_reject {
             evidence.push((f, "Access-Reject".into()));

@@ -57,6 +57,8 @@ pub struct Handshake {
     pub client_chain: Vec<Vec<u8>>,
     pub client_chain_frame: Option<u64>,
     pub alerts: Vec<Alert>,
+    /// The server's ChangeCipherSpec (TLS 1.2: it accepted the client's flight).
+    pub server_ccs_frame: Option<u64>,
     /// Records after ChangeCipherSpec / TLS 1.3 encryption: counted, not read.
     pub encrypted_records: u32,
     #[serde(skip)]
@@ -181,6 +183,9 @@ impl Handshake {
                         self.server_chain = chain;
                         self.server_chain_frame = Some(frame);
                     }
+                }
+                TlsMessage::ChangeCipherSpec if !from_station => {
+                    self.server_ccs_frame.get_or_insert(frame);
                 }
                 TlsMessage::Alert(a) => self.alerts.push(Alert {
                     frame,

@@ -155,3 +155,22 @@ fn the_192_bit_join_from_the_air() {
     // hostapd's start-up and teardown broadcast deauthentications are not part of the attempt
     assert_eq!(s.outcome, "connected");
 }
+
+/// hostapd's own EAP server sends EAP-Failure without a TLS alert: the air still shows that it
+/// stopped right after the station's certificate.
+#[test]
+fn hostapd_as_rejecting_the_client_certificate_without_an_alert() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/lab/fixtures/captures-hostapd-as/wired-eap-tls-unknown-ca/wired.pcap");
+    let (cap, s) = model::read("wired.pcap", std::fs::File::open(p).unwrap(), |_| {}).unwrap();
+    let r = diagnose(&cap, s, &Options::default());
+    let st = &r.stations[0];
+    assert_eq!(
+        (st.layer, st.rule),
+        ("eap", "air.eap-tls-client-unknown-ca"),
+        "{}",
+        st.cause
+    );
+    assert!(st.cause.contains("without a TLS alert"));
+    assert!(st.tls.as_ref().unwrap().alerts.is_empty());
+}
