@@ -871,6 +871,16 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
             ));
         }
     }
+    if let (Some(fail), Some(ch)) = (a.eap_failure, &tls.client_hello) {
+        if tls.server_hello.is_none() && ch.frame < fail {
+            // the server refused the ClientHello without an alert on the wire
+            return Some(if suite_b {
+                v("eap", &c::AIR_EAP_TLS_SUITEB_SERVER_CERT, "the station is in WPA3-Enterprise 192-bit mode and offers only ECDHE-ECDSA-AES256-GCM-SHA384; the server ended EAP without a ServerHello: its certificate cannot satisfy that".into(), evidence)
+            } else {
+                v("eap", &c::AIR_EAP_TLS_HANDSHAKE_FAILURE, "the server ended EAP right after the ClientHello, without a ServerHello: no TLS version, cipher suite or group in common".into(), evidence)
+            });
+        }
+    }
     if let (Some(fail), Some(cf)) = (a.eap_failure, tls.client_chain_frame) {
         if tls.server_ccs_frame.is_none() && !tls.tls13() && cf < fail {
             // hostapd's own EAP server ends with EAP-Failure and no alert on the wire

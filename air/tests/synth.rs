@@ -824,6 +824,28 @@ fn every_failure_kind_gets_its_rule() {
         "unknown",
         "air.timeout",
     ));
+    let mut f = joined(&wpa2);
+    f.extend([
+        data_eapol(false, &eap(1, 1, Some(1), b"")),
+        data_eapol(true, &eap(2, 1, Some(1), b"alice")),
+        data_eapol(false, &eap(1, 2, Some(13), &[0x20])),
+        data_eapol(
+            true,
+            &eap(
+                2,
+                2,
+                Some(13),
+                &tls_msg(0, &client_hello(&[0xc02c, 0x00ff])),
+            ),
+        ),
+        data_eapol(false, &eap(4, 2, None, b"")),
+    ]);
+    cases.push((
+        "Suite B ClientHello refused without an alert",
+        f,
+        "eap",
+        "air.eap-tls-suiteb-server-cert",
+    ));
     for (what, frames, layer, rule) in cases {
         let r = run(&rt(&frames), Options::default());
         let s = only(&r);
