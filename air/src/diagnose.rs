@@ -387,12 +387,27 @@ fn silent(
             "pmf-required-vs-incapable",
         )
     } else {
+        let mut needs = Vec::new();
+        if b.ies.h2e_only {
+            needs.push("SAE hash-to-element (the AP is H2E-only: BSS membership selector 123; a station with sae_pwe=0 skips it)");
+        }
+        if b.freq.is_some_and(|f| (5955..=7115).contains(&f)) {
+            needs.push("6 GHz (which also requires WPA3, PMF and SAE H2E)");
+        }
+        if b.ies.eht && b.ies.multi_link {
+            needs.push("EHT / multi-link operation");
+        }
+        if !b.ies.rsn_override.is_empty() {
+            needs.push("RSN override elements (a station that reads only the base RSNE sees the compatibility offer)");
+        }
+        let lack = if needs.is_empty() {
+            "nothing in the capture says what the station lacks".to_string()
+        } else {
+            format!("the station may lack: {}", needs.join("; "))
+        };
         (
             &c::AIR_STATION_SILENT,
-            format!(
-                "the AP offers {}; nothing in the capture says what the station lacks",
-                r.describe()
-            ),
+            format!("the AP offers {}; {lack}", r.describe()),
             "",
         )
     };
