@@ -44,6 +44,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("lab-radius", "LabRadius"),
     ("importer", "Importer"),
     ("code", "Code"),
+    ("air", "Air"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
@@ -58,6 +59,7 @@ const SUBJECTS: &[(&str, &str)] = &[
     ("eap", "Eap"),
     ("tls", "Tls"),
     ("code", "Code"),
+    ("wlan", "Wlan"),
 ];
 const PATHS: &[(&str, &str)] = &[
     ("api", "Api"),
@@ -162,6 +164,7 @@ fn main() {
         docs_dir.join("apple-rules.md"),
         docs_dir.join("protocol-sources.md"),
         docs_dir.join("apple-importer.md"),
+        docs_dir.join("wlan-sources.md"),
     ];
     let mut sources = Vec::new();
     for f in &source_files {

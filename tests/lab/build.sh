@@ -60,7 +60,8 @@ fi
 [ "$only_lab_radius" = 1 ] && exit 0
 
 # ---- Debian packages for the guest -----------------------------------------------------------
-if [ -f "$boot/base.cpio.gz" ] && [ -f "$boot/vmlinux" ] && [ -f "$boot/build-info.txt" ]; then
+# (an image built before the monitor capture, without tcpdump, is rebuilt)
+if [ -f "$boot/base.cpio.gz" ] && [ -f "$boot/vmlinux" ] && grep -q '^  tcpdump ' "$boot/build-info.txt" 2>/dev/null; then
 	log "guest image cached ($(grep '^kernel' "$boot/build-info.txt"))"
 	exit 0
 fi
@@ -73,7 +74,7 @@ fi
 [ -n "$kpkg" ] || { log "cannot resolve linux-image-amd64 to a kernel package"; exit 1; }
 pkgs=("$kpkg" hostapd wpasupplicant iw wireless-regdb libc6 libgcc-s1 libnl-3-200 libnl-genl-3-200 libnl-route-3-200
 	libssl3 libdbus-1-3 libpcsclite1 libreadline8 libtinfo6 libsystemd0 libcap2 libgcrypt20 liblz4-1 liblzma5
-	libzstd1 libgpg-error0)
+	libzstd1 libgpg-error0 tcpdump libpcap0.8 libibverbs1)
 missing=()
 for p in "${pkgs[@]}"; do ls "$debs/${p}_"*.deb >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -95,7 +96,7 @@ st=$cache/staging
 rm -rf "$st"; mkdir -p "$st"/{bin,sbin,usr/bin,usr/sbin,lib64,lib/x86_64-linux-gnu,etc,proc,sys,dev,tmp,run,var/run,lib/firmware}
 cp /bin/busybox "$st/bin/busybox"
 for a in $("$st/bin/busybox" --list); do [ -e "$st/bin/$a" ] || ln -s busybox "$st/bin/$a"; done
-for b in usr/sbin/hostapd usr/sbin/hostapd_cli sbin/wpa_supplicant sbin/wpa_cli usr/sbin/iw; do
+for b in usr/sbin/hostapd usr/sbin/hostapd_cli sbin/wpa_supplicant sbin/wpa_cli usr/sbin/iw usr/bin/tcpdump; do
 	src=$root/$b; [ -e "$src" ] || src=$(find "$root" -name "$(basename "$b")" -type f | head -1)
 	cp "$src" "$st/usr/sbin/"
 done

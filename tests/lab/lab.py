@@ -24,7 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from labkit import render, report  # noqa: E402
-from labkit.diagnose import Diagnosis, Logs, diagnose  # noqa: E402
+from labkit.diagnose import Diagnosis, Logs, capture, diagnose  # noqa: E402
 from labkit.scenarios import BY_NAME, SCENARIOS, select  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def cmd_list(_a) -> int:
     for s in SCENARIOS:
-        exp = s.expect if s.expect == "connect" else f"{s.expect} ({s.expect_layer}: {s.expect_cause})"
+        exp = s.expect if s.expect == "connected" else f"{s.expect} ({s.expect_layer}: {s.expect_cause})"
         print(f"{s.name:28} {s.runner:6} {exp:55} {s.title}")
     return 0
 
@@ -137,9 +137,11 @@ def cmd_run(a) -> int:
         s = BY_NAME[name]
         if os.path.isdir(log_dir):
             d = diagnose(Logs.from_dir(log_dir), timeout_s=a.timeout)
+            cap = capture([os.path.join(log_dir, n) for n in ("air.pcap", "radius.pcap")])
         else:
-            d = Diagnosis("no-result", "harness", "no-logs", "the scenario produced no logs")
-        r = report.Result(s, d, secs, stop, as_kind, log_dir)
+            d = Diagnosis("not-connected", "unknown", "air.harness-failed", "the scenario produced no logs")
+            cap = None
+        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap)
         results.append(r)
         print(r.line(), flush=True)
 

@@ -4,7 +4,12 @@ committed as fixtures (no qemu, no root): `python3 -m unittest discover -s tests
 
 fixtures/runs/<scenario>/            excerpts of a full run of the matrix with lab-radius as the AS
 fixtures/runs-hostapd-as/<scenario>/ the EAP-TLS failures with hostapd's RADIUS server as the AS
-fixtures/notes/                      excerpts of the hwsim feasibility study runs (cases B1–B4)
+fixtures/notes/                      excerpts of the hwsim feasibility study's logs
+fixtures/captures/<scenario>/        tcpdump captures: wired scenarios (EAPOL on the veth, RADIUS on lo), qemu
+                                     scenarios (air.pcap: radiotap from hwsim0)
+
+The diagnosis itself is `hs20check logs` (crate hs20-air); these tests run the binary the way the lab
+does (built with `cargo build -p hs20check` when missing, or $LAB_HS20CHECK).
 """
 
 from __future__ import annotations
@@ -16,9 +21,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from labkit import render, rsn  # noqa: E402
-from labkit.diagnose import Logs, diagnose  # noqa: E402
-from labkit.lab_radius_log import final_failure, parse_failure_line  # noqa: E402
+from labkit import render  # noqa: E402
+from labkit.diagnose import Logs, capture, diagnose  # noqa: E402
 from labkit.report import Result  # noqa: E402
 from labkit.scenarios import BY_NAME, SCENARIOS, select  # noqa: E402
 
@@ -78,7 +82,7 @@ class RecordedRuns(unittest.TestCase):
         logs = load("runs", "eap-tls-unknown-ca")
         logs.files.pop("as.log")
         d = diagnose(logs)
-        self.assertEqual(d.cause, "tls-client-unknown-ca")  # still known from the station's alert ...
+        self.assertEqual(d.cause, "air.eap-tls-client-unknown-ca")  # still known from the station's alert ...
         self.assertFalse(Result(BY_NAME["eap-tls-unknown-ca"], d, as_kind="lab-radius").ok)  # ... but unexplained
 
     def test_mgmt_cipher_names(self):
@@ -89,7 +93,7 @@ class RecordedRuns(unittest.TestCase):
         logs = load("runs", "wired-eap-tls")
         logs.files["wpas.log"] = "\n".join(l for l in logs.lines("wpas.log") if "CTRL-EVENT-" not in l)
         d = diagnose(logs, timeout_s=1)
-        self.assertEqual((d.outcome, d.layer, d.cause), ("no-connect", "unknown", "timeout"))
+        self.assertEqual((d.outcome, d.layer, d.cause), ("not-connected", "unknown", "air.timeout"))
         self.assertIn("within 1 s — fix: if the run was only slow, raise LAB_TIMEOUT", d.text)
         self.assertNotIn("\n", d.text)
 
@@ -105,7 +109,7 @@ class NotesExcerpts(unittest.TestCase):
 
     def test_b1_first_skip_reason_not_the_mfp_knock_on(self):
         d = diagnose(load("notes", "b1-gcmp-noscan"))
-        self.assertEqual((d.layer, d.cause), ("network-selection", "rsn-pairwise-mismatch"))
+        self.assertEqual((d.layer, d.cause), ("network-selection", "air.rsn-pairwise-mismatch"))
         self.assertIn("the AP offers only GCMP-256 as pairwise cipher", d.text)
         self.assertIn("station supports only CCMP-128", d.text)
         self.assertNotIn("MFP", d.text)
@@ -113,19 +117,19 @@ class NotesExcerpts(unittest.TestCase):
 
     def test_b2_group_cipher_only(self):
         d = diagnose(load("notes", "b2-gcmp-grp-noscan"))
-        self.assertEqual(d.cause, "rsn-group-mismatch")
+        self.assertEqual(d.cause, "air.rsn-group-mismatch")
         self.assertIn("group cipher is GCMP-256", d.text)
 
     def test_b3_status_41_with_stale_rsne(self):
         d = diagnose(load("notes", "b3-assocreject-41"))
-        self.assertEqual((d.layer, d.cause), ("association", "assoc-status-41"))
+        self.assertEqual((d.layer, d.cause), ("association", "air.assoc-rejected-group-cipher"))
         self.assertIn("status 41 (invalid group cipher)", d.text)
         self.assertIn("Invalid WPA group cipher (0x10 = CCMP-128)", d.text)
         self.assertIn("AP now uses GCMP-256", d.text)
 
     def test_b4_status_42(self):
         d = diagnose(load("notes", "b4-assocreject-42"))
-        self.assertEqual(d.cause, "assoc-status-42")
+        self.assertEqual(d.cause, "air.assoc-rejected-pairwise-cipher")
         self.assertIn("invalid pairwise cipher", d.text)
 
     def test_status_from_ap_frame_when_the_station_log_is_missing(self):
@@ -134,42 +138,19 @@ class NotesExcerpts(unittest.TestCase):
         self.assertIn("status 41", diagnose(logs).text)
 
 
-class Decoders(unittest.TestCase):
-    def test_assoc_resp_status_from_hexdump(self):
-        line = ("CMD_FRAME - hexdump(len=61): 10 00 00 00 02 00 00 00 01 00 02 00 00 00 00 00 02 00 00 00 00 00 "
-                "00 00 11 04 2a 00 00 c0 01 08")
-        self.assertEqual(rsn.assoc_resp_status(rsn.hexdump_bytes(line)), 42)
-        self.assertIsNone(rsn.assoc_resp_status(rsn.hexdump_bytes("hexdump(len=4): b0 00 00 00")))
+class Captures(unittest.TestCase):
+    """`hs20check capture` on the recorded wired captures gives each scenario's expected layer and rule."""
 
-    def test_rsne_suite_b(self):
-        body = bytes.fromhex("0100000fac090100000fac090100000fac0cc000" + "0000" + "000fac0c")
-        r = rsn.parse_rsne_body(body)
-        self.assertEqual((r.group, r.pairwise, r.akms[0][:26]),
-                         ("GCMP-256", ["GCMP-256"], "802.1X Suite-B-192 (WPA-EA"))
-        self.assertTrue(r.mfpr and r.mfpc)
-        self.assertEqual(r.group_mgmt, "BIP-GMAC-256")
-
-    def test_hostapd_cipher_bits(self):
-        self.assertEqual(rsn.hostapd_bits(0x10), "CCMP-128")
-        self.assertEqual(rsn.hostapd_bits(0x110), "CCMP-128+GCMP-256")
-
-
-class LabRadiusLog(unittest.TestCase):
-    def test_json_failure_line(self):
-        line = ('{"timestamp":"t","level":"WARN","message":"FAILURE tls.client-cert-unknown-ca: unknown CA: x",'
-                '"outcome":"failure","code":"tls.client-cert-unknown-ca","cause":"unknown CA: x","fix":"add it",'
-                '"span":{"session":1}}')
-        self.assertEqual(parse_failure_line(line)["code"], "tls.client-cert-unknown-ca")
-        kind, text, fix = final_failure("noise\n" + line + "\n")
-        self.assertEqual((kind, fix), ("unknown-ca", "add it"))
-        self.assertIn("unknown CA: x", text)
-
-    def test_human_failure_line(self):
-        f = parse_failure_line("2026-11-26T07:00:00Z WARN eap: FAILURE tls.no-common-group: no group: fix it")
-        self.assertEqual(f["code"], "tls.no-common-group")
-
-    def test_success_is_not_a_failure(self):
-        self.assertIsNone(final_failure('{"message":"SUCCESS identity x","outcome":"success"}\n'))
+    def test_recorded_captures_match_expectations(self):
+        root = os.path.join(FIX, "captures")
+        for name in sorted(os.listdir(root)):
+            s = BY_NAME[name]
+            for f in sorted(x for x in os.listdir(os.path.join(root, name)) if x.endswith(".pcap")):
+                with self.subTest(scenario=name, file=f):
+                    st = capture([os.path.join(root, name, f)])
+                    self.assertEqual((st["layer"], st["rule"]), (s.expect_layer, s.expect_capture_cause or s.expect_cause))
+                    r = Result(s, diagnose(load("runs", name)), as_kind="lab-radius", capture=st)
+                    self.assertTrue(r.ok, r.line())
 
 
 class Rendering(unittest.TestCase):
@@ -208,7 +189,7 @@ class Rendering(unittest.TestCase):
 class Table(unittest.TestCase):
     def test_failures_name_their_expected_diagnosis(self):
         for s in SCENARIOS:
-            if s.expect == "no-connect":
+            if s.expect == "not-connected":
                 self.assertNotEqual(s.expect_layer, "none", s.name)
 
     def test_select(self):

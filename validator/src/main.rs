@@ -25,6 +25,10 @@ enum Command {
     Profile(cli::profile::ProfileArgs),
     /// Lint a .mobileconfig (signed or not), an app's .entitlements or embedded.mobileprovision.
     Lint(cli::lint::LintArgs),
+    /// Diagnose every station's join attempt in a pcap/pcapng capture (802.11, 802.1X, RADIUS).
+    Capture(cli::capture::CaptureArgs),
+    /// The same diagnosis from hostapd / wpa_supplicant debug logs and lab-radius logs.
+    Logs(cli::logs::LogsArgs),
     /// Print the long explanation of a rule (`hs20check explain list` lists every id).
     Explain {
         /// A rule id, e.g. server-name-mismatch, or `list`.
@@ -32,7 +36,9 @@ enum Command {
     },
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "profile", "lint", "explain", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "check", "profile", "lint", "capture", "logs", "explain", "help",
+];
 
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -54,6 +60,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(args),
         Command::Profile(args) => cli::profile::run(args),
         Command::Lint(args) => cli::lint::run(args),
+        Command::Capture(args) => cli::capture::run(args),
+        Command::Logs(args) => cli::logs::run(args),
         Command::Explain { id } => explain(&id),
     }
 }

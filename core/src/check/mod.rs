@@ -210,3 +210,16 @@ pub fn container_findings(inventory: &Inventory) -> Vec<Finding> {
 pub fn identity_date(t: OffsetDateTime) -> String {
     certs::date(t)
 }
+
+/// The RADIUS server-certificate and trustedServerNames rules on a chain seen elsewhere (a capture's
+/// EAP-TLS Certificate message), judged at `now` (the capture's time).
+pub fn server_findings(
+    chain: &[CertFacts],
+    trusted_names: &[String],
+    anchors: &[CertFacts],
+    now: OffsetDateTime,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    server::check(Some(chain), trusted_names, anchors, now, &mut out);
+    out
+}

@@ -49,7 +49,7 @@ pub fn rule(rule: &Rule) -> String {
         rule.explanation
     );
     let consequence_label = match rule.subject {
-        Subject::Radius | Subject::Eap | Subject::Tls => "What happens",
+        Subject::Radius | Subject::Eap | Subject::Tls | Subject::Wlan => "What happens",
         _ => "On the device",
     };
     let _ = writeln!(out, "{consequence_label}: {}", rule.consequence);

@@ -43,6 +43,7 @@ pub enum Subject {
     Tls,
     /// The app's own Swift / Objective-C provisioning code (`hs20check lint FILE.swift`).
     Code,
+    Wlan,
 }
 
 /// The catalogue file a rule lives in (`core/rules/<family>.toml`).
@@ -59,6 +60,7 @@ pub enum Family {
     Importer,
     /// `core/rules/code.toml`: the app's provisioning code.
     Code,
+    Air,
 }
 
 /// How a configuration reaches a device (or a server); a rule declares the paths it applies to.

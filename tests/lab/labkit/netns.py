@@ -79,6 +79,16 @@ class Wired:
         for ns in (self.supp_ns, self.auth_ns):
             _sh("ip", "netns", "del", ns, check=False)
 
+    def _record_air(self) -> None:
+        """Records the wire: EAPOL on the veth (air.pcap) and RADIUS on the authenticator's loopback
+        (radius.pcap), for `hs20check capture`. Skipped when tcpdump is missing."""
+        if not shutil.which("tcpdump"):
+            return
+        for iface, name, flt in (("vauth", "air.pcap", []), ("lo", "radius.pcap", ["udp", "port", "1812"])):
+            self._spawn(self.auth_ns, ["tcpdump", "-i", iface, "-U", "-s", "0", "--immediate-mode", "-w",
+                                       os.path.join(self.log_dir, name), *flt], name + ".log")
+            self._wait(name + ".log", ("listening on",), 5)
+
     def run(self) -> str:
         """Runs the scenario; returns why it stopped waiting. Always tears the namespaces down."""
         os.makedirs(self.log_dir, exist_ok=True)
@@ -91,6 +101,7 @@ class Wired:
                 g.write(render.redact(f.read()))
         try:
             self.setup()
+            self._record_air()
             if self.as_kind == "lab-radius":
                 args = open(os.path.join(run, "as-lab-radius.args")).read().split()
                 env = {**os.environ, "LAB_RADIUS_SECRET": open(os.path.join(run, "as-secret")).read().strip()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Optional
 
 from .diagnose import Diagnosis
 from .scenarios import Scenario
@@ -18,30 +19,45 @@ class Result:
     stop: str = ""
     as_kind: str = ""
     log_dir: str = ""
+    # `hs20check capture` on the scenario's recorded capture(s): {"layer", "rule", "cause", "file"}
+    capture: Optional[dict] = None
 
     @property
     def ok(self) -> bool:
         s, d = self.scenario, self.diagnosis
         if d.outcome != s.expect:
             return False
-        if s.expect == "connect":
+        if not self.capture_ok:
+            return False
+        if s.expect == "connected":
             return True
         if d.layer != s.expect_layer or d.cause != s.expect_cause:
             return False
         # an EAP-TLS/RADIUS failure with lab-radius as the AS must be explained by lab-radius's own FAILURE line
-        if self.as_kind == "lab-radius" and s.expect_layer in ("eap-tls", "radius"):
+        if self.as_kind == "lab-radius" and s.expect_layer in ("eap", "radius"):
             return any(e.startswith("lab-radius ") for e in d.evidence)
         return True
+
+    @property
+    def capture_ok(self) -> bool:
+        """The recorded capture, when there is one, gives the expected layer and rule too."""
+        if self.capture is None:
+            return True
+        s = self.scenario
+        return (self.capture["layer"], self.capture["rule"]) == (s.expect_layer, s.expect_capture_cause or s.expect_cause)
 
     def line(self) -> str:
         s, d = self.scenario, self.diagnosis
         text = d.text.replace('"', "'")
         out = (f'scenario={s.name} expected={s.expect} outcome={d.outcome} layer={d.layer} '
                f'diagnosis="{text}"')
-        if d.outcome == "connect":
+        if d.outcome == "connected":
             n = d.negotiated
             out += "".join(f" {k}={n.get(k, '-').replace(' ', '_')}" for k in ("akm", "pairwise", "group", "mgmt"))
-        out += f" cause={d.cause} as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
+        out += f" cause={d.cause}"
+        if self.capture is not None:
+            out += f" capture={self.capture['layer']}/{self.capture['rule']}"
+        out += f" as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
         return out
 
 
@@ -51,7 +67,7 @@ def summary_text(results: list[Result]) -> str:
         d = r.diagnosis
         n = d.negotiated
         neg = (f"{n.get('akm', '-')} {n.get('pairwise', '-')}/{n.get('group', '-')}/{n.get('mgmt', '-')}"
-               if d.outcome == "connect" else d.cause)
+               if d.outcome == "connected" else d.cause)
         rows.append((r.scenario.name, r.scenario.expect, d.outcome, d.layer, neg, "PASS" if r.ok else "FAIL"))
     w = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = ["  ".join(c.ljust(w[i]) for i, c in enumerate(row)).rstrip() for row in rows]
@@ -97,12 +113,12 @@ def matrix_svg(results: list[Result]) -> str:
         y = top + i * row_h
         d = r.diagnosis
         ok = r.ok
-        colour = ("#d8f5d0" if d.outcome == "connect" else "#fde2c8") if ok else "#f7b3b3"
+        colour = ("#d8f5d0" if d.outcome == "connected" else "#fde2c8") if ok else "#f7b3b3"
         out.append(f'<rect x="5" y="{y}" width="{width - 10}" height="{row_h - 4}" fill="{colour}" rx="3">'
                    f'<title>{e(d.text)}</title></rect>')
         n = d.negotiated
         detail = (f"{n.get('akm', '')} · {n.get('pairwise', '')}/{n.get('group', '')}/{n.get('mgmt', '')}"
-                  if d.outcome == "connect" else f"{d.layer}: {d.cause}")
+                  if d.outcome == "connected" else f"{d.layer}: {d.cause}")
         cells = [r.scenario.name, r.scenario.ap.note, r.scenario.sta.note, r.scenario.server.description,
                  r.scenario.expect,
                  f"{d.outcome} {'✓' if ok else '✗'}", detail]

@@ -85,11 +85,13 @@ class Scenario:
     title: str
     ap: Ap
     sta: Sta
-    expect: str  # connect | no-connect
+    expect: str  # connected | not-connected (the vocabulary of hs20check logs / capture)
     server: ServerCert = DEMO_SERVER
-    # For no-connect scenarios: the layer and cause id the diagnosis must name.
+    # For not-connected scenarios: the layer and the rule id (core/rules/air.toml) the diagnosis must name.
     expect_layer: str = "none"
-    expect_cause: str = "connected"
+    expect_cause: str = "air.connected"
+    # The rule `hs20check capture` must name on the scenario's recorded capture, when it differs.
+    expect_capture_cause: Optional[str] = None
     # stale-assoc: the station first scans `ap_before`, the AP then restarts as `ap` on the same BSSID
     # and the station associates from its cached (stale) RSNE.
     flow: str = "connect"  # connect | stale-assoc
@@ -146,49 +148,51 @@ STA_WIRED_ROGUE = Sta("wired", ("IEEE8021X",), (), (), band="wired", creds=ROGUE
 
 SCENARIOS: tuple[Scenario, ...] = (
     # ---- connect ----
-    Scenario("wpa2-ent-ccmp", "WPA2-Enterprise CCMP", WPA2_ENT, STA_WPA2, "connect"),
-    Scenario("wpa3-ent-only", "WPA3-Enterprise only (AKM 5, PMF required)", WPA3_ENT, STA_WPA3, "connect"),
-    Scenario("transition-wpa3-client", "Transition mode, WPA3 client", TRANSITION, STA_TRANS_WPA3, "connect"),
+    Scenario("wpa2-ent-ccmp", "WPA2-Enterprise CCMP", WPA2_ENT, STA_WPA2, "connected"),
+    Scenario("wpa3-ent-only", "WPA3-Enterprise only (AKM 5, PMF required)", WPA3_ENT, STA_WPA3, "connected"),
+    Scenario("transition-wpa3-client", "Transition mode, WPA3 client", TRANSITION, STA_TRANS_WPA3, "connected"),
     Scenario("transition-legacy-client", "Transition mode, legacy WPA2 client", TRANSITION, STA_TRANS_LEGACY,
-             "connect"),
-    Scenario("wpa3-192-2g4", "WPA3-Enterprise 192-bit, GCMP-256, 2.4 GHz", SUITEB_2G4, STA_SUITEB, "connect",
+             "connected"),
+    Scenario("wpa3-192-2g4", "WPA3-Enterprise 192-bit, GCMP-256, 2.4 GHz", SUITEB_2G4, STA_SUITEB, "connected",
              server=SUITEB_SERVER, tags=("192-bit",)),
-    Scenario("wpa3-192-6g", "WPA3-Enterprise 192-bit, GCMP-256, 6 GHz", SUITEB_6G, STA_SUITEB_6G, "connect",
+    Scenario("wpa3-192-6g", "WPA3-Enterprise 192-bit, GCMP-256, 6 GHz", SUITEB_6G, STA_SUITEB_6G, "connected",
              server=SUITEB_SERVER, tags=("192-bit",)),
     Scenario("gcmp256-workaround", "Vendor workaround (GCMP-256 removed), CCMP-only client", GCMP256_WORKAROUND,
-             STA_CCMP_ONLY, "connect"),
+             STA_CCMP_ONLY, "connected"),
     # ---- fail ----
     Scenario("gcmp256-pairwise-mismatch", "GCMP-256-only AP vs CCMP-only client", GCMP256_ONLY, STA_CCMP_ONLY,
-             "no-connect", expect_layer="network-selection", expect_cause="rsn-pairwise-mismatch"),
+             "not-connected", expect_layer="network-selection", expect_cause="air.rsn-pairwise-mismatch"),
     Scenario("gcmp256-group-mismatch", "Group cipher GCMP-256 only vs CCMP-only client", GCMP256_GROUP,
-             STA_CCMP_ONLY, "no-connect", expect_layer="network-selection", expect_cause="rsn-group-mismatch"),
+             STA_CCMP_ONLY, "not-connected", expect_layer="network-selection", expect_cause="air.rsn-group-mismatch"),
     Scenario("stale-assoc-group", "AP rejects a stale association: group cipher (status 41)", GCMP256_ONLY,
-             STA_CCMP_ONLY, "no-connect", expect_layer="association", expect_cause="assoc-status-41",
+             STA_CCMP_ONLY, "not-connected", expect_layer="association", expect_cause="air.assoc-rejected-group-cipher",
              flow="stale-assoc", ap_before=GCMP256_WORKAROUND),
     Scenario("stale-assoc-pairwise", "AP rejects a stale association: pairwise cipher (status 42)",
-             GCMP256_PAIRWISE, STA_CCMP_ONLY, "no-connect", expect_layer="association",
-             expect_cause="assoc-status-42", flow="stale-assoc", ap_before=GCMP256_WORKAROUND),
+             GCMP256_PAIRWISE, STA_CCMP_ONLY, "not-connected", expect_layer="association",
+             expect_cause="air.assoc-rejected-pairwise-cipher", flow="stale-assoc", ap_before=GCMP256_WORKAROUND),
     Scenario("pmf-required-vs-incapable", "PMF required vs a PMF-incapable client", WPA2_ENT_PMF_REQUIRED,
-             STA_NO_PMF, "no-connect", expect_layer="network-selection", expect_cause="rsn-pmf-required"),
+             STA_NO_PMF, "not-connected", expect_layer="network-selection", expect_cause="air.rsn-pmf-required"),
     Scenario("akm-mismatch", "AKM mismatch: WPA3-Enterprise-only AP vs AKM-1-only client", WPA3_ENT,
-             STA_AKM1_ONLY, "no-connect", expect_layer="network-selection", expect_cause="rsn-akm-mismatch"),
+             STA_AKM1_ONLY, "not-connected", expect_layer="network-selection", expect_cause="air.rsn-akm-mismatch"),
     Scenario("wpa3-192-rsa2048-cert", "192-bit AP, RSA-2048 server certificate on the AS", SUITEB_2G4, STA_SUITEB,
-             "no-connect", server=SUITEB_RSA_SERVER, expect_layer="eap-tls",
-             expect_cause="tls-suiteb-server-cert", tags=("192-bit",)),
+             "not-connected", server=SUITEB_RSA_SERVER, expect_layer="eap",
+             expect_cause="air.eap-tls-suiteb-server-cert", tags=("192-bit",)),
     Scenario("wpa3-192-p256-cert", "192-bit AP, P-256 server certificate on the AS", SUITEB_2G4, STA_SUITEB,
-             "no-connect", server=SUITEB_P256_SERVER, expect_layer="eap-tls",
-             expect_cause="tls-suiteb-server-cert", tags=("192-bit",)),
+             "not-connected", server=SUITEB_P256_SERVER, expect_layer="eap",
+             expect_cause="air.eap-tls-suiteb-server-cert", tags=("192-bit",)),
     Scenario("eap-tls-unknown-ca", "EAP-TLS: client certificate from an unknown CA", WPA3_ENT, STA_ROGUE,
-             "no-connect", expect_layer="eap-tls", expect_cause="tls-client-unknown-ca"),
+             "not-connected", expect_layer="eap", expect_cause="air.eap-tls-client-unknown-ca"),
     # ---- wired IEEE 802.1X in network namespaces (no qemu) ----
-    Scenario("wired-eap-tls", "Wired IEEE 802.1X EAP-TLS (netns + veth)", WIRED, STA_WIRED, "connect",
+    Scenario("wired-eap-tls", "Wired IEEE 802.1X EAP-TLS (netns + veth)", WIRED, STA_WIRED, "connected",
              runner="netns"),
     Scenario("wired-eap-tls-unknown-ca", "Wired IEEE 802.1X, client certificate from an unknown CA", WIRED,
-             STA_WIRED_ROGUE, "no-connect", runner="netns", expect_layer="eap-tls",
-             expect_cause="tls-client-unknown-ca"),
+             STA_WIRED_ROGUE, "not-connected", runner="netns", expect_layer="eap",
+             expect_cause="air.eap-tls-client-unknown-ca"),
     Scenario("wired-radius-wrong-secret", "Wired IEEE 802.1X, AP and AS disagree on the RADIUS shared secret",
-             WIRED, STA_WIRED, "no-connect", runner="netns", as_secret="not-the-aps-secret",
-             expect_layer="radius", expect_cause="radius-bad-secret"),
+             WIRED, STA_WIRED, "not-connected", runner="netns", as_secret="not-the-aps-secret",
+             expect_layer="radius", expect_cause="air.radius-bad-secret",
+             # on the wire the AS is only silent: the capture cannot know why
+             expect_capture_cause="air.radius-no-response"),
 )
 
 BY_NAME = {s.name: s for s in SCENARIOS}

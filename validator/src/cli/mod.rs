@@ -1,10 +1,12 @@
 //! Command-line front end: argument parsing, file reading, exit codes. Messages for people
 //! live here; the library returns typed errors.
 
+pub mod capture;
 pub mod check;
 pub mod codelint;
 pub mod input;
 pub mod lint;
+pub mod logs;
 pub mod profile;
 
 use std::process::ExitCode;

@@ -43,6 +43,7 @@ fn subject_heading(s: Subject) -> &'static str {
         Subject::Eap => "EAP",
         Subject::Tls => "TLS",
         Subject::Code => "App provisioning code (Swift / Objective-C)",
+        Subject::Wlan => "Wi-Fi (802.11 / 802.1X)",
     }
 }
 

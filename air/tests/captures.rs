@@ -1,0 +1,176 @@
+//! Real captures recorded by the lab: `tests/lab/run.sh netns` runs tcpdump on the veth and on the
+//! authenticator's loopback (wired IEEE 802.1X EAPOL over Ethernet, RADIUS/UDP at the server); the
+//! qemu guest runs tcpdump on hwsim0 (radiotap + 802.11 of both radios: `air.pcap`).
+
+use hs20_air::{diagnose, model, Options, Report};
+use hs20_core::x509::CertFacts;
+use std::path::PathBuf;
+
+fn file(scenario: &str, name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/lab/fixtures/captures")
+        .join(scenario)
+        .join(name)
+}
+
+fn run(scenario: &str, name: &str, opts: Options) -> Report {
+    let p = file(scenario, name);
+    let f = std::fs::File::open(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let (cap, s) = model::read(name, f, |_| {}).expect("readable capture");
+    diagnose(&cap, s, &opts)
+}
+
+const EXPECT: &[(&str, &str, &str, &str)] = &[
+    ("wired-eap-tls", "wired.pcap", "none", "air.connected"),
+    ("wired-eap-tls", "radius.pcap", "none", "air.connected"),
+    (
+        "wired-eap-tls-unknown-ca",
+        "wired.pcap",
+        "eap",
+        "air.eap-tls-client-unknown-ca",
+    ),
+    (
+        "wired-eap-tls-unknown-ca",
+        "radius.pcap",
+        "eap",
+        "air.eap-tls-client-unknown-ca",
+    ),
+    // the air cannot see the secret: the AS's silence is what it shows
+    (
+        "wired-radius-wrong-secret",
+        "wired.pcap",
+        "radius",
+        "air.radius-no-response",
+    ),
+    (
+        "wired-radius-wrong-secret",
+        "radius.pcap",
+        "radius",
+        "air.radius-no-response",
+    ),
+];
+
+#[test]
+fn every_recorded_capture_gets_its_layer_and_rule() {
+    for (scenario, name, layer, rule) in EXPECT {
+        let r = run(scenario, name, Options::default());
+        assert_eq!(r.stations.len(), 1, "{scenario}/{name}");
+        let s = &r.stations[0];
+        assert_eq!(
+            (s.layer, s.rule),
+            (*layer, *rule),
+            "{scenario}/{name}: {}",
+            s.cause
+        );
+        assert!(s
+            .evidence
+            .iter()
+            .all(|e| e.frame.is_some_and(|f| f <= r.input.frames)));
+        assert!(r.input.stopped.is_none());
+    }
+}
+
+#[test]
+fn the_unknown_ca_failure_shows_the_handshake_in_the_clear() {
+    let r = run("wired-eap-tls-unknown-ca", "wired.pcap", Options::default());
+    let s = &r.stations[0];
+    assert_eq!(s.identity.as_deref(), Some("mallory@example.com"));
+    let tls = s.tls.as_ref().unwrap();
+    assert_eq!(tls.client_hello.as_ref().unwrap().versions, vec!["TLS 1.2"]);
+    assert_eq!(tls.server_chain_frame, Some(15));
+    assert!(tls
+        .alerts
+        .iter()
+        .any(|a| !a.from_station && a.description == "unknown_ca" && a.frame == 17));
+    assert!(s
+        .evidence
+        .iter()
+        .any(|e| e.frame == Some(19) && e.what == "EAP-Failure"));
+}
+
+#[test]
+fn the_server_chain_goes_through_the_trusted_server_name_rules_at_capture_time() {
+    let root = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../certs/root-ca.pem"),
+    )
+    .unwrap();
+    let ders = hs20_core::x509::pem::certificates(root.as_bytes()).unwrap();
+    let anchors: Vec<CertFacts> = ders
+        .iter()
+        .map(|d| CertFacts::from_der(d).unwrap())
+        .collect();
+    let opts = |name: &str| Options {
+        anchors: anchors.clone(),
+        trusted_names: vec![name.into()],
+        ..Options::default()
+    };
+    let bad = run("wired-eap-tls", "radius.pcap", opts("example.com"));
+    let f = bad
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "server-name-mismatch")
+        .expect("server-name-mismatch");
+    assert!(f.detail.contains("radius.example.com"), "{}", f.detail);
+    assert_eq!(bad.stations[0].rule, "air.connected");
+    let good = run("wired-eap-tls", "radius.pcap", opts("radius.example.com"));
+    assert!(
+        !good
+            .findings
+            .iter()
+            .any(|f| f.rule.id == "server-name-mismatch"),
+        "{:?}",
+        good.findings
+    );
+}
+
+#[test]
+fn the_192_bit_join_from_the_air() {
+    let r = run("wpa3-192-2g4", "air.pcap", Options::default());
+    let s = &r.stations[0];
+    let a = s.advertised.as_ref().unwrap();
+    assert_eq!(a.akms, vec!["802.1X Suite-B-192 (WPA-EAP-SUITE-B-192)"]);
+    assert_eq!(
+        (a.pmf, a.group_mgmt.as_deref()),
+        ("required", Some("BIP-GMAC-256"))
+    );
+    assert_eq!(
+        s.chosen.as_ref().unwrap().pairwise.as_deref(),
+        Some("GCMP-256")
+    );
+    assert!(
+        s.cause
+            .contains("TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+        "{}",
+        s.cause
+    );
+    // AKM 12 needs a 24-byte EAPOL-Key MIC: no air.4way-mic-length finding
+    assert!(s
+        .ladder
+        .iter()
+        .any(|e| e.what.contains("M2") && e.what.contains("MIC 24 bytes")));
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.rule.id == "air.4way-mic-length"));
+    // hostapd's start-up and teardown broadcast deauthentications are not part of the attempt
+    assert_eq!(s.outcome, "connected");
+}
+
+/// hostapd's own EAP server sends EAP-Failure without a TLS alert: the air still shows that it
+/// stopped right after the station's certificate.
+#[test]
+fn hostapd_as_rejecting_the_client_certificate_without_an_alert() {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/lab/fixtures/captures-hostapd-as/wired-eap-tls-unknown-ca/wired.pcap");
+    let (cap, s) = model::read("wired.pcap", std::fs::File::open(p).unwrap(), |_| {}).unwrap();
+    let r = diagnose(&cap, s, &Options::default());
+    let st = &r.stations[0];
+    assert_eq!(
+        (st.layer, st.rule),
+        ("eap", "air.eap-tls-client-unknown-ca"),
+        "{}",
+        st.cause
+    );
+    assert!(st.cause.contains("without a TLS alert"));
+    assert!(st.tls.as_ref().unwrap().alerts.is_empty());
+}
