@@ -23,6 +23,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Generate a .mobileconfig (optionally signed), Android x-wifi-config or wpa_supplicant configuration.
     Profile(cli::profile::ProfileArgs),
+    /// Authenticate once (or many times, --count) with EAP-TLS against a live RADIUS server and judge its chain.
+    Probe(cli::probe::ProbeArgs),
     /// Lint a .mobileconfig (signed or not), an app's .entitlements or embedded.mobileprovision.
     Lint(cli::lint::LintArgs),
     /// Print the long explanation of a rule (`hs20check explain list` lists every id).
@@ -32,7 +34,7 @@ enum Command {
     },
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "profile", "lint", "explain", "help"];
+const SUBCOMMANDS: &[&str] = &["check", "profile", "probe", "lint", "explain", "help"];
 
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Profile(args) => cli::profile::run(args),
+        Command::Probe(args) => cli::probe::run(args),
         Command::Lint(args) => cli::lint::run(args),
         Command::Explain { id } => explain(&id),
     }

@@ -15,6 +15,20 @@ pub fn server_chain_findings(chain: &[CertFacts], now: OffsetDateTime) -> Vec<Fi
     server::check(Some(chain), &[], &[], now, &mut out);
     out
 }
+
+/// Every server-certificate and trustedServerNames rule on a server's chain (leaf first), the
+/// names the app trusts and the anchors (`--ca`), exactly as `check --server-cert` runs them;
+/// `hs20check probe` runs them on the chain a live server sent.
+pub fn server_findings(
+    chain: &[CertFacts],
+    trusted_names: &[String],
+    anchors: &[CertFacts],
+    now: OffsetDateTime,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    server::check(Some(chain), trusted_names, anchors, now, &mut out);
+    out
+}
 mod settings;
 
 use crate::finding::{verdict, Finding, Verdict};

@@ -54,6 +54,7 @@ pub enum Family {
     Profile,
     Guidance,
     LabRadius,
+    Probe,
 }
 
 /// How a configuration reaches a device (or a server); a rule declares the paths it applies to.

@@ -4,6 +4,8 @@
 pub mod check;
 pub mod input;
 pub mod lint;
+pub mod load;
+pub mod probe;
 pub mod profile;
 
 use std::process::ExitCode;
