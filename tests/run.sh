@@ -40,6 +40,7 @@ fi
 peers=(
 	eapol_test:eapoltest
 	radclient:freeradius-utils
+	freeradius:freeradius
 	hostapd:hostapd
 	wpa_supplicant:wpasupplicant
 	openssl:openssl
@@ -58,6 +59,11 @@ if ((${#missing[@]})); then
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# The freeradius package starts its own service on 1812 where policy-rc.d allows it; the
+	# probe tests run private copies on ephemeral ports, so stop it.
+	if [[ " ${missing[*]} " == *" freeradius "* ]]; then
+		$sudo systemctl disable --now freeradius >/dev/null 2>&1 || $sudo service freeradius stop >/dev/null 2>&1 || true
+	fi
 fi
 
 passed=0

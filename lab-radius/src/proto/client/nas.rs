@@ -325,7 +325,8 @@ impl Exchange {
         if reply.identifier != p.identifier {
             return;
         }
-        if !auth::verify_reply(datagram, &p.authenticator, &self.settings.secret).is_valid() {
+        let check = auth::verify_reply(datagram, &p.authenticator, &self.settings.secret);
+        if !check.is_valid_for(reply.has(EAP_MESSAGE)) {
             self.bad_replies += 1;
             return;
         }

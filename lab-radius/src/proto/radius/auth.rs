@@ -137,6 +137,18 @@ impl ReplyCheck {
     pub fn is_valid(&self) -> bool {
         self.response_authenticator && self.message_authenticator == MessageAuthenticator::Valid
     }
+
+    /// Valid for a reply that does (`carries_eap`) or does not carry EAP-Message: RFC 3579 §3.2
+    /// requires Message-Authenticator with EAP; without EAP (a Status-Server answer, RFC 5997
+    /// §6) a reply may omit it, but one that is present must verify.
+    pub fn is_valid_for(&self, carries_eap: bool) -> bool {
+        self.response_authenticator
+            && match self.message_authenticator {
+                MessageAuthenticator::Valid => true,
+                MessageAuthenticator::Missing => !carries_eap,
+                _ => false,
+            }
+    }
 }
 
 /// Verifies a reply datagram (already decoded once) against the Request Authenticator of the
@@ -281,5 +293,6 @@ mod tests {
         let check = verify_reply(&rfc, &ss, SECRET);
         assert!(check.response_authenticator);
         assert_eq!(check.message_authenticator, MessageAuthenticator::Missing);
+        assert!(check.is_valid_for(false) && !check.is_valid_for(true));
     }
 }
