@@ -221,7 +221,11 @@ pub fn probe(radius: &str, secret: &str, args: &[&str]) -> Probe {
             "--format",
             "json",
         ])
-        .args(["--timeout", "0.3", "--retries", "1"])
+        .args(if args.contains(&"--timeout") {
+            &[][..]
+        } else {
+            &["--timeout", "0.3", "--retries", "1"][..]
+        })
         .args(args)
         .env("PROBE_SECRET", secret)
         .env("NO_COLOR", "1")
