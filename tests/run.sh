@@ -88,6 +88,7 @@ cargo_tests() {
 }
 suite "cargo test (workspace)" cargo_tests
 suite "cargo build hs20check" cargo build --locked -p hs20check
+suite "probe benchmark (smoke: every step once, no timing targets)" python3 bench/probe_bench.py --smoke
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
 suite "docker-compose config" docker-compose config -q
 suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh
