@@ -215,7 +215,8 @@ def main():
         for w, srv in servers.items():
             base = rss_kb(srv.proc.pid)
             summary = probe(srv, pki, "p256", ["--count", str(a.half_open), "--concurrency", str(a.half_open),
-                                               "--stop-after", "identity", "--timeout", "3", "--retries", "3"])
+                                               "--stop-after", "identity", "--rate", "2000",
+                                               "--timeout", "2", "--retries", "4"])
             mb = rss_kb(srv.proc.pid) / 1024.0
             line = f"{w}: RSS {mb:.1f} MB with {summary['outcomes'].get('stopped', 0)} half-open sessions (idle {base/1024:.1f} MB)"
             if w == "lab-radius":
