@@ -12,7 +12,7 @@ use lab_radius::proto::client::{
 };
 use lab_radius::proto::eap::SessionLimits;
 use lab_radius::proto::engine::clients::{Client, ClientTable};
-use lab_radius::proto::engine::{Engine, EngineConfig};
+use lab_radius::proto::engine::{Engine, EngineConfig, RandomSource};
 use lab_radius::proto::tls::setup::{TlsSetup, TlsVersion};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -33,7 +33,7 @@ fn t0() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(1_893_456_000)
 }
 
-fn counter_random(seed: u8) -> Box<dyn FnMut(&mut [u8]) + Send> {
+fn counter_random(seed: u8) -> RandomSource {
     let mut counter = seed;
     Box::new(move |buf: &mut [u8]| {
         for b in buf {
