@@ -12,13 +12,15 @@ server and a client certificate each), same generator, same machine, one after t
   - zero failed authentications for --duration seconds at the measured peak rate;
   - RSS of each server holding 10,000 concurrent half-open sessions (--stop-after identity);
   - the generator's CPU per authentication against eapol_test's (-r and fresh processes).
-Needs release builds (the script runs cargo build --release), freeradius and eapol_test.
+Needs freeradius and eapol_test; builds release binaries (--smoke: debug ones, as the suite has).
 """
 import argparse, datetime, json, os, platform, resource, shutil, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "bench-secret"
 TICK = os.sysconf("SC_CLK_TCK")
+TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+PROFILE = "release"  # --smoke: "debug" (what the test suite already built)
 TARGETS = {"rsa": 3.5, "p256": 5.0, "p384": 4.0}
 NAMES = {"rsa": "RSA-2048", "p256": "P-256", "p384": "P-384"}
 
@@ -63,7 +65,7 @@ class Server:
         self.which = which
         cert, key, ca = (f"{pki}/server-{kind}.pem", f"{pki}/server-{kind}.key", f"{pki}/{kind}-ca.pem")
         if which == "lab-radius":
-            cmd = [f"{ROOT}/target/release/lab-radius", "--listen", f"127.0.0.1:{self.port}",
+            cmd = [f"{TARGET_DIR}/{PROFILE}/lab-radius", "--listen", f"127.0.0.1:{self.port}",
                    "--secret", SECRET, "--server-cert", cert, "--server-key", key, "--ca", ca,
                    "--max-sessions", "12000", "--session-timeout", "120"]
         else:
@@ -85,7 +87,7 @@ class Server:
 
 def probe(server, pki, kind, args):
     secret_file = f"{pki}/secret"
-    cmd = [f"{ROOT}/target/release/hs20check", "probe", f"{pki}/client-{kind}.p12",
+    cmd = [f"{TARGET_DIR}/{PROFILE}/hs20check", "probe", f"{pki}/client-{kind}.p12",
            "--realm", "example.com", "--password", "bench-pass", "--radius", f"127.0.0.1:{server.port}",
            "--secret-file", secret_file, "--ca", f"{pki}/{kind}-ca.pem",
            "--trusted-server-name", "radius.example.com", "--format", "json"] + args
@@ -157,8 +159,11 @@ def main():
     for tool, pkg in [("freeradius", "freeradius"), ("eapol_test", "eapoltest"), ("openssl", "openssl")]:
         if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
             sys.exit(f"{tool} not found: apt-get install -y {pkg}")
-    subprocess.run(["cargo", "build", "-q", "--release", "--locked", "-p", "lab-radius", "-p", "hs20check"],
-                   cwd=ROOT, check=True)
+    global PROFILE
+    if a.smoke:
+        PROFILE = "debug"
+    build = ["cargo", "build", "-q", "--locked", "-p", "lab-radius", "-p", "hs20check"]
+    subprocess.run(build + ([] if a.smoke else ["--release"]), cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="probe-bench.")
     pki = make_pki(work)
     lines = []
@@ -167,7 +172,8 @@ def main():
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     say(f"# probe benchmark {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
         f"{' (smoke)' if a.smoke else ''}")
-    say(f"machine: {host}, {os.cpu_count()} CPU(s), {cpu_model}; {a.count} authentications per cell, concurrency {a.concurrency}")
+    say(f"machine: {host}, {os.cpu_count()} CPU(s), {cpu_model}; {PROFILE} build; "
+        f"{a.count} authentications per cell, concurrency {a.concurrency}")
     say()
     say("| key | TLS | lab-radius ms/auth | FreeRADIUS ms/auth | ratio | target | lab auth/s | lab p50/p95/p99 ms | FR auth/s | FR p50/p95/p99 ms |")
     say("|---|---|---|---|---|---|---|---|---|---|")
