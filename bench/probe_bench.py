@@ -6,8 +6,10 @@
 
 Same PKI for both servers (lab-radius/tests/make-test-pki.sh: RSA-2048, P-256, P-384 roots, a
 server and a client certificate each), same generator, same machine, one after the other:
-  - server CPU ms per full authentication (utime+stime from /proc/PID/stat around the load) and
-    the FreeRADIUS / lab-radius ratio, for RSA-2048, P-256 and P-384 x TLS 1.2 and 1.3;
+  - server CPU ms per full authentication (utime+stime from /proc/PID/stat around the load) of
+    lab-radius built with ring (the default) and with aws-lc-rs (`--features aws-lc-rs`), and of
+    FreeRADIUS; the ratio FreeRADIUS / the better lab-radius build, for RSA-2048, P-256 and P-384 x
+    TLS 1.2 and 1.3;
   - authentications/s and latency at saturation (closed loop, --concurrency);
   - zero failed authentications for --duration seconds at the measured peak rate;
   - RSS of each server holding 10,000 concurrent half-open sessions (--stop-after identity);
@@ -64,8 +66,10 @@ class Server:
         self.port = free_port()
         self.which = which
         cert, key, ca = (f"{pki}/server-{kind}.pem", f"{pki}/server-{kind}.key", f"{pki}/{kind}-ca.pem")
-        if which == "lab-radius":
-            cmd = [f"{TARGET_DIR}/{PROFILE}/lab-radius", "--listen", f"127.0.0.1:{self.port}",
+        if which.startswith("lab-radius"):
+            binary = (f"{TARGET_DIR}/aws-lc-rs/release/lab-radius" if which == "lab-radius+aws-lc-rs"
+                      else f"{TARGET_DIR}/{PROFILE}/lab-radius")
+            cmd = [binary, "--listen", f"127.0.0.1:{self.port}",
                    "--secret", SECRET, "--server-cert", cert, "--server-key", key, "--ca", ca,
                    "--max-sessions", "12000", "--session-timeout", "120"]
         else:
@@ -149,10 +153,11 @@ def eapol_cpu(server, pki, runs, extra):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true", help="tiny counts, no timing targets (CI)")
-    ap.add_argument("--count", type=int, default=400, help="authentications per CPU cell")
+    ap.add_argument("--count", type=int, default=300, help="authentications per CPU cell")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--duration", type=float, default=60.0, help="seconds at the peak rate")
     ap.add_argument("--half-open", type=int, default=10000)
+    ap.add_argument("--no-aws-lc", action="store_true", help="skip the aws-lc-rs build of lab-radius")
     a = ap.parse_args()
     if a.smoke:
         a.count, a.concurrency, a.duration, a.half_open = 10, 4, 1.0, 100
@@ -164,6 +169,12 @@ def main():
         PROFILE = "debug"
     build = ["cargo", "build", "-q", "--locked", "-p", "lab-radius", "-p", "hs20check"]
     subprocess.run(build + ([] if a.smoke else ["--release"]), cwd=ROOT, check=True)
+    variants = ["lab-radius"]
+    if not a.smoke and not a.no_aws_lc:
+        # The same server with rustls' aws-lc-rs provider (a C build, kept out of CI).
+        subprocess.run(["cargo", "build", "-q", "--locked", "--release", "-p", "lab-radius", "--features",
+                        "aws-lc-rs", "--target-dir", f"{TARGET_DIR}/aws-lc-rs"], cwd=ROOT, check=True)
+        variants.append("lab-radius+aws-lc-rs")
     work = tempfile.mkdtemp(prefix="probe-bench.")
     pki = make_pki(work)
     lines = []
@@ -175,33 +186,39 @@ def main():
     say(f"machine: {host}, {os.cpu_count()} CPU(s), {cpu_model}; {PROFILE} build; "
         f"{a.count} authentications per cell, concurrency {a.concurrency}")
     say()
-    say("| key | TLS | lab-radius ms/auth | FreeRADIUS ms/auth | ratio | target | lab auth/s | lab p50/p95/p99 ms | FR auth/s | FR p50/p95/p99 ms |")
-    say("|---|---|---|---|---|---|---|---|---|---|")
+    say("Server CPU per full authentication (ms), the ratio FreeRADIUS / best lab-radius build, and each "
+        "server at saturation (auth/s, latency p50/p95/p99 ms):")
+    say()
+    say("| key | TLS | lab-radius (ring) | lab-radius (aws-lc-rs) | FreeRADIUS | ratio | target | lab-radius auth/s, latency | FreeRADIUS auth/s, latency |")
+    say("|---|---|---|---|---|---|---|---|---|")
     met = True
     peak = None
     for kind in TARGETS:
-        servers = {w: Server(kind, w, pki, work) for w in ("lab-radius", "freeradius")}
+        servers = {w: Server(kind, w, pki, work) for w in variants + ["freeradius"]}
         try:
             for version in ("1.2", "1.3"):
                 cell = {}
                 for w, s in servers.items():
                     probe(s, pki, kind, ["--tls-version", version, "--count", "4", "--concurrency", "2"])  # warm-up
                     cell[w] = load_cpu(s, pki, kind, version, a.count, a.concurrency)
-                lab, fr = cell["lab-radius"][0], cell["freeradius"][0]
+                best = min(variants, key=lambda v: cell[v][0])
+                lab, fr = cell[best][0], cell["freeradius"][0]
+                aws = f"{cell['lab-radius+aws-lc-rs'][0]:.3f}" if "lab-radius+aws-lc-rs" in cell else "-"
                 ratio = fr / lab if lab > 0 else float("inf")
                 target = TARGETS[kind]
                 ok = ratio >= target
                 met &= ok or a.smoke
                 lat = lambda s: f"{s['latency_ms']['p50']:.1f}/{s['latency_ms']['p95']:.1f}/{s['latency_ms']['p99']:.1f}"
-                ls, fs = cell["lab-radius"][1], cell["freeradius"][1]
+                ls, fs = cell[best][1], cell["freeradius"][1]
                 for w, (_, s) in cell.items():
                     if s["failures"]:
                         say(f"FAILED authentications against {w}: {s['outcomes']}")
                         met = False
-                say(f"| {NAMES[kind]} | {version} | {lab:.3f} | {fr:.3f} | {ratio:.1f}x | {target}x {'met' if ok else 'NOT met'} |"
-                    f" {ls['authentications_per_s']:.0f} | {lat(ls)} | {fs['authentications_per_s']:.0f} | {lat(fs)} |")
+                say(f"| {NAMES[kind]} | {version} | {cell['lab-radius'][0]:.3f} | {aws} | {fr:.3f} | {ratio:.1f}x |"
+                    f" {target}x {'met' if ok else 'NOT met'} | {ls['authentications_per_s']:.0f}, {lat(ls)} |"
+                    f" {fs['authentications_per_s']:.0f}, {lat(fs)} |")
                 if kind == "p256" and version == "1.3":
-                    peak = ls["authentications_per_s"]
+                    peak = cell["lab-radius"][1]["authentications_per_s"]
         finally:
             for s in servers.values():
                 s.stop()

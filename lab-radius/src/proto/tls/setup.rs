@@ -44,6 +44,19 @@ impl TlsVersion {
     }
 }
 
+/// The crypto provider: ring, or aws-lc-rs with the `aws-lc-rs` feature (chosen by
+/// measurement, see bench/probe_bench.py).
+pub fn crypto_provider() -> CryptoProvider {
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        rustls::crypto::aws_lc_rs::default_provider()
+    }
+    #[cfg(not(feature = "aws-lc-rs"))]
+    {
+        rustls::crypto::ring::default_provider()
+    }
+}
+
 /// What is wrong with the TLS material. The bytes came from the caller, so these name the
 /// role of the input (server chain, server key, a CA) and leave naming files to the caller.
 #[derive(Debug, Error)]
@@ -256,7 +269,7 @@ impl TlsSetup {
             });
         }
         Ok(TlsSetupBuilder {
-            provider: Arc::new(rustls::crypto::ring::default_provider()),
+            provider: Arc::new(crypto_provider()),
             tls_min,
             tls_max,
             chain: Vec::new(),
