@@ -10,70 +10,56 @@
 #   alice.p12.password   its password (demo only; never ship a password next to a real identity)
 #   profile-signer.pem/.key  "Example Profile Signer" (EKU emailProtection, codeSigning): signs demo profiles
 # Rerun it to get fresh certificates; the generated files are committed so the demo works offline.
-# Needs only the openssl CLI (3.x).
+# Usage: make-demo-pki.sh [OUTDIR]   (default: this directory; another directory lets a change to
+# the recipes be compared with the committed files without replacing them)
+# Needs only the openssl CLI (3.x); the recipes are in lib/pki.sh, shared with the other test PKIs.
 set -euo pipefail
-cd "$(dirname "$0")"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib/pki.sh
+. "$here/lib/pki.sh"
+if [ $# -gt 1 ] || [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+	echo "usage: make-demo-pki.sh [OUTDIR]" >&2
+	exit 2
+fi
+mkdir -p "${1:-$here}"
+cd "${1:-$here}"
 
 DAYS_CA=7300
 DAYS_LEAF=3650
 PASSWORD="demo-alice-2026"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+pki_init "$work"
 
-ext() { # name body -> file with an extension section
-	printf '[ext]\n%s\n' "$2" >"$work/$1.ext"
-}
+# Keys are SEC1 ("EC PRIVATE KEY"): the form these files have always had, which hs20-profiles'
+# tests read.
+pki_key root-ca.key ec:P-384 sec1
+# The root carries an authority key identifier (its own key id), as it always has.
+pki_root root-ca.pem root-ca.key "/O=Example/CN=Example Root CA" --md sha384 --days "$DAYS_CA" \
+	--aki keyid:always
 
-openssl ecparam -name secp384r1 -genkey -noout -out root-ca.key
-openssl req -new -x509 -key root-ca.key -sha384 -days "$DAYS_CA" -subj "/O=Example/CN=Example Root CA" \
-	-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-	-addext "subjectKeyIdentifier=hash" -out root-ca.pem
+pki_key issuing-ca.key ec:P-256 sec1
+pki_ca issuing-ca.pem issuing-ca.key "/O=Example/CN=Example Issuing CA" root-ca.pem root-ca.key \
+	--md sha384 --days "$DAYS_CA" --pathlen 0
 
-openssl ecparam -name prime256v1 -genkey -noout -out issuing-ca.key
-openssl req -new -key issuing-ca.key -subj "/O=Example/CN=Example Issuing CA" -out "$work/issuing.csr"
-ext issuing "basicConstraints=critical,CA:TRUE,pathlen:0
-keyUsage=critical,keyCertSign,cRLSign
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid"
-openssl x509 -req -in "$work/issuing.csr" -CA root-ca.pem -CAkey root-ca.key -CAcreateserial -sha384 \
-	-days "$DAYS_CA" -extfile "$work/issuing.ext" -extensions ext -out issuing-ca.pem
+pki_key server.key ec:P-256 sec1
+pki_server server.pem server.key "/O=Example/CN=radius.example.com" issuing-ca.pem issuing-ca.key \
+	--days "$DAYS_LEAF" --dns radius.example.com
 
-leaf() { # name subject extensions
-	openssl ecparam -name prime256v1 -genkey -noout -out "$1.key"
-	openssl req -new -key "$1.key" -subj "$2" -out "$work/$1.csr"
-	ext "$1" "$3"
-	openssl x509 -req -in "$work/$1.csr" -CA issuing-ca.pem -CAkey issuing-ca.key -CAcreateserial -sha256 \
-		-days "$DAYS_LEAF" -extfile "$work/$1.ext" -extensions ext -out "$1.pem"
-}
-
-leaf server "/O=Example/CN=radius.example.com" "basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=serverAuth
-subjectAltName=DNS:radius.example.com
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid"
-
-leaf alice "/O=Example/CN=alice@example.com" "basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=clientAuth
-subjectAltName=email:alice@example.com
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid"
+pki_key alice.key ec:P-256 sec1
+pki_client alice.pem alice.key "/O=Example/CN=alice@example.com" issuing-ca.pem issuing-ca.key \
+	--days "$DAYS_LEAF" --email alice@example.com
 
 # Signs .mobileconfig profiles (CMS); Apple shows a profile signed by an unknown CA as "not verified".
-leaf profile-signer "/O=Example/CN=Example Profile Signer" "basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=emailProtection,codeSigning
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid"
+pki_key profile-signer.key ec:P-256 sec1
+pki_leaf profile-signer.pem profile-signer.key "/O=Example/CN=Example Profile Signer" issuing-ca.pem \
+	issuing-ca.key --days "$DAYS_LEAF" --eku emailProtection,codeSigning
 
-cat server.pem issuing-ca.pem >server-chain.pem
-cat issuing-ca.pem root-ca.pem >ca-chain.pem
+pki_chain server-chain.pem server.pem issuing-ca.pem
+pki_chain ca-chain.pem issuing-ca.pem root-ca.pem
 
 printf '%s\n' "$PASSWORD" >alice.p12.password
-openssl pkcs12 -export -inkey alice.key -in alice.pem -certfile issuing-ca.pem -name "alice@example.com" \
-	-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -iter 2048 \
-	-passout "file:alice.p12.password" -out alice.p12
+pki_p12 alice.p12 alice.key alice.pem --enc legacy-3des --password-file alice.p12.password \
+	--chain issuing-ca.pem --name "alice@example.com"
 
-rm -f ./*.srl
 echo "demo PKI written to $(pwd)"

@@ -43,6 +43,8 @@ const FAMILIES: &[(&str, &str)] = &[
     ("guidance", "Guidance"),
     ("lab-radius", "LabRadius"),
     ("probe", "Probe"),
+    ("importer", "Importer"),
+    ("code", "Code"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];
@@ -56,6 +58,7 @@ const SUBJECTS: &[(&str, &str)] = &[
     ("radius", "Radius"),
     ("eap", "Eap"),
     ("tls", "Tls"),
+    ("code", "Code"),
 ];
 const PATHS: &[(&str, &str)] = &[
     ("api", "Api"),
@@ -159,6 +162,7 @@ fn main() {
     let source_files = [
         docs_dir.join("apple-rules.md"),
         docs_dir.join("protocol-sources.md"),
+        docs_dir.join("apple-importer.md"),
     ];
     let mut sources = Vec::new();
     for f in &source_files {
@@ -210,7 +214,7 @@ fn main() {
             for s in &r.sources {
                 assert!(
                     source_ids.contains(s.as_str()),
-                    "{ctx}: cites {s}, which docs/apple-rules.md and docs/protocol-sources.md do not define"
+                    "{ctx}: cites {s}, which docs/apple-rules.md, docs/apple-importer.md and docs/protocol-sources.md do not define"
                 );
             }
             let severity = variant(SEVERITIES, &r.severity, "severity", &ctx);

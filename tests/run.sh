@@ -12,11 +12,12 @@ cd "$(dirname "$0")/.."
 # 0. Self-contained: a user's clone has nothing beside it, so no tracked file may name the
 #    team's research folder, and the suite runs from a copy of the working tree (tracked and
 #    untracked-but-not-ignored files) in an empty temporary folder. Build caches (cargo's target
-#    directory, the lab's downloaded packages) stay with the original tree.
+#    directory, the lab's downloaded packages) and the lab's results stay with the original tree.
 if [ -z "${HS20_SUITE_COPY:-}" ]; then
 	if git rev-parse --git-dir >/dev/null 2>&1; then
-		if git grep -n -I -e 'shared/' -- . ':!Cargo.lock'; then
-			echo "== FAILED: the files above name shared/, a folder a user's clone does not have" >&2
+		# The pattern is split so that this file does not match itself.
+		if git grep -n -I -e 'shared''/' -- . ':!Cargo.lock'; then
+			echo "== FAILED: the files above name the team's research folder, which a user's clone does not have" >&2
 			exit 1
 		fi
 		origin=$(pwd)
@@ -24,8 +25,12 @@ if [ -z "${HS20_SUITE_COPY:-}" ]; then
 		git ls-files -z --cached --others --exclude-standard |
 			while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
 			tar --null -T - -cf - | tar -xf - -C "$copy"
-		mkdir -p "$origin/tests/lab/.cache"
-		ln -s "$origin/tests/lab/.cache" "$copy/tests/lab/.cache"
+		# Caches and results belong to the original tree (results/latest stays where README says).
+		for keep in tests/lab/.cache tests/lab/results; do
+			mkdir -p "$origin/$keep"
+			rm -rf "${copy:?}/$keep"
+			ln -s "$origin/$keep" "$copy/$keep"
+		done
 		echo "== running the suite from a copy of the working tree: $copy"
 		export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$origin/target}"
 		export LAB_CARGO_TARGET_DIR="${LAB_CARGO_TARGET_DIR:-$CARGO_TARGET_DIR}"

@@ -12,67 +12,50 @@
 #   client-notyet.pem/.key                  valid 2099-01-01 .. 2100-01-01 (p256-ca)
 #   client-wrong-eku.pem/.key               EKU serverAuth only (p256-ca)
 #   server-expired.pem/.key                 radius.example.com, valid 2020-01-01 .. 2021-01-01 (p256-ca)
-# `openssl x509` in OpenSSL 3.0 cannot set arbitrary validity dates, so every leaf is signed
-# with `openssl ca` and an explicit -startdate/-enddate.
+# The recipes are in certs/lib/pki.sh, shared with the repository's other test PKIs; its signing
+# state lives in a temporary directory, so OUTDIR holds only the files above.
 set -euo pipefail
-out=${1:?usage: make-test-pki.sh OUTDIR}
+if [ $# -ne 1 ] || [ -z "$1" ]; then
+	echo "usage: make-test-pki.sh OUTDIR" >&2
+	exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../../certs/lib/pki.sh
+. "$here/../../certs/lib/pki.sh"
+out=$1
 mkdir -p "$out"
 cd "$out"
-mkdir -p db/newcerts
-: >db/index.txt
-echo 1000 >db/serial
-cat >db/ca.cnf <<'CNF'
-[ ca ]
-default_ca = lab
-[ lab ]
-dir = db
-database = $dir/index.txt
-new_certs_dir = $dir/newcerts
-serial = $dir/serial
-default_md = sha256
-policy = any
-unique_subject = no
-copy_extensions = none
-email_in_dn = no
-[ any ]
-organizationName = optional
-commonName = supplied
-CNF
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pki_init "$work"
 
-key() { # name kind
-	case "$2" in
-	rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" 2>/dev/null ;;
-	p256) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" ;;
-	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$1.key" ;;
+# kind (rsa, p256, p384) -> key spec; keys are PKCS#8 ("PRIVATE KEY") files.
+spec() {
+	case "$1" in
+	rsa) echo rsa:2048 ;;
+	p256) echo ec:P-256 ;;
+	p384) echo ec:P-384 ;;
 	esac
 }
 
 root() { # name kind cn md
-	key "$1" "$2"
-	openssl req -new -x509 -key "$1.key" -"$4" -days 3650 -subj "/O=Lab Test/CN=$3" \
-		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-		-addext "subjectKeyIdentifier=hash" -out "$1.pem"
+	pki_key "$1.key" "$(spec "$2")"
+	pki_root "$1.pem" "$1.key" "/O=Lab Test/CN=$3" --md "$4" --days 3650 --aki keyid:always
 }
 
-leaf() { # name kind ca cn eku md start end [san]
-	key "$1" "$2"
-	openssl req -new -key "$1.key" -subj "/O=Lab Test/CN=$4" -out "$1.csr"
-	{
-		echo "[ext]"
-		echo "basicConstraints=critical,CA:FALSE"
-		echo "keyUsage=critical,digitalSignature,keyEncipherment"
-		echo "extendedKeyUsage=$5"
-		echo "subjectKeyIdentifier=hash"
-		echo "authorityKeyIdentifier=keyid"
-		if [ -n "${9:-}" ]; then echo "subjectAltName=$9"; fi
-	} >"$1.ext"
-	openssl ca -batch -config db/ca.cnf -cert "$3.pem" -keyfile "$3.key" -in "$1.csr" -out "$1.pem" \
-		-md "$6" -startdate "$7" -enddate "$8" -extfile "$1.ext" -extensions ext -notext 2>/dev/null
-	rm -f "$1.csr" "$1.ext"
+# Every leaf of this PKI has keyEncipherment too (RSA key transport), whatever its key type.
+leaf() { # server|client name kind ca cn md start end [pki_* option...]
+	local profile=$1 name=$2 kind=$3 ca=$4 cn=$5 md=$6 start=$7 end=$8
+	shift 8
+	pki_key "$name.key" "$(spec "$kind")"
+	"pki_$profile" "$name.pem" "$name.key" "/O=Lab Test/CN=$cn" "$ca.pem" "$ca.key" --md "$md" \
+		--start "$start" --end "$end" --ku critical,digitalSignature,keyEncipherment "$@"
 }
 
-now=$(date -u +%Y%m%d%H%M%SZ --date='-1 hour')
-later=$(date -u +%Y%m%d%H%M%SZ --date='+3650 days')
+now=$(pki_time '-1 hour')
+later=$(pki_time '+3650 days')
+expired=("$(pki_time 2020-01-01)" "$(pki_time 2021-01-01)")
+notyet=("$(pki_time 2099-01-01)" "$(pki_time 2100-01-01)")
 
 root rsa-ca rsa "Lab RSA Root CA" sha256
 root p256-ca p256 "Lab P-256 Root CA" sha256
@@ -82,15 +65,14 @@ root rogue-ca p256 "Rogue CA" sha256
 for kind in rsa p256 p384; do
 	md=sha256
 	[ "$kind" = p384 ] && md=sha384
-	leaf "server-$kind" "$kind" "$kind-ca" radius.example.com serverAuth "$md" "$now" "$later" DNS:radius.example.com
-	leaf "client-$kind" "$kind" "$kind-ca" client@example.com clientAuth "$md" "$now" "$later" email:client@example.com
+	leaf server "server-$kind" "$kind" "$kind-ca" radius.example.com "$md" "$now" "$later" --dns radius.example.com
+	leaf client "client-$kind" "$kind" "$kind-ca" client@example.com "$md" "$now" "$later" --email client@example.com
 done
-leaf client-rogue p256 rogue-ca client@example.com clientAuth sha256 "$now" "$later"
-leaf client-expired p256 p256-ca expired@example.com clientAuth sha256 20200101000000Z 20210101000000Z
-leaf client-notyet p256 p256-ca future@example.com clientAuth sha256 20990101000000Z 21000101000000Z
-leaf client-wrong-eku p256 p256-ca wrongeku@example.com serverAuth sha256 "$now" "$later"
-leaf server-expired p256 p256-ca radius.example.com serverAuth sha256 20200101000000Z 20210101000000Z DNS:radius.example.com
+leaf client client-rogue p256 rogue-ca client@example.com sha256 "$now" "$later"
+leaf client client-expired p256 p256-ca expired@example.com sha256 "${expired[@]}"
+leaf client client-notyet p256 p256-ca future@example.com sha256 "${notyet[@]}"
+leaf client client-wrong-eku p256 p256-ca wrongeku@example.com sha256 "$now" "$later" --eku serverAuth
+leaf server server-expired p256 p256-ca radius.example.com sha256 "${expired[@]}" --dns radius.example.com
 
-openssl pkcs12 -export -inkey client-rsa.key -in client-rsa.pem -name client@example.com \
-	-passout pass:test-pass -out client-rsa.p12
+pki_p12 client-rsa.p12 client-rsa.key client-rsa.pem --enc modern --password test-pass --name client@example.com
 echo "test PKI written to $(pwd)"

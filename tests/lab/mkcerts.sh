@@ -6,52 +6,57 @@
 #            ca, server (radius.example.com), alice (client); plus the "wrong" server certificates a
 #            192-bit network cannot use: server-rsa2048 and server-p256 (same CA, same name)
 #   rogue/   a CA nobody trusts and mallory's client certificate from it (unknown-CA scenarios)
-# Needs only the openssl CLI. FRESH=1 re-makes everything.
+# Needs only the openssl CLI; the recipes are in certs/lib/pki.sh (found beside the demo PKI, in
+# the repository as in the lab image). FRESH=1 re-makes everything.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+if [ $# -gt 1 ] || [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+	echo "usage: mkcerts.sh [OUTDIR]   (FRESH=1 re-makes; DEMO_CERTS=DIR takes the demo PKI from DIR)" >&2
+	exit 2
+fi
 out=${1:-$here/.cache/certs}
 demo=${DEMO_CERTS:-$here/../../certs}
 stamp=$out/.complete-v1
 if [ -z "${FRESH:-}" ] && [ -e "$stamp" ]; then exit 0; fi
+# shellcheck source-path=SCRIPTDIR source=../../certs/lib/pki.sh
+. "$here/../../certs/lib/pki.sh"
 rm -rf "$out"; mkdir -p "$out/demo" "$out/suiteb" "$out/rogue"
 cp "$demo"/{root-ca,issuing-ca,ca-chain,server,server-chain,alice}.pem "$demo"/{server,alice}.key "$out/demo/"
 
 days=3650
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+pki_init "$work"
 
+# Every certificate here is signed with ecdsa-with-SHA384 (the CA key is P-384); EC keys are SEC1
+# ("EC PRIVATE KEY"), the RSA key PKCS#8, as hostapd and wpa_supplicant have always been given.
 ca() { # dir subject
-	openssl ecparam -name secp384r1 -genkey -noout -out "$1/ca.key"
-	openssl req -x509 -new -key "$1/ca.key" -sha384 -days $days -subj "$2" \
-		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-		-addext "subjectKeyIdentifier=hash" -out "$1/ca.pem"
+	pki_key "$1/ca.key" ec:P-384 sec1
+	pki_root "$1/ca.pem" "$1/ca.key" "$2" --md sha384 --days $days --aki keyid:always
 }
-leaf() { # dir name keyspec subject eku san
-	local dir=$1 name=$2 keyspec=$3 subj=$4 eku=$5 san=$6
+leaf() { # dir name keyspec subject server|client san
+	local dir=$1 name=$2 keyspec=$3 subj=$4 profile=$5 san=$6 ku=critical,digitalSignature
 	case $keyspec in
-	p384) openssl ecparam -name secp384r1 -genkey -noout -out "$dir/$name.key" ;;
-	p256) openssl ecparam -name prime256v1 -genkey -noout -out "$dir/$name.key" ;;
-	rsa2048) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/$name.key" 2>/dev/null ;;
+	p384) pki_key "$dir/$name.key" ec:P-384 sec1 ;;
+	p256) pki_key "$dir/$name.key" ec:P-256 sec1 ;;
+	# RSA key transport needs keyEncipherment; the ECDSA keys only sign.
+	rsa2048) pki_key "$dir/$name.key" rsa:2048 && ku=$ku,keyEncipherment ;;
 	esac
-	openssl req -new -key "$dir/$name.key" -subj "$subj" -out "$work/$name.csr"
-	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature%s\nextendedKeyUsage=%s\nsubjectAltName=%s\nauthorityKeyIdentifier=keyid\n' \
-		"$([ "$keyspec" = rsa2048 ] && echo ,keyEncipherment)" "$eku" "$san" >"$work/$name.ext"
-	openssl x509 -req -in "$work/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha384 \
-		-days $days -extfile "$work/$name.ext" -out "$dir/$name.pem" 2>/dev/null
-	cat "$dir/$name.pem" "$dir/ca.pem" >"$dir/$name-chain.pem"
+	"pki_$profile" "$dir/$name.pem" "$dir/$name.key" "$subj" "$dir/ca.pem" "$dir/ca.key" --md sha384 \
+		--days $days --ku "$ku" --san "$san"
+	pki_chain "$dir/$name-chain.pem" "$dir/$name.pem" "$dir/ca.pem"
 }
 
 ca "$out/suiteb" "/O=Example Lab/CN=Lab Suite-B Root CA (P-384)"
-leaf "$out/suiteb" server p384 "/O=Example Lab/CN=radius.example.com" serverAuth DNS:radius.example.com
-leaf "$out/suiteb" server-rsa2048 rsa2048 "/O=Example Lab/CN=radius.example.com" serverAuth DNS:radius.example.com
-leaf "$out/suiteb" server-p256 p256 "/O=Example Lab/CN=radius.example.com" serverAuth DNS:radius.example.com
-leaf "$out/suiteb" alice p384 "/O=Example Lab/CN=alice@example.com" clientAuth email:alice@example.com
+leaf "$out/suiteb" server p384 "/O=Example Lab/CN=radius.example.com" server DNS:radius.example.com
+leaf "$out/suiteb" server-rsa2048 rsa2048 "/O=Example Lab/CN=radius.example.com" server DNS:radius.example.com
+leaf "$out/suiteb" server-p256 p256 "/O=Example Lab/CN=radius.example.com" server DNS:radius.example.com
+leaf "$out/suiteb" alice p384 "/O=Example Lab/CN=alice@example.com" client email:alice@example.com
 
 ca "$out/rogue" "/O=Rogue/CN=Rogue Root CA"
-leaf "$out/rogue" mallory p256 "/O=Rogue/CN=mallory@example.com" clientAuth email:mallory@example.com
+leaf "$out/rogue" mallory p256 "/O=Rogue/CN=mallory@example.com" client email:mallory@example.com
 
 openssl verify -CAfile "$out/suiteb/ca.pem" "$out"/suiteb/{server,server-rsa2048,server-p256,alice}.pem >/dev/null
 openssl verify -CAfile "$out/rogue/ca.pem" "$out/rogue/mallory.pem" >/dev/null
-rm -f "$out"/*/ca.srl
 chmod -R a+rX "$out"
 touch "$stamp"
 echo "lab certificates in $out"

@@ -9,15 +9,24 @@
 # The generated files are committed, so the tests never need this script. It records the
 # generation time in fixtures/GENERATED_AT (RFC 3339); the tests run hs20check with
 # HS20CHECK_NOW=<that time>, so expired / expiring-soon / not-yet-valid cases never rot.
-# Needs: bash, openssl 3.x, python3 with `cryptography`, keytool (Java 17+).
+# Needs: bash, GNU date, openssl 3.x, python3 with `cryptography`, keytool (Java 17+).
+# Keys, certificates and PKCS#12 files come from certs/lib/pki.sh, shared with the repository's
+# other test PKIs; Python and keytool make only the files that must come from those tools.
 # Private keys live only in a temporary directory: the corpus holds certificates and .p12 files.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+if [ $# -ne 0 ]; then
+	echo "usage: make-fixtures.sh   (rewrites $here/fixtures)" >&2
+	exit 2
+fi
+# shellcheck source-path=SCRIPTDIR source=../../certs/lib/pki.sh
+. "$here/../../certs/lib/pki.sh"
 out="$here/fixtures"
 rm -rf "$out"
 mkdir -p "$out/p12" "$out/pem" "$out/hostile" "$out/tools"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+pki_init "$work/pki"
 cd "$out"
 
 # One password for every fixture (never empty, except the p12-empty-password case).
@@ -25,234 +34,167 @@ PASSWORD="corpus-Pw-4711"
 printf '%s\n' "$PASSWORD" >password.txt
 # Dated certificates count days from here; GENERATED_AT is written at the end (every notBefore
 # that openssl sets to "now" must lie before it).
-NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+NOW=$(date -u +%s)
+# days_from_now N: the --start / --end date N days (may be negative) after NOW, to the second.
+days_from_now() { pki_time "@$((NOW + $1 * 86400))"; }
 
 DAYS_CA=7300
 DAYS_LEAF=3650
-LEGACY=(-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1)
 
-ec_key() { openssl ecparam -name "${2:-prime256v1}" -genkey -noout -out "$work/$1.key"; }
-rsa_key() { openssl genrsa -out "$work/$1.key" "$2" 2>/dev/null; }
-ed_key() { openssl genpkey -algorithm ed25519 -out "$work/$1.key"; }
-
-# cert NAME SUBJECT ISSUER(name or "self") EXTENSIONS [DIGEST] — key $work/NAME.key must exist.
-cert() {
-	local name=$1 subj=$2 issuer=$3 exts=$4 md=${5:-sha256} days=$DAYS_LEAF
-	printf '[ext]\n%s\n' "$exts" >"$work/$name.ext"
-	openssl req -new -key "$work/$name.key" -subj "$subj" -out "$work/$name.csr"
-	case "$exts" in *CA:TRUE*) days=$DAYS_CA ;; esac
-	local serial
-	serial="0x$(openssl rand -hex 8)"
-	if [ "$issuer" = self ]; then
-		openssl x509 -req -in "$work/$name.csr" -signkey "$work/$name.key" -"$md" -days "$days" \
-			-set_serial "$serial" -extfile "$work/$name.ext" -extensions ext -out "pem/$name.pem" 2>/dev/null
-	else
-		openssl x509 -req -in "$work/$name.csr" -CA "pem/$issuer.pem" -CAkey "$work/$issuer.key" -"$md" \
-			-days "$days" -set_serial "$serial" -extfile "$work/$name.ext" -extensions ext \
-			-out "pem/$name.pem" 2>/dev/null
-	fi
+# A corpus name NAME has its key in $work/NAME.key and its certificate in pem/NAME.pem.
+# issue PROFILE NAME KEYSPEC ISSUER|self SUBJECT [option...]: a new key and a certificate from
+# pki_PROFILE (root, ca, client, server) signed by corpus name ISSUER, valid DAYS_CA (CAs) or
+# DAYS_LEAF days unless the options give --start / --end.
+issue() {
+	local profile=$1 name=$2 spec=$3 issuer=$4 subj=$5 dates=(--days "$DAYS_LEAF")
+	shift 5
+	case "$profile" in root | ca) dates=(--days "$DAYS_CA") ;; esac
+	case " $* " in *" --start "*) dates=() ;; esac
+	local signer=("pem/$issuer.pem" "$work/$issuer.key")
+	if [ "$issuer" = self ]; then signer=(); fi
+	pki_key "$work/$name.key" "$spec"
+	"pki_$profile" "pem/$name.pem" "$work/$name.key" "$subj" "${signer[@]}" "${dates[@]}" "$@"
+}
+root() { # NAME KEYSPEC SUBJECT [pki_root option...]
+	issue root "$1" "$2" self "$3" "${@:4}"
 }
 
-# dated NAME SUBJECT-CN ISSUER(NAME itself = self-signed) ca|client|server NOT_BEFORE_DAYS NOT_AFTER_DAYS [DNS] — days relative to NOW.
-# openssl 3.0's `x509 -req` cannot backdate, so Python cryptography signs these.
-dated() {
-	python3 - "$work" "$@" "$NOW" <<'PY'
-import sys, datetime
-from cryptography import x509
-from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
-from cryptography.hazmat.primitives import hashes, serialization
-work, name, subj, issuer, kind, nb, na = sys.argv[1:8]
-dns = sys.argv[8] if len(sys.argv) > 9 else None
-now = datetime.datetime.fromisoformat(sys.argv[-1].replace("Z", "+00:00"))
-key = serialization.load_pem_private_key(open(f"{work}/{name}.key", "rb").read(), None)
-ca_key = serialization.load_pem_private_key(open(f"{work}/{issuer}.key", "rb").read(), None)
-attrs = [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example"), x509.NameAttribute(NameOID.COMMON_NAME, subj)]
-ca_subject = x509.Name(attrs) if issuer == name else x509.load_pem_x509_certificate(open(f"pem/{issuer}.pem", "rb").read()).subject
-b = (x509.CertificateBuilder().subject_name(x509.Name(attrs)).issuer_name(ca_subject)
-     .public_key(key.public_key()).serial_number(x509.random_serial_number())
-     .not_valid_before(now + datetime.timedelta(days=int(nb)))
-     .not_valid_after(now + datetime.timedelta(days=int(na)))
-     .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
-if issuer != name:
-    b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-if kind == "ca":
-    b = (b.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True))
-else:
-    eku = ExtendedKeyUsageOID.CLIENT_AUTH if kind == "client" else ExtendedKeyUsageOID.SERVER_AUTH
-    b = (b.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-         .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
-         .add_extension(x509.ExtendedKeyUsage([eku]), critical=False))
-if dns:
-    b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(dns)]), critical=False)
-open(f"pem/{name}.pem", "wb").write(b.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
-PY
-}
-
-# p12 OUT KEYNAME CERTNAME [CHAIN-CERTNAMES...] [-- extra openssl options]: Apple-safe legacy form
-# (3DES + SHA-1 MAC) unless the extra options say otherwise.
+# p12 OUT NAME [pki_p12 option...]: NAME's key and certificate under friendlyName NAME, with the
+# corpus password, in the Apple-safe legacy form (3DES + SHA-1 MAC) unless the options say otherwise.
 p12() {
-	local outfile=$1 key=$2 leaf=$3
-	shift 3
-	local chain=() extra=()
-	while [ $# -gt 0 ]; do
-		if [ "$1" = -- ]; then
-			shift
-			extra=("$@")
-			break
-		fi
-		chain+=("pem/$1.pem")
-		shift
-	done
-	local certfile=()
-	if [ ${#chain[@]} -gt 0 ]; then
-		cat "${chain[@]}" >"$work/chain.pem"
-		certfile=(-certfile "$work/chain.pem")
-	fi
-	if [ ${#extra[@]} -eq 0 ]; then extra=("${LEGACY[@]}"); fi
-	openssl pkcs12 -export -inkey "$work/$key.key" -in "pem/$leaf.pem" "${certfile[@]}" -name "$leaf" \
-		"${extra[@]}" -passout "pass:$PASSWORD" -out "$outfile"
+	local file=$1 name=$2
+	shift 2
+	pki_p12 "$file" "$work/$name.key" "pem/$name.pem" --name "$name" --password "$PASSWORD" \
+		--enc legacy-3des "$@"
 }
-
-CA_EXT="basicConstraints=critical,CA:TRUE
-keyUsage=critical,keyCertSign,cRLSign
-subjectKeyIdentifier=hash"
-CLIENT_EXT="basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=clientAuth
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid"
-server_ext() { # SAN-DNS [EKU]
-	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\nsubjectAltName=DNS:%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "${2:-serverAuth}" "$1"
-}
+ISSUING=(--chain pem/issuing-ca.pem)
 
 # ---- the test PKI -------------------------------------------------------------------------------
 # The main hierarchy is backdated (as real CAs are older than their leaves), so that a leaf that
 # expired two days ago was issued while its CA was valid.
-ec_key root-ca && dated root-ca "Corpus Root CA" root-ca ca -3650 7300
-ec_key issuing-ca && dated issuing-ca "Corpus Issuing CA" root-ca ca -3000 7000
+root root-ca ec:P-256 "/O=Example/CN=Corpus Root CA" --start "$(days_from_now -3650)" --end "$(days_from_now 7300)"
+issue ca issuing-ca ec:P-256 root-ca "/O=Example/CN=Corpus Issuing CA" \
+	--start "$(days_from_now -3000)" --end "$(days_from_now 7000)"
 # An unrelated hierarchy (for "does not chain to --ca").
-ec_key other-root && cert other-root "/O=Elsewhere/CN=Other Root CA" self "$CA_EXT"
-ec_key other-issuing && cert other-issuing "/O=Elsewhere/CN=Other Issuing CA" other-root "$CA_EXT
-authorityKeyIdentifier=keyid"
+root other-root ec:P-256 "/O=Elsewhere/CN=Other Root CA"
+issue ca other-issuing ec:P-256 other-root "/O=Elsewhere/CN=Other Issuing CA"
 # An RSA root: MD5 and SHA-1 signatures need an RSA issuer for md5WithRSAEncryption.
-rsa_key rsa-root 2048 && cert rsa-root "/O=Example/CN=Corpus RSA Root CA" self "$CA_EXT"
-cat pem/root-ca.pem pem/rsa-root.pem >pem/ca-bundle.pem
+root rsa-root rsa:2048 "/O=Example/CN=Corpus RSA Root CA"
+pki_chain pem/ca-bundle.pem pem/root-ca.pem pem/rsa-root.pem
 
 # ---- client identities --------------------------------------------------------------------------
-client() { # NAME SUBJECT [ISSUER] [EXT] [DIGEST] [KEYTYPE]
-	case "${6:-ec}" in
-	ec) ec_key "$1" ;;
-	p521) ec_key "$1" secp521r1 ;;
-	ed25519) ed_key "$1" ;;
-	rsa1024) rsa_key "$1" 1024 ;;
-	esac
-	cert "$1" "$2" "${3:-issuing-ca}" "${4:-$CLIENT_EXT}" "${5:-sha256}"
+# client NAME SUBJECT [ISSUER [KEYSPEC [pki_client option...]]]: issued by the issuing CA, P-256.
+client() {
+	local name=$1 subj=$2 issuer=${3:-issuing-ca} spec=${4:-ec:P-256}
+	shift $(($# < 4 ? $# : 4))
+	issue client "$name" "$spec" "$issuer" "$subj" "$@"
 }
 client alice "/O=Example/CN=alice@example.com"
-p12 p12/good.p12 alice alice issuing-ca
+p12 p12/good.p12 alice "${ISSUING[@]}"
 
 # Container variants of the good identity.
-p12 p12/modern.p12 alice alice issuing-ca -- -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg sha256
-p12 p12/mac-sha256.p12 alice alice issuing-ca -- "${LEGACY[@]/sha1/sha256}"
-p12 p12/no-mac.p12 alice alice issuing-ca -- -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -nomac
-p12 p12/plain-key.p12 alice alice issuing-ca -- -keypbe NONE -certpbe PBE-SHA1-3DES -macalg sha1
-openssl pkcs12 -export -inkey "$work/alice.key" -in pem/alice.pem -certfile pem/issuing-ca.pem "${LEGACY[@]}" \
-	-passout pass: -out p12/empty-password.p12
-p12 p12/with-root.p12 alice alice issuing-ca root-ca
-p12 p12/no-intermediate.p12 alice alice
-openssl pkcs12 -export -nokeys -in pem/alice.pem -certfile pem/issuing-ca.pem "${LEGACY[@]}" \
-	-passout "pass:$PASSWORD" -out p12/no-key.p12
+p12 p12/modern.p12 alice "${ISSUING[@]}" --enc modern
+p12 p12/mac-sha256.p12 alice "${ISSUING[@]}" --mac sha256
+p12 p12/no-mac.p12 alice "${ISSUING[@]}" --mac none
+p12 p12/plain-key.p12 alice "${ISSUING[@]}" --key-pbe NONE
+pki_p12 p12/empty-password.p12 "$work/alice.key" pem/alice.pem "${ISSUING[@]}" --enc legacy-3des --password ""
+p12 p12/with-root.p12 alice "${ISSUING[@]}" --chain pem/root-ca.pem
+p12 p12/no-intermediate.p12 alice
+pki_p12 p12/no-key.p12 none pem/alice.pem "${ISSUING[@]}" --enc legacy-3des --password "$PASSWORD"
 # Key of alice, certificate of bob: openssl refuses -in with a foreign key, but -nocerts -certfile
 # writes them side by side (what a wrong `cat` of PEM files produces).
 client bob "/O=Example/CN=bob@example.com"
-openssl pkcs12 -export -inkey "$work/alice.key" -nocerts -certfile pem/bob.pem "${LEGACY[@]}" \
-	-passout "pass:$PASSWORD" -out p12/key-cert-mismatch.p12 2>/dev/null
+pki_p12 p12/key-cert-mismatch.p12 "$work/alice.key" none --chain pem/bob.pem --enc legacy-3des \
+	--password "$PASSWORD"
 
 # Identity rule failures, one property each.
-client ed25519 "/O=Example/CN=ed@example.com" issuing-ca "$CLIENT_EXT" sha256 ed25519
-p12 p12/ed25519.p12 ed25519 ed25519 issuing-ca
-client rsa1024 "/O=Example/CN=weak@example.com" issuing-ca "$CLIENT_EXT" sha256 rsa1024
-p12 p12/rsa1024.p12 rsa1024 rsa1024 issuing-ca
-client p521 "/O=Example/CN=p521@example.com" issuing-ca "$CLIENT_EXT" sha256 p521
-p12 p12/p521.p12 p521 p521 issuing-ca
-client md5 "/O=Example/CN=md5@example.com" rsa-root "$CLIENT_EXT" md5
-p12 p12/md5.p12 md5 md5
-client sha256-rsa "/O=Example/CN=rsa-signed@example.com" rsa-root "$CLIENT_EXT" sha256
-p12 p12/rsa-root-sha256.p12 sha256-rsa sha256-rsa
-client sha1 "/O=Example/CN=sha1@example.com" issuing-ca "$CLIENT_EXT" sha1
-p12 p12/sha1.p12 sha1 sha1 issuing-ca
-client eku-server "/O=Example/CN=eku@example.com" issuing-ca "${CLIENT_EXT/clientAuth/serverAuth}"
-p12 p12/eku-no-client-auth.p12 eku-server eku-server issuing-ca
-client ku-agree "/O=Example/CN=ku@example.com" issuing-ca "${CLIENT_EXT/keyUsage=critical,digitalSignature/keyUsage=critical,keyAgreement}"
-p12 p12/ku-no-digital-signature.p12 ku-agree ku-agree issuing-ca
-ec_key expired && dated expired expired@example.com issuing-ca client -400 -2
-p12 p12/expired.p12 expired expired issuing-ca
-ec_key future && dated future future@example.com issuing-ca client 10 400
-p12 p12/not-yet-valid.p12 future future issuing-ca
-ec_key expiring && dated expiring expiring@example.com issuing-ca client -300 10
-p12 p12/expiring-soon.p12 expiring expiring issuing-ca
-ec_key valid40 && dated valid40 valid40@example.com issuing-ca client -300 40
-p12 p12/expires-in-40-days.p12 valid40 valid40 issuing-ca
-client no-cn "/O=Example/OU=Wi-Fi" issuing-ca "$CLIENT_EXT
-subjectAltName=email:nocn@example.com"
-p12 p12/no-cn.p12 no-cn no-cn issuing-ca
+client ed25519 "/O=Example/CN=ed@example.com" issuing-ca ed25519
+p12 p12/ed25519.p12 ed25519 "${ISSUING[@]}"
+client rsa1024 "/O=Example/CN=weak@example.com" issuing-ca rsa:1024
+p12 p12/rsa1024.p12 rsa1024 "${ISSUING[@]}"
+client p521 "/O=Example/CN=p521@example.com" issuing-ca ec:P-521
+p12 p12/p521.p12 p521 "${ISSUING[@]}"
+client md5 "/O=Example/CN=md5@example.com" rsa-root ec:P-256 --md md5
+p12 p12/md5.p12 md5
+client sha256-rsa "/O=Example/CN=rsa-signed@example.com" rsa-root
+p12 p12/rsa-root-sha256.p12 sha256-rsa
+client sha1 "/O=Example/CN=sha1@example.com" issuing-ca ec:P-256 --md sha1
+p12 p12/sha1.p12 sha1 "${ISSUING[@]}"
+client eku-server "/O=Example/CN=eku@example.com" issuing-ca ec:P-256 --eku serverAuth
+p12 p12/eku-no-client-auth.p12 eku-server "${ISSUING[@]}"
+client ku-agree "/O=Example/CN=ku@example.com" issuing-ca ec:P-256 --ku critical,keyAgreement
+p12 p12/ku-no-digital-signature.p12 ku-agree "${ISSUING[@]}"
+# dated NAME FROM TO: alice-like identity NAME@example.com valid FROM .. TO days from NOW.
+dated() {
+	client "$1" "/O=Example/CN=$1@example.com" issuing-ca ec:P-256 --start "$(days_from_now "$2")" \
+		--end "$(days_from_now "$3")"
+}
+dated expired -400 -2
+p12 p12/expired.p12 expired "${ISSUING[@]}"
+dated future 10 400
+p12 p12/not-yet-valid.p12 future "${ISSUING[@]}"
+dated expiring -300 10
+p12 p12/expiring-soon.p12 expiring "${ISSUING[@]}"
+dated valid40 -300 40
+p12 p12/expires-in-40-days.p12 valid40 "${ISSUING[@]}"
+client no-cn "/O=Example/OU=Wi-Fi" issuing-ca ec:P-256 --email nocn@example.com
+p12 p12/no-cn.p12 no-cn "${ISSUING[@]}"
 client cn-plain "/O=Example/CN=alice"
-p12 p12/cn-not-nai.p12 cn-plain cn-plain issuing-ca
+p12 p12/cn-not-nai.p12 cn-plain "${ISSUING[@]}"
 client cn-other "/O=Example/CN=alice@example.org"
-p12 p12/cn-realm-mismatch.p12 cn-other cn-other issuing-ca
+p12 p12/cn-realm-mismatch.p12 cn-other "${ISSUING[@]}"
 client cn-sub "/O=Example/CN=alice@eu.example.com"
-p12 p12/cn-subrealm.p12 cn-sub cn-sub issuing-ca
+p12 p12/cn-subrealm.p12 cn-sub "${ISSUING[@]}"
 client foreign "/O=Elsewhere/CN=mallory@example.com" other-issuing
-p12 p12/other-ca.p12 foreign foreign other-issuing
+p12 p12/other-ca.p12 foreign --chain pem/other-issuing.pem
 
 # ---- RADIUS server chains -----------------------------------------------------------------------
-server() { # NAME SUBJECT EXT [ISSUER] [DIGEST] [KEYTYPE]; writes pem/NAME-chain.pem (leaf + issuer)
-	case "${6:-ec}" in
-	ec) ec_key "$1" ;;
-	rsa1024) rsa_key "$1" 1024 ;;
-	esac
-	local issuer=${4:-issuing-ca}
-	cert "$1" "$2" "$issuer" "$3" "${5:-sha256}"
-	if [ "$issuer" = rsa-root ]; then cp "pem/$1.pem" "pem/$1-chain.pem"; else cat "pem/$1.pem" "pem/$issuer.pem" >"pem/$1-chain.pem"; fi
+# server NAME SUBJECT [ISSUER [KEYSPEC [pki_server option...]]]: a P-256 server certificate from
+# the issuing CA, and pem/NAME-chain.pem: leaf + issuer, or the leaf alone under the RSA root.
+server() {
+	local name=$1 issuer=${3:-issuing-ca}
+	issue server "$name" "${4:-ec:P-256}" "$issuer" "$2" "${@:5}"
+	if [ "$issuer" = rsa-root ]; then
+		pki_chain "pem/$name-chain.pem" "pem/$name.pem"
+	else
+		pki_chain "pem/$name-chain.pem" "pem/$name.pem" "pem/$issuer.pem"
+	fi
 }
-server server "/O=Example/CN=radius.example.com" "$(server_ext radius.example.com)"
-server server-wildcard "/O=Example/CN=*.example.com" "$(server_ext '*.example.com')"
-server server-no-dns "/O=Example/CN=RADIUS Server" "basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=serverAuth"
-server server-cn-only "/O=Example/CN=radius.example.com" "basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=serverAuth"
-server server-cn-differs "/O=Example/CN=aaa.example.com" "$(server_ext radius.example.com)"
-server server-cn-case "/O=Example/CN=Radius.Example.com" "$(server_ext radius.example.com)"
-server server-eku-client "/O=Example/CN=radius.example.com" "$(server_ext radius.example.com clientAuth)"
-server server-other-ca "/O=Elsewhere/CN=radius.example.com" "$(server_ext radius.example.com)" other-issuing
-server server-sha1 "/O=Example/CN=radius.example.com" "$(server_ext radius.example.com)" issuing-ca sha1
-server server-md5 "/O=Example/CN=radius.example.com" "$(server_ext radius.example.com)" rsa-root md5
-server server-rsa-sha256 "/O=Example/CN=radius.example.com" "$(server_ext radius.example.com)" rsa-root sha256
-server server-rsa1024 "/O=Example/CN=radius.example.com" "$(server_ext radius.example.com)" issuing-ca sha256 rsa1024
-for spec in "server-expired -400 -2" "server-future 10 400" "server-expiring -300 10"; do
-	set -- $spec
-	ec_key "$1" && dated "$1" radius.example.com issuing-ca server "$2" "$3" radius.example.com
-	cat "pem/$1.pem" pem/issuing-ca.pem >"pem/$1-chain.pem"
-done
+RADIUS=(--dns radius.example.com)
+server server "/O=Example/CN=radius.example.com" issuing-ca ec:P-256 "${RADIUS[@]}"
+server server-wildcard "/O=Example/CN=*.example.com" issuing-ca ec:P-256 --dns '*.example.com'
+server server-no-dns "/O=Example/CN=RADIUS Server"
+server server-cn-only "/O=Example/CN=radius.example.com"
+server server-cn-differs "/O=Example/CN=aaa.example.com" issuing-ca ec:P-256 "${RADIUS[@]}"
+server server-cn-case "/O=Example/CN=Radius.Example.com" issuing-ca ec:P-256 "${RADIUS[@]}"
+server server-eku-client "/O=Example/CN=radius.example.com" issuing-ca ec:P-256 "${RADIUS[@]}" --eku clientAuth
+server server-other-ca "/O=Elsewhere/CN=radius.example.com" other-issuing ec:P-256 "${RADIUS[@]}"
+server server-sha1 "/O=Example/CN=radius.example.com" issuing-ca ec:P-256 "${RADIUS[@]}" --md sha1
+server server-md5 "/O=Example/CN=radius.example.com" rsa-root ec:P-256 "${RADIUS[@]}" --md md5
+server server-rsa-sha256 "/O=Example/CN=radius.example.com" rsa-root ec:P-256 "${RADIUS[@]}"
+server server-rsa1024 "/O=Example/CN=radius.example.com" issuing-ca rsa:1024 "${RADIUS[@]}"
+server server-expired "/O=Example/CN=radius.example.com" issuing-ca ec:P-256 "${RADIUS[@]}" \
+	--start "$(days_from_now -400)" --end "$(days_from_now -2)"
+server server-future "/O=Example/CN=radius.example.com" issuing-ca ec:P-256 "${RADIUS[@]}" \
+	--start "$(days_from_now 10)" --end "$(days_from_now 400)"
+server server-expiring "/O=Example/CN=radius.example.com" issuing-ca ec:P-256 "${RADIUS[@]}" \
+	--start "$(days_from_now -300)" --end "$(days_from_now 10)"
 # Eleven CA certificates (settings-too-many-trusted-certificates): the root plus ten others.
-cp pem/root-ca.pem pem/eleven-cas.pem
-cp pem/root-ca.pem pem/ten-cas.pem
+extra=()
 for i in 01 02 03 04 05 06 07 08 09 10; do
-	ec_key "extra-$i" && cert "extra-$i" "/O=Example/CN=Extra CA $i" self "$CA_EXT"
-	cat "pem/extra-$i.pem" >>pem/eleven-cas.pem
-	if [ "$i" != 10 ]; then cat "pem/extra-$i.pem" >>pem/ten-cas.pem; fi
-	rm "pem/extra-$i.pem"
+	root "extra-$i" ec:P-256 "/O=Example/CN=Extra CA $i"
+	extra+=("pem/extra-$i.pem")
 done
+pki_chain pem/eleven-cas.pem pem/root-ca.pem "${extra[@]}"
+pki_chain pem/ten-cas.pem pem/root-ca.pem "${extra[@]:0:9}"
+rm "${extra[@]}"
 
 # ---- files made by other tools (tools/) ---------------------------------------------------------
 # openssl pkcs12 -export with OpenSSL 3 defaults (PBES2/AES-256-CBC + HMAC-SHA256 MAC) and -legacy.
-openssl pkcs12 -export -inkey "$work/alice.key" -in pem/alice.pem -certfile pem/issuing-ca.pem \
-	-passout "pass:$PASSWORD" -out tools/openssl-default.p12
-openssl pkcs12 -export -legacy -inkey "$work/alice.key" -in pem/alice.pem -certfile pem/issuing-ca.pem \
-	-passout "pass:$PASSWORD" -out tools/openssl-legacy.p12
+pki_p12 tools/openssl-default.p12 "$work/alice.key" pem/alice.pem "${ISSUING[@]}" --enc openssl-default \
+	--password "$PASSWORD"
+pki_p12 tools/openssl-legacy.p12 "$work/alice.key" pem/alice.pem "${ISSUING[@]}" --enc openssl-legacy \
+	--password "$PASSWORD"
 # Python cryptography: BestAvailableEncryption, and the documented legacy (3DES + SHA-1) builder.
 python3 - "$work" "$PASSWORD" <<'PY'
 import sys
@@ -281,7 +223,7 @@ keytool -importkeystore -srckeystore p12/good.p12 -srcstoretype PKCS12 -srcstore
 keytool -J-Dkeystore.pkcs12.legacy -importkeystore -srckeystore p12/good.p12 -srcstoretype PKCS12 \
 	-srcstorepass "$PASSWORD" -destkeystore tools/keytool-import-legacy.p12 -deststoretype PKCS12 \
 	-deststorepass "$PASSWORD" -noprompt 2>/dev/null
-p12 "$work/bob.p12" bob bob issuing-ca
+p12 "$work/bob.p12" bob "${ISSUING[@]}"
 cp p12/good.p12 "$work/two.p12"
 keytool -J-Dkeystore.pkcs12.legacy -importkeystore -srckeystore "$work/bob.p12" -srcstoretype PKCS12 \
 	-srcstorepass "$PASSWORD" -destkeystore "$work/two.p12" -deststoretype PKCS12 \

@@ -9,6 +9,11 @@ use std::path::Path;
 
 /// `hs20check profile` with the corpus identity and CA; returns the written profile's XML.
 fn make_profile(dir: &Path, p12: &str, extra: &[&str]) -> String {
+    make_profile_exiting(dir, p12, extra, 0)
+}
+
+/// `make_profile` for a profile with error findings: `--force` writes it and exits `code` (1).
+fn make_profile_exiting(dir: &Path, p12: &str, extra: &[&str], code: i32) -> String {
     let out = dir.join("p.mobileconfig");
     let out_s = out.display().to_string();
     let mut args = vec![
@@ -27,7 +32,7 @@ fn make_profile(dir: &Path, p12: &str, extra: &[&str]) -> String {
     ];
     args.extend_from_slice(extra);
     let run = hs20check(&args);
-    assert!(run.code == 0, "profile: {run:?}");
+    assert!(run.code == code, "profile: {run:?}");
     std::fs::read_to_string(&out).unwrap()
 }
 
@@ -107,10 +112,12 @@ fn a_payload_that_is_no_pkcs12_is_a_finding_with_or_without_a_password() {
 #[test]
 fn an_embedded_modern_pkcs12_without_password_still_gets_the_container_rules() {
     let dir = tempfile::tempdir().unwrap();
-    let xml = make_profile(dir.path(), "p12/modern.p12", &["--keep-p12"]);
+    // PBES2/AES and a SHA-256 MAC are errors (P12-02, P12-06; docs/severity.md), so `profile`
+    // refuses this file as given and `--force` writes it (exit 1).
+    let xml = make_profile_exiting(dir.path(), "p12/modern.p12", &["--keep-p12", "--force"], 1);
     let run = lint(dir.path(), &xml, &[]);
-    assert_eq!(run.code, 0, "warnings only: {run:?}");
-    assert_eq!(run.json()["verdict"], "warn", "{}", run.stdout);
+    assert_eq!(run.code, 1, "the container errors: {run:?}");
+    assert_eq!(run.json()["verdict"], "fail", "{}", run.stdout);
     let f = finding(&run, "p12-modern-encryption");
     assert!(
         f["detail"]
@@ -130,8 +137,8 @@ fn an_embedded_modern_pkcs12_without_password_still_gets_the_container_rules() {
     assert!(fixtures().join("p12/modern.p12").exists());
 }
 
-/// `profile --report json` ids.
-fn profile_ids(dir: &Path, p12: &str, extra: &[&str]) -> Vec<String> {
+/// `profile --report json` ids; the run must exit `code`.
+fn profile_ids(dir: &Path, p12: &str, extra: &[&str], code: i32) -> Vec<String> {
     let out = dir.join("r.out").display().to_string();
     let mut args = vec![
         "profile",
@@ -151,7 +158,7 @@ fn profile_ids(dir: &Path, p12: &str, extra: &[&str]) -> Vec<String> {
     ];
     args.extend_from_slice(extra);
     let run = hs20check(&args);
-    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.code, code, "{run:?}");
     run.ids()
 }
 
@@ -160,18 +167,50 @@ fn profile_does_not_warn_about_an_input_encoding_it_rewrites() {
     let dir = tempfile::tempdir().unwrap();
     let modern = ["p12-mac-not-sha1", "p12-modern-encryption"];
     for format in ["apple", "android", "wpa-supplicant"] {
-        let ids = profile_ids(dir.path(), "p12/modern.p12", &["--format", format]);
+        let ids = profile_ids(dir.path(), "p12/modern.p12", &["--format", format], 0);
         assert!(
             !ids.iter().any(|id| modern.contains(&id.as_str())),
             "{format}: the written PKCS#12 is 3DES/SHA-1 (or password-less), yet {ids:?}"
         );
     }
-    // Embedded as given, the input's encoding is what the device gets.
-    let ids = profile_ids(dir.path(), "p12/modern.p12", &["--keep-p12"]);
+    // Embedded as given, the input's encoding is what the device gets: errors, so the profile is
+    // refused (exit 1) and the report still names them.
+    let ids = profile_ids(dir.path(), "p12/modern.p12", &["--keep-p12"], 1);
     for id in modern {
         assert!(
             ids.iter().any(|i| i == id),
             "--keep-p12 must keep {id}: {ids:?}"
         );
     }
+}
+
+/// settings-ios15-trusted-certificates has paths = ["api"]: the iOS 15.0–15.1 failure is
+/// setTrustedServerCertificates', which no profile output calls, so `profile` and `lint` with an
+/// old --min-ios do not report it (`check --min-ios 15.1` does: tests/rules_corpus.rs).
+#[test]
+fn the_api_only_ios15_rule_stays_off_the_profile_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["apple", "android", "wpa-supplicant"] {
+        let ids = profile_ids(
+            dir.path(),
+            "p12/good.p12",
+            &["--format", format, "--min-ios", "15"],
+            0,
+        );
+        assert!(
+            !ids.iter()
+                .any(|id| id == "settings-ios15-trusted-certificates"),
+            "{format}: {ids:?}"
+        );
+    }
+    let xml = make_profile(dir.path(), "p12/good.p12", &["--embed-password"]);
+    let run = lint(dir.path(), &xml, &["--min-ios", "15"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        !run.ids()
+            .iter()
+            .any(|id| id == "settings-ios15-trusted-certificates"),
+        "{}",
+        run.stdout
+    );
 }

@@ -66,7 +66,7 @@ static CASES: &[RuleCase] = &[
     // ---- container (P12-*) ----
     RuleCase {
         id: "p12-modern-encryption",
-        severity: "warning",
+        severity: "error",
         fails: &[
             full!("p12/modern.p12"; also ["p12-mac-not-sha1"]),
             full!("tools/openssl-default.p12"; also ["p12-mac-not-sha1"]),
@@ -75,14 +75,8 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "p12-mac-not-sha1",
-        severity: "warning",
+        severity: "error",
         fails: &[full!("p12/mac-sha256.p12")],
-        passes: &[full!(GOOD)],
-    },
-    RuleCase {
-        id: "p12-no-mac",
-        severity: "warning",
-        fails: &[full!("p12/no-mac.p12")],
         passes: &[full!(GOOD)],
     },
     RuleCase {
@@ -94,7 +88,7 @@ static CASES: &[RuleCase] = &[
     RuleCase {
         id: "p12-unencrypted-key",
         severity: "warning",
-        fails: &[full!("p12/plain-key.p12")],
+        fails: &[full!("p12/plain-key.p12"; also ["p12-import-plain-key-only"])],
         passes: &[full!(GOOD)],
     },
     RuleCase {
@@ -123,10 +117,81 @@ static CASES: &[RuleCase] = &[
         fails: &[full!("p12/key-cert-mismatch.p12"; also ["identity-intermediates-missing"])],
         passes: &[full!(GOOD)],
     },
+    // ---- Apple's importer (P12-IMPORT-*), files from tests/validator/make-p12-corpus.sh ----
     RuleCase {
-        id: "identity-key-ed25519",
-        severity: "warning",
+        id: "p12-import-no-mac",
+        severity: "error",
+        fails: &[
+            full!("p12/no-mac.p12"),
+            full!("p12-corpus/openssl3-nomac.p12"),
+            full!("p12-corpus/keytool-nomac.p12"),
+        ],
+        passes: &[full!(GOOD), full!("p12-corpus/keytool-legacy.p12")],
+    },
+    RuleCase {
+        id: "p12-import-mac-algorithm",
+        severity: "error",
+        fails: &[
+            full!("p12-corpus/openssl3-mac-md5.p12"),
+            full!("p12-corpus/lookalike-openssl34-pbmac1.p12"; also ["p12-modern-encryption"]),
+        ],
+        passes: &[
+            full!(GOOD),
+            full!("p12-corpus/openssl3-mac-sha512.p12"; also ["p12-mac-not-sha1"]),
+        ],
+    },
+    RuleCase {
+        id: "p12-import-2key-3des",
+        severity: "error",
+        fails: &[full!("p12-corpus/openssl3-2des.p12")],
+        passes: &[full!(GOOD), full!("p12-corpus/openssl3-rc4-128.p12")],
+    },
+    RuleCase {
+        id: "p12-import-pbes2-variant",
+        severity: "error",
+        fails: &[
+            full!("p12-corpus/openssl3-aes128.p12"; also ["p12-mac-not-sha1"]),
+            full!("p12-corpus/openssl3-camellia256.p12"; also ["p12-mac-not-sha1"]),
+            full!("p12-corpus/lookalike-forge-default.p12"),
+            full!("p12-corpus/keytool-aes128-sha1.p12"),
+            full!("p12-corpus/nss-default.p12"; also ["p12-modern-encryption", "p12-mac-not-sha1", "p12-ber-encoded"]),
+        ],
+        passes: &[full!(GOOD), full!("tools/openssl-default.p12")],
+    },
+    RuleCase {
+        id: "p12-import-unknown-scheme",
+        severity: "error",
+        fails: &[full!("p12-corpus/lookalike-pbes2-scrypt.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-import-plain-key-only",
+        severity: "error",
+        fails: &[full!("p12-corpus/openssl3-keypbe-none.p12"; also ["p12-unencrypted-key"])],
+        passes: &[full!(GOOD), full!("p12-corpus/openssl3-certpbe-none.p12")],
+    },
+    RuleCase {
+        id: "p12-import-key-type",
+        severity: "error",
         fails: &[full!("p12/ed25519.p12")],
+        passes: &[full!(GOOD)],
+    },
+    RuleCase {
+        id: "p12-import-empty-password-encoding",
+        severity: "error",
+        fails: &[
+            full!("p12/empty-password.p12", "--password", "", "--platform", "macos"; also ["p12-empty-password"]),
+            full!("p12-corpus/lookalike-windows-nopassword.p12", "--password", ""; also ["p12-empty-password"]),
+        ],
+        passes: &[
+            full!(GOOD),
+            full!("p12/empty-password.p12", "--password", ""; also ["p12-empty-password"]),
+        ],
+    },
+    RuleCase {
+        id: "p12-import-skipped-bags",
+        severity: "info",
+        fails: &[full!("p12-corpus/lookalike-secret-bag.p12")],
         passes: &[full!(GOOD)],
     },
     RuleCase {
@@ -269,7 +334,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "server-name-wildcard-mismatch",
-        severity: "warning",
+        severity: "error",
         fails: &[server!(
             "pem/server-wildcard-chain.pem",
             "radius.example.com"
@@ -278,7 +343,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "trusted-name-invalid-wildcard",
-        severity: "warning",
+        severity: "error",
         fails: &[
             server!(SERVER, "radius*.example.com"; also ["server-name-wildcard-mismatch"]),
             server!(SERVER, "radius.*.com"; also ["server-name-wildcard-mismatch"]),
@@ -287,7 +352,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "trusted-name-not-dns-name",
-        severity: "warning",
+        severity: "error",
         fails: &[
             server!(SERVER, "RADIUS Server"; also ["server-name-mismatch"]),
             server!(SERVER, "radius.example.com."; also ["server-name-mismatch"]),
@@ -443,7 +508,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "settings-mcc-mnc-f-padding",
-        severity: "warning",
+        severity: "info",
         fails: &[full!(GOOD, "--mcc-mnc", "234F15")],
         passes: &[full!(GOOD, "--mcc-mnc", "234015")],
     },
@@ -520,7 +585,7 @@ static CASES: &[RuleCase] = &[
     },
     RuleCase {
         id: "settings-ios15-trusted-certificates",
-        severity: "warning",
+        severity: "error",
         fails: &[
             full!(GOOD, "--min-ios", "15.1"),
             full!(GOOD, "--min-ios", "14"),
@@ -688,10 +753,11 @@ fn every_catalogue_rule_has_cases() {
     let listed: BTreeSet<&str> = catalogue.iter().map(|(id, _, _)| id.as_str()).collect();
     let mut missing = Vec::new();
     for (id, _, subject) in &catalogue {
-        // Guidance is printed on every run; profile/lint rules have their own corpus (tests/profiles), lab-radius codes theirs (lab-radius/tests).
+        // Guidance is printed on every run; profile/lint rules have their own corpus (tests/profiles), lab-radius codes theirs (lab-radius/tests),
+        // app-code rules theirs (codelint/tests/corpus, checked by codelint/tests/corpus.rs).
         if matches!(
             subject.as_str(),
-            "Guidance" | "Profile" | "Radius" | "Eap" | "Tls"
+            "Guidance" | "Profile" | "Radius" | "Eap" | "Tls" | "Code"
         ) {
             continue;
         }

@@ -25,23 +25,29 @@ pub fn algorithms(inv: &Inventory, mac_verified: bool, out: &mut Vec<Finding>) {
     .into_iter()
     .flat_map(|(what, pbes)| {
         pbes.iter()
-            .filter(|p| !p.legacy)
-            .map(move |p| format!("{what}: {} ({} iterations)", p.name, p.iterations))
+            // PBES2 that Apple's current importer refuses is an importer error instead.
+            .filter(|p| !p.legacy && p.apple_refuses.is_none())
+            .map(move |p| format!("{what}: {}", p.describe()))
     })
     .collect();
     if !modern.is_empty() {
         out.push(Finding::new(&P12_MODERN_ENCRYPTION, modern.join("; ")));
     }
     match &inv.mac {
-        None => out.push(Finding::new(&P12_NO_MAC, "the file has no MacData")),
-        Some(mac) if mac.algorithm != "SHA-1" => out.push(Finding::new(
+        // No MAC, PBMAC1 and unknown digests are importer errors (check::importer).
+        None => {}
+        Some(mac)
+            if !matches!(
+                mac.algorithm.as_str(),
+                "SHA-224" | "SHA-256" | "SHA-384" | "SHA-512"
+            ) => {}
+        Some(mac) => out.push(Finding::new(
             &P12_MAC_NOT_SHA1,
             format!(
                 "MAC: {} ({} iterations, {}-byte salt)",
                 mac.algorithm, mac.iterations, mac.salt_len
             ),
         )),
-        Some(_) => {}
     }
     if inv.plain_key_bags > 0 {
         out.push(Finding::new(

@@ -65,6 +65,16 @@ pub fn check(
         .and_then(|h| certs.iter().position(|c| keymatch::matches(h, c)));
     let leaf_index = match (matching, &half) {
         (Some(i), _) => Some(i),
+        // The public half cannot be derived (Ed448 without its public key): no mismatch can
+        // be claimed; take the certificate with the same key type.
+        // Or the certificates sit in a part hs20check could not decrypt (named by the
+        // importer finding): a mismatch cannot be claimed either.
+        (None, Some(h)) if !keymatch::derivable(h) || !opened.inventory.undecrypted.is_empty() => {
+            certs
+                .iter()
+                .position(|c| c.key == h.kind && !c.is_ca_cert())
+                .or_else(|| certs.iter().position(|c| !c.is_ca_cert()))
+        }
         (None, Some(h)) => {
             out.push(Finding::new(
                 &IDENTITY_KEY_CERTIFICATE_MISMATCH,
@@ -170,7 +180,8 @@ fn key_strength(key: &KeyKind, out: &mut Vec<Finding>) {
         }
         KeyKind::Rsa { .. } => {}
         KeyKind::Ec { curve } if curve == "P-256" || curve == "P-384" => {}
-        KeyKind::Ed25519 => out.push(Finding::new(&IDENTITY_KEY_ED25519, "Ed25519 client key")),
+        // Key types a SecIdentity cannot hold are the importer's error (p12-import-key-type).
+        KeyKind::Ed25519 | KeyKind::Ed448 | KeyKind::Other { .. } => {}
         other => out.push(Finding::new(&IDENTITY_KEY_UNUSUAL, other.to_string())),
     }
 }

@@ -4,6 +4,7 @@
 mod certs;
 mod container;
 mod identity;
+mod importer;
 mod server;
 pub use server::trusted_name_finding;
 
@@ -41,6 +42,24 @@ use time::OffsetDateTime;
 /// The PKCS#12 password: the one secret type of the workspace.
 pub use crate::secret::Secret as Password;
 
+/// Which Apple platform's importer to model (they differ on the empty password, P12-IMPORT-07).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    #[default]
+    Ios,
+    Macos,
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Platform::Ios => "iOS",
+            Platform::Macos => "macOS",
+        })
+    }
+}
+
 /// Everything the check needs, already read from disk.
 #[derive(Debug, Clone)]
 pub struct CheckRequest {
@@ -63,6 +82,10 @@ pub struct CheckRequest {
     /// e.g. (15, 0); None = no deployment-target specific checks.
     pub min_ios: Option<(u32, u32)>,
     pub now: OffsetDateTime,
+    /// The Apple platform whose importer is modelled.
+    pub platform: Platform,
+    /// Bound on PKCS#12 key-derivation work (hash iterations for the whole file).
+    pub max_kdf_iterations: u64,
 }
 
 /// Input that cannot be evaluated at all (exit 2).
@@ -152,7 +175,13 @@ fn parse_all(ders: &[Vec<u8>], what: &'static str) -> Result<Vec<CertFacts>, Inp
 
 /// Runs every rule against the request.
 pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
-    let opened = pkcs12::open(&req.p12, req.password.expose())?;
+    let opened = pkcs12::open_with(
+        &req.p12,
+        req.password.expose(),
+        &pkcs12::OpenOptions {
+            max_kdf_iterations: req.max_kdf_iterations,
+        },
+    )?;
     let anchors = parse_all(&req.ca_certs, "--ca")?;
     let server_chain = match &req.server_chain {
         Some(ders) => Some(parse_all(ders, "--server-cert")?),
@@ -161,6 +190,7 @@ pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
     let mut findings = Vec::new();
 
     container::check(&opened.inventory, &req.password, &mut findings);
+    importer::check(&opened.inventory, req.platform, &mut findings);
     let identity = identity::check(&opened, req, &anchors, &mut findings)?;
     let settings = settings::check(req, &identity, &mut findings);
     let server = server::check(
@@ -186,6 +216,7 @@ pub fn run(req: &CheckRequest) -> Result<Report, InputError> {
 pub fn container_findings(inventory: &Inventory) -> Vec<Finding> {
     let mut out = Vec::new();
     container::algorithms(inventory, false, &mut out);
+    importer::check(inventory, Platform::Ios, &mut out);
     out
 }
 

@@ -50,8 +50,15 @@ pub fn check(
         match mcc_mnc_shape(entry) {
             MccMnc::Digits => {}
             MccMnc::PaddedWithF => out.push(
-                Finding::new(&SETTINGS_MCC_MNC_F_PADDING, format!("'{entry}'"))
-                    .with_fix(format!("Use '{}'.", digit_padded(entry))),
+                Finding::new(
+                    &SETTINGS_MCC_MNC_F_PADDING,
+                    format!("'{entry}' (accepted by validate() on iOS 26.1)"),
+                )
+                .with_fix(format!(
+                    "Nothing to change for the NEHotspot API. A .mobileconfig needs six digits: '{}' if your operator's MNC really is the three-digit {} (the 'F' marks a two-digit MNC).",
+                    digit_padded(entry),
+                    &digit_padded(entry)[3..]
+                )),
             ),
             MccMnc::Invalid => out.push(Finding::new(
                 &SETTINGS_MCC_MNC_INVALID,

@@ -1,11 +1,17 @@
-//! Opening a PKCS#12 file: BER normalisation, algorithm inventory, then decryption with
-//! p12-keystore. Errors say what is wrong with the file without ever echoing the password.
+//! PKCS#12 for the whole workspace: one reader (`decode`: BER at every level, every PBE scheme
+//! real exporters write, both empty-password encodings, bounded key derivation), the algorithm
+//! inventory, and the writer (`write`) for the files devices are handed. Errors say what is
+//! wrong with the file without ever echoing the password.
 
+pub mod crypto;
+mod decode;
 pub mod inventory;
+pub mod write;
 
 use crate::der::reader;
-use inventory::{Inventory, MAX_ITERATIONS};
-use p12_keystore::{error::Error as KsError, Pkcs12Archive};
+pub use crypto::{DEFAULT_MAX_ITERATIONS, MAX_ITERATIONS_OPTION};
+pub use decode::key_algorithm;
+use inventory::Inventory;
 use thiserror::Error;
 
 /// No real identity file is this large; refusing bigger input bounds memory use.
@@ -21,8 +27,8 @@ pub enum P12Error {
     WrongPassword,
     #[error("wrong password or damaged file: decryption failed ({0})")]
     DecryptionFailed(String),
-    #[error("iteration count {0} exceeds the limit of {MAX_ITERATIONS}; refusing to spend unbounded time on key derivation")]
-    TooManyIterations(u64),
+    #[error("key derivation would need {needed} hash iterations, above the bound of {limit} per file; if the file is trusted, raise it with {MAX_ITERATIONS_OPTION} {needed} (Apple's importer has no bound, it only takes longer)")]
+    TooMuchWork { needed: u64, limit: u64 },
     #[error("unsupported algorithm: {0}")]
     Unsupported(String),
 }
@@ -32,12 +38,16 @@ pub enum P12Error {
 pub struct KeyEntry {
     pub pkcs8_der: Vec<u8>,
     pub friendly_name: Option<String>,
+    pub local_key_id: Option<Vec<u8>>,
+    /// From a pkcs8ShroudedKeyBag (false: a plain keyBag, which Apple's importer skips).
+    pub shrouded: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct CertEntry {
     pub der: Vec<u8>,
     pub friendly_name: Option<String>,
+    pub local_key_id: Option<Vec<u8>>,
 }
 
 /// A decrypted PKCS#12 file.
@@ -46,45 +56,80 @@ pub struct Opened {
     pub inventory: Inventory,
     pub keys: Vec<KeyEntry>,
     pub certs: Vec<CertEntry>,
-    /// DER bytes actually decoded (normalised when the input was BER).
+    /// DER bytes of the PFX (normalised when the input was BER).
     pub der: Vec<u8>,
 }
 
-/// Decodes and decrypts a PKCS#12 file.
+/// How much work opening may take.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Bound on key-derivation hash iterations for the whole file.
+    pub max_kdf_iterations: u64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            max_kdf_iterations: DEFAULT_MAX_ITERATIONS,
+        }
+    }
+}
+
+/// Decodes and decrypts a PKCS#12 file with the default work bound.
 pub fn open(bytes: &[u8], password: &str) -> Result<Opened, P12Error> {
-    let (der, inventory) = decode(bytes)?;
-    let archive =
-        Pkcs12Archive::from_pkcs12(&der, password).map_err(|e| classify(e, &inventory))?;
+    open_with(bytes, password, &OpenOptions::default())
+}
+
+/// Decodes, verifies the MAC and decrypts a PKCS#12 file.
+pub fn open_with(bytes: &[u8], password: &str, options: &OpenOptions) -> Result<Opened, P12Error> {
+    precheck(bytes)?;
+    // Hostile iteration counts end here, before any work: the derivations visible without the
+    // password already exceed the bound.
+    let visible = inspect(bytes)?;
+    let needed = visible_work(&visible);
+    if needed > options.max_kdf_iterations {
+        return Err(P12Error::TooMuchWork {
+            needed,
+            limit: options.max_kdf_iterations,
+        });
+    }
+    let w = decode::walk(bytes, Some(password), options.max_kdf_iterations)?;
     Ok(Opened {
-        keys: archive
-            .keys
-            .into_iter()
-            .map(|k| KeyEntry {
-                pkcs8_der: k.key.as_der().to_vec(),
-                friendly_name: k.friendly_name,
-            })
-            .collect(),
-        certs: archive
-            .certs
-            .into_iter()
-            .map(|c| CertEntry {
-                der: c.cert.as_der().to_vec(),
-                friendly_name: c.friendly_name,
-            })
-            .collect(),
-        inventory,
-        der,
+        inventory: w.inventory,
+        keys: w.keys,
+        certs: w.certs,
+        der: w.der,
     })
 }
 
 /// What can be learnt without the password: the structure and the algorithms (a profile's
 /// embedded PKCS#12 often comes without its password).
 pub fn inspect(bytes: &[u8]) -> Result<Inventory, P12Error> {
-    decode(bytes).map(|(_, inventory)| inventory)
+    precheck(bytes)?;
+    decode::walk(bytes, None, 0).map(|w| w.inventory)
 }
 
-/// Structure, BER normalisation and algorithm inventory: everything before decryption.
-fn decode(bytes: &[u8]) -> Result<(Vec<u8>, Inventory), P12Error> {
+/// Hash iterations the MAC and the encryption schemes visible without the password need (a
+/// lower bound: bags inside encrypted SafeContents are not visible yet).
+fn visible_work(inv: &Inventory) -> u64 {
+    let mac = inv.mac.as_ref().map_or(0, |m| {
+        if m.algorithm == "PBMAC1" {
+            m.iterations.saturating_mul(2)
+        } else {
+            m.iterations
+        }
+    });
+    inv.all_pbe().fold(mac, |sum, p| {
+        let per = if p.kdf == "PBKDF2" {
+            2 * (p.key_bits as u64).div_ceil(160).max(1)
+        } else {
+            (p.key_bits as u64).div_ceil(160) + u64::from(!p.name.contains("RC4"))
+        };
+        sum.saturating_add(p.iterations.saturating_mul(per))
+    })
+}
+
+fn precheck(bytes: &[u8]) -> Result<(), P12Error> {
     if bytes.len() > MAX_FILE_SIZE {
         return Err(P12Error::TooLarge);
     }
@@ -102,53 +147,5 @@ fn decode(bytes: &[u8]) -> Result<(Vec<u8>, Inventory), P12Error> {
             bytes[0]
         )));
     }
-    let der = crate::der::ber::to_der(bytes).map_err(|e| P12Error::NotPkcs12(e.to_string()))?;
-    let mut inventory = inventory::inventory(&der).map_err(|e| match e {
-        reader::Asn1Error::Unsupported(what) => P12Error::Unsupported(what.to_string()),
-        other => P12Error::NotPkcs12(other.to_string()),
-    })?;
-    inventory.ber_encoded = der != bytes;
-
-    let max = inventory.max_iterations();
-    if max > MAX_ITERATIONS {
-        return Err(P12Error::TooManyIterations(max));
-    }
-    if let Some(mac) = &inventory.mac {
-        if mac.algorithm == "PBMAC1" {
-            return Err(P12Error::Unsupported(
-                "PBMAC1 integrity (RFC 9579, OpenSSL 3.4+ `-pbmac1_pbkdf2`); no Apple OS is known to import it: re-export with `-macalg sha1`".into(),
-            ));
-        }
-    }
-    if let Some(unknown) = inventory.all_pbe().find(|p| {
-        p.name.starts_with("unknown") || p.name.contains("scrypt") || p.name.contains("KDF ")
-    }) {
-        return Err(P12Error::Unsupported(format!(
-            "encryption scheme {}",
-            unknown.name
-        )));
-    }
-
-    Ok((der, inventory))
-}
-
-fn classify(error: KsError, inventory: &Inventory) -> P12Error {
-    match error {
-        KsError::MacError(_) => P12Error::WrongPassword,
-        KsError::UnsupportedEncryptionScheme | KsError::UnsupportedMacAlgorithm => {
-            P12Error::Unsupported(error.to_string())
-        }
-        KsError::InvalidParameters => P12Error::Unsupported(
-            "algorithm parameters p12-keystore refuses (iteration count or key size)".into(),
-        ),
-        KsError::UnpadError | KsError::InvalidPrivateKey | KsError::Pkcs5Error(_)
-            if inventory.mac.is_none() =>
-        {
-            P12Error::DecryptionFailed(error.to_string())
-        }
-        KsError::UnpadError | KsError::InvalidPrivateKey | KsError::Pkcs5Error(_) => {
-            P12Error::NotPkcs12(format!("damaged encrypted content ({error})"))
-        }
-        other => P12Error::NotPkcs12(other.to_string()),
-    }
+    Ok(())
 }

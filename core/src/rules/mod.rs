@@ -41,6 +41,8 @@ pub enum Subject {
     Radius,
     Eap,
     Tls,
+    /// The app's own Swift / Objective-C provisioning code (`hs20check lint FILE.swift`).
+    Code,
 }
 
 /// The catalogue file a rule lives in (`core/rules/<family>.toml`).
@@ -55,6 +57,9 @@ pub enum Family {
     Guidance,
     LabRadius,
     Probe,
+    Importer,
+    /// `core/rules/code.toml`: the app's provisioning code.
+    Code,
 }
 
 /// How a configuration reaches a device (or a server); a rule declares the paths it applies to.

@@ -17,6 +17,7 @@ pub enum KeyKind {
     Rsa { bits: usize },
     Ec { curve: String },
     Ed25519,
+    Ed448,
     Other { oid: String },
 }
 
@@ -26,6 +27,7 @@ impl std::fmt::Display for KeyKind {
             KeyKind::Rsa { bits } => write!(f, "RSA-{bits}"),
             KeyKind::Ec { curve } => write!(f, "ECDSA {curve}"),
             KeyKind::Ed25519 => write!(f, "Ed25519"),
+            KeyKind::Ed448 => write!(f, "Ed448"),
             KeyKind::Other { oid } => write!(f, "key algorithm {oid}"),
         }
     }
@@ -137,6 +139,11 @@ impl CertFacts {
             }
             _ if alg_oid == "1.3.101.112" => (
                 KeyKind::Ed25519,
+                spki.subject_public_key.data.to_vec(),
+                Vec::new(),
+            ),
+            _ if alg_oid == "1.3.101.113" => (
+                KeyKind::Ed448,
                 spki.subject_public_key.data.to_vec(),
                 Vec::new(),
             ),
@@ -268,6 +275,7 @@ fn signature_name(oid: &str) -> (String, SignatureHash) {
         "1.2.840.10045.4.3.3" => ("ecdsa-with-SHA384", Sha2),
         "1.2.840.10045.4.3.4" => ("ecdsa-with-SHA512", Sha2),
         "1.3.101.112" => ("Ed25519", Other),
+        "1.3.101.113" => ("Ed448", Other),
         other => return (format!("signature {other}"), Other),
     };
     (name.to_string(), hash)

@@ -11,6 +11,7 @@ use crate::der::reader::{
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
 const OID_ED25519: &str = "1.3.101.112";
+const OID_ED448: &str = "1.3.101.113";
 const TAG_CONTEXT_1: u8 = 0xA1;
 const TAG_BIT_STRING: u8 = 0x03;
 
@@ -96,6 +97,22 @@ pub fn public_half(pkcs8: &[u8]) -> Option<PublicHalf> {
                 rsa_exponent: Vec::new(),
             })
         }
+        OID_ED448 => {
+            // No Ed448 arithmetic here: the public key is known only when the PKCS#8 v2
+            // (OneAsymmetricKey) carries it in [1]; otherwise the match cannot be checked.
+            let mut public = Vec::new();
+            while !fields.is_empty() {
+                let t = fields.next_tlv().ok()?;
+                if t.tag == 0x81 {
+                    public = t.value.get(1..).unwrap_or_default().to_vec();
+                }
+            }
+            Some(PublicHalf {
+                kind: KeyKind::Ed448,
+                key_bytes: public,
+                rsa_exponent: Vec::new(),
+            })
+        }
         other => Some(PublicHalf {
             kind: KeyKind::Other { oid: other.into() },
             key_bytes: Vec::new(),
@@ -123,6 +140,12 @@ fn derive_ec_point(curve_oid: &str, scalar: &[u8]) -> Option<Vec<u8>> {
 fn strip(bytes: &[u8]) -> &[u8] {
     let skip = bytes.iter().take_while(|b| **b == 0).count();
     &bytes[skip..]
+}
+
+/// False when the public half could not be derived (Ed448 without its public key, an unknown
+/// algorithm): then a mismatch cannot be claimed.
+pub fn derivable(half: &PublicHalf) -> bool {
+    !half.key_bytes.is_empty()
 }
 
 /// True when the certificate carries exactly this public key.

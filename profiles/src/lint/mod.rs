@@ -2,18 +2,30 @@
 //! plist or its `embedded.mobileprovision`. Returns observations keyed by stable rule ids plus the
 //! facts the validator needs to go further (embedded PKCS#12, CA certificates, server names).
 
+// A profile: `profile` walks it, one module per payload type (`certificate`, `identity`,
+// `wifi`) or cross-payload concern (`identifiers`, `removal_date`). An app: `app`.
 mod app;
+mod certificate;
+mod identifiers;
+mod identity;
 mod observation;
+mod payload;
 mod profile;
+mod removal_date;
 mod signature;
+mod values;
+mod wifi;
 
 use plist::{Dictionary, Value};
 use serde::Serialize;
 
 pub use app::AppFacts;
+pub use certificate::EmbeddedCertificate;
+pub use identity::EmbeddedIdentity;
 pub use observation::Observation;
-pub use profile::{EmbeddedCertificate, EmbeddedIdentity, NetworkFacts, ProfileFacts};
+pub use profile::ProfileFacts;
 pub use signature::{SignatureFacts, SignerFacts};
+pub use wifi::NetworkFacts;
 
 use crate::error::{ProfileError, Result};
 use crate::schema::IosVersion;
@@ -78,32 +90,8 @@ pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutco
     if looks_like_pkcs12(bytes) {
         return Err(ProfileError::Pkcs12NotProfile { what: name.into() });
     }
-    let (plist_bytes, signature) = if crate::cms::looks_like_cms(bytes) {
-        let env = crate::cms::open(bytes).map_err(|reason| ProfileError::BadCms {
-            what: name.into(),
-            reason,
-        })?;
-        let facts = signature::facts(&env, options.now);
-        (env.content, Some(facts))
-    } else {
-        (bytes.to_vec(), None)
-    };
-    let head = String::from_utf8_lossy(&plist_bytes[..plist_bytes.len().min(512)]).to_string();
-    if !plist_bytes.starts_with(b"bplist") && !head.contains("<plist") {
-        return Err(ProfileError::NotPlist {
-            what: name.into(),
-            reason: "neither an XML nor a binary property list, nor a CMS-signed one".into(),
-        });
-    }
-    let value = Value::from_reader(std::io::Cursor::new(&plist_bytes)).map_err(|e| {
-        ProfileError::NotPlist {
-            what: name.into(),
-            reason: e.to_string(),
-        }
-    })?;
-    let Value::Dictionary(root) = value else {
-        return Err(ProfileError::UnknownInput { what: name.into() });
-    };
+    let (plist_bytes, signature) = unwrap_signed(bytes, name, options)?;
+    let root = plist_root(&plist_bytes, name)?;
     let kind = classify(&root)
         .or_else(|| {
             name.ends_with(".entitlements")
@@ -111,15 +99,7 @@ pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutco
         })
         .ok_or_else(|| ProfileError::UnknownInput { what: name.into() })?;
     let mut observations = Vec::new();
-    if let Some(sig) = &signature {
-        signature::observe(sig, kind, &mut observations);
-    } else if kind == InputKind::Profile {
-        observations.push(Observation::new(
-            &catalogue::MC_UNSIGNED,
-            None,
-            "the profile is not signed; iOS shows it as \"Not Verified\" when installing",
-        ));
-    }
+    signature_observations(signature.as_ref(), kind, &mut observations);
     let (profile, app) = match kind {
         InputKind::Profile => (Some(profile::lint(&root, options, &mut observations)), None),
         InputKind::Entitlements | InputKind::ProvisioningProfile => (
@@ -140,6 +120,61 @@ pub fn lint(bytes: &[u8], name: &str, options: &LintOptions) -> Result<LintOutco
         profile,
         app,
     })
+}
+
+/// The signed content and its signature's facts when `bytes` is a CMS SignedData, else `bytes`.
+fn unwrap_signed(
+    bytes: &[u8],
+    name: &str,
+    options: &LintOptions,
+) -> Result<(Vec<u8>, Option<SignatureFacts>)> {
+    if !crate::cms::looks_like_cms(bytes) {
+        return Ok((bytes.to_vec(), None));
+    }
+    let env = crate::cms::open(bytes).map_err(|reason| ProfileError::BadCms {
+        what: name.into(),
+        reason,
+    })?;
+    let facts = signature::facts(&env, options.now);
+    Ok((env.content, Some(facts)))
+}
+
+/// The root dictionary of an XML or binary property list.
+fn plist_root(plist_bytes: &[u8], name: &str) -> Result<Dictionary> {
+    let head = String::from_utf8_lossy(&plist_bytes[..plist_bytes.len().min(512)]).to_string();
+    if !plist_bytes.starts_with(b"bplist") && !head.contains("<plist") {
+        return Err(ProfileError::NotPlist {
+            what: name.into(),
+            reason: "neither an XML nor a binary property list, nor a CMS-signed one".into(),
+        });
+    }
+    let value = Value::from_reader(std::io::Cursor::new(plist_bytes)).map_err(|e| {
+        ProfileError::NotPlist {
+            what: name.into(),
+            reason: e.to_string(),
+        }
+    })?;
+    let Value::Dictionary(root) = value else {
+        return Err(ProfileError::UnknownInput { what: name.into() });
+    };
+    Ok(root)
+}
+
+/// The signature's observations; an unsigned profile is one too (iOS flags it at install).
+fn signature_observations(
+    signature: Option<&SignatureFacts>,
+    kind: InputKind,
+    out: &mut Vec<Observation>,
+) {
+    if let Some(sig) = signature {
+        signature::observe(sig, kind, out);
+    } else if kind == InputKind::Profile {
+        out.push(Observation::new(
+            &catalogue::MC_UNSIGNED,
+            None,
+            "the profile is not signed; iOS shows it as \"Not Verified\" when installing",
+        ));
+    }
 }
 
 fn classify(root: &Dictionary) -> Option<InputKind> {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{InputKind, Observation};
 use crate::cms::{SignatureProblem, SignedEnvelope};
-use hs20_core::rules::catalogue;
+use hs20_core::rules::{catalogue, Rule};
 use hs20_core::time::iso8601;
 use hs20_core::x509::CertFacts;
 use time::OffsetDateTime;
@@ -96,59 +96,74 @@ pub(super) fn observe(sig: &SignatureFacts, kind: InputKind, out: &mut Vec<Obser
             .subject
             .clone()
             .unwrap_or_else(|| "an unknown signer".into());
-        match (&s.problem, s.unsupported) {
-            (Some(p), false) => {
-                out.push(Observation::new(
-                    invalid_rule,
-                    None,
-                    format!("signature by {who} does not verify: {p}"),
-                ));
-                continue;
-            }
-            (Some(p), true) => {
-                out.push(Observation::new(
-                    &catalogue::MC_SIGNATURE_UNSUPPORTED,
-                    None,
-                    format!("signature by {who}: {p}"),
-                ));
-                continue;
-            }
-            _ => {}
-        }
-        if kind == InputKind::ProvisioningProfile {
+        if let Some(problem) = &s.problem {
+            out.push(unverified(s, &who, problem, invalid_rule));
             continue;
         }
+        // The signer rules are about configuration profiles (MC-SIGN).
+        if kind != InputKind::ProvisioningProfile {
+            signer(s, &who, out);
+        }
+    }
+}
+
+/// A signature that does not verify, or that hs20check cannot check.
+fn unverified(
+    s: &SignerFacts,
+    who: &str,
+    problem: &str,
+    invalid_rule: &'static Rule,
+) -> Observation {
+    if s.unsupported {
+        Observation::new(
+            &catalogue::MC_SIGNATURE_UNSUPPORTED,
+            None,
+            format!("signature by {who}: {problem}"),
+        )
+    } else {
+        Observation::new(
+            invalid_rule,
+            None,
+            format!("signature by {who} does not verify: {problem}"),
+        )
+    }
+}
+
+/// A profile's verified signer: who signed, and whether iOS can show it as verified
+/// (certificate in date, chain in the signature).
+fn signer(s: &SignerFacts, who: &str, out: &mut Vec<Observation>) {
+    out.push(Observation::new(
+        &catalogue::MC_SIGNED,
+        None,
+        format!(
+            "signed by {who}, issued by {}, valid until {}",
+            s.issuer.as_deref().unwrap_or("?"),
+            s.not_after.as_deref().unwrap_or("?")
+        ),
+    ));
+    if s.expired {
         out.push(Observation::new(
-            &catalogue::MC_SIGNED,
+            &catalogue::MC_SIGNER_EXPIRED,
             None,
             format!(
-                "signed by {who}, issued by {}, valid until {}",
-                s.issuer.as_deref().unwrap_or("?"),
+                "the signing certificate {who} expired on {}",
                 s.not_after.as_deref().unwrap_or("?")
             ),
         ));
-        if s.expired {
-            out.push(Observation::new(
-                &catalogue::MC_SIGNER_EXPIRED,
+    }
+    if !s.chain_included {
+        out.push(
+            Observation::new(
+                &catalogue::MC_SIGNER_CHAIN_INCOMPLETE,
                 None,
                 format!(
-                    "the signing certificate {who} expired on {}",
-                    s.not_after.as_deref().unwrap_or("?")
+                    "the certificate of {}, which issued the signer {who}, is not in the signature",
+                    s.issuer.as_deref().unwrap_or("?")
                 ),
-            ));
-        }
-        if !s.chain_included {
-            out.push(
-                Observation::new(
-                    &catalogue::MC_SIGNER_CHAIN_INCOMPLETE,
-                    None,
-                    format!(
-                        "the certificate of {}, which issued the signer {who}, is not in the signature",
-                        s.issuer.as_deref().unwrap_or("?")
-                    ),
-                )
-                .with_fix("sign again with the intermediate chain (--sign-chain, or openssl smime -certfile)"),
-            );
-        }
+            )
+            .with_fix(
+                "sign again with the intermediate chain (--sign-chain, or openssl smime -certfile)",
+            ),
+        );
     }
 }

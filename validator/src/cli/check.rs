@@ -1,6 +1,6 @@
 //! `hs20check [check] <P12> --realm <REALM> …`
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20check::check::{self, CheckRequest, InputError};
 use hs20check::finding::Verdict;
@@ -24,6 +24,8 @@ pub struct CheckArgs {
     pub realm: String,
     #[command(flatten)]
     pub password: PasswordSource,
+    #[command(flatten)]
+    pub p12_options: P12Options,
     /// CA certificate(s) (PEM): anchors for both the client chain and the server chain. Repeatable.
     #[arg(long = "ca", value_name = "PEM")]
     pub ca: Vec<PathBuf>,
@@ -134,5 +136,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, String> {
         tls_version: args.tls_version.clone(),
         min_ios: args.min_ios,
         now: super::now()?,
+        platform: args.p12_options.platform(),
+        max_kdf_iterations: args.p12_options.max_kdf_iterations,
     })
 }

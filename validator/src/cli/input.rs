@@ -70,3 +70,31 @@ impl PasswordSource {
             .map_err(|e| format!("could not read the password from the terminal: {e}"))
     }
 }
+
+/// How the PKCS#12 is read: which Apple platform's importer is modelled, and how much
+/// key-derivation work one file may take.
+#[derive(Debug, Clone, clap::Args)]
+pub struct P12Options {
+    /// The Apple platform whose PKCS#12 importer is modelled (they differ on the empty password).
+    #[arg(long, value_enum, default_value = "ios")]
+    pub platform: PlatformArg,
+    /// Bound on PKCS#12 key-derivation work, in hash iterations for the whole file; raise it
+    /// for a trusted file with very high iteration counts.
+    #[arg(long, value_name = "N", default_value_t = hs20check::pkcs12::DEFAULT_MAX_ITERATIONS)]
+    pub max_kdf_iterations: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlatformArg {
+    Ios,
+    Macos,
+}
+
+impl P12Options {
+    pub fn platform(&self) -> hs20check::check::Platform {
+        match self.platform {
+            PlatformArg::Ios => hs20check::check::Platform::Ios,
+            PlatformArg::Macos => hs20check::check::Platform::Macos,
+        }
+    }
+}

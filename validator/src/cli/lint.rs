@@ -1,6 +1,6 @@
 //! `hs20check lint <FILE>`: arguments, files and rendering; the work is `commands::lint`.
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::schema::IosVersion;
 use hs20check::commands::lint::{self, LintReport, LintRequest};
@@ -13,12 +13,17 @@ use std::process::ExitCode;
 pub enum Format {
     Human,
     Json,
+    /// `file:line:column: error: …` for an Xcode build phase (Swift / Objective-C only).
+    Xcode,
+    /// SARIF 2.1.0 (Swift / Objective-C only).
+    Sarif,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// A .mobileconfig (signed or unsigned), an .entitlements plist or an embedded.mobileprovision.
-    #[arg(value_name = "FILE")]
+    /// A .mobileconfig (signed or unsigned), an .entitlements plist, an embedded.mobileprovision,
+    /// or the app's provisioning code: a .swift / .m / .mm file or a directory of them.
+    #[arg(value_name = "FILE|DIR")]
     pub file: PathBuf,
     /// Oldest iOS the profile must work on (key availability, TLS 1.3).
     #[arg(long, value_name = "VERSION", default_value = "16.0")]
@@ -26,18 +31,37 @@ pub struct LintArgs {
     /// Password of an embedded PKCS#12 that carries none (then the identity is checked too).
     #[command(flatten)]
     pub password: PasswordSource,
-    /// Output format.
+    #[command(flatten)]
+    pub p12: P12Options,
+    /// Output format (xcode and sarif: for Swift / Objective-C code).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Code lint: the RADIUS server's certificate (PEM); trustedServerNames are matched against it.
+    #[arg(long, value_name = "PEM chain")]
+    pub server_cert: Option<PathBuf>,
+    /// Code lint: the name(s) trustedServerNames should hold. Repeatable.
+    #[arg(long = "trusted-server-name", value_name = "NAME")]
+    pub trusted_server_name: Vec<String>,
 }
 
 pub fn run(args: LintArgs) -> ExitCode {
+    if super::codelint::is_code_path(&args.file) {
+        return super::codelint::run(&args);
+    }
+    if matches!(args.format, Format::Xcode | Format::Sarif) {
+        return input_error(format!(
+            "{}: --format xcode and sarif are for Swift / Objective-C code (.swift, .m, .mm or a directory)",
+            args.file.display()
+        ));
+    }
     match request(&args) {
         Ok(req) => match lint::run(&req) {
             Ok(report) => {
                 match args.format {
                     Format::Json => println!("{}", json(&report)),
-                    Format::Human => print!("{}", human(&req.name, &report)),
+                    Format::Human | Format::Xcode | Format::Sarif => {
+                        print!("{}", human(&req.name, &report))
+                    }
                 }
                 ExitCode::from(if report.verdict == Verdict::Fail {
                     EXIT_FINDINGS
@@ -74,6 +98,8 @@ fn request(args: &LintArgs) -> Result<LintRequest, String> {
         min_ios,
         pkcs12_password,
         now,
+        platform: args.p12.platform(),
+        max_kdf_iterations: args.p12.max_kdf_iterations,
     })
 }
 

@@ -2,6 +2,7 @@
 //! live here; the library returns typed errors.
 
 pub mod check;
+pub mod codelint;
 pub mod input;
 pub mod lint;
 pub mod load;

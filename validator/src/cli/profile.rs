@@ -3,7 +3,7 @@
 //! Arguments, files and rendering here; the work (check, build, lint, refuse) is
 //! `commands::profile`. A profile with error findings is not written unless --force.
 
-use super::input::{self, PasswordSource};
+use super::input::{self, P12Options, PasswordSource};
 use super::{input_error, use_color, EXIT_FINDINGS, EXIT_OK};
 use hs20_profiles::schema::IosVersion;
 use hs20_profiles::TlsVersion;
@@ -21,6 +21,11 @@ pub enum OutputFormat {
     Android,
     /// wpa_supplicant.conf with a Hotspot 2.0 cred block (+ OUT-ca.pem, OUT-client.p12 beside it).
     WpaSupplicant,
+    /// A Swift function (NEHotspotConfiguration) that provisions these settings; the PKCS#12 and
+    /// its password are its parameters.
+    Swift,
+    /// The same as an Objective-C function.
+    Objc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,6 +99,8 @@ pub struct ProfileArgs {
     pub sign_chain: Option<PathBuf>,
     #[command(flatten)]
     pub password: PasswordSource,
+    #[command(flatten)]
+    pub p12_options: P12Options,
     /// What to write.
     #[arg(long, value_enum, default_value = "apple")]
     pub format: OutputFormat,
@@ -149,6 +156,8 @@ fn request(args: &ProfileArgs) -> Result<ProfileRequest, String> {
             signer: signer(args)?,
         },
         OutputFormat::Android => Output::Android,
+        OutputFormat::Swift => Output::Swift,
+        OutputFormat::Objc => Output::ObjC,
         OutputFormat::WpaSupplicant => {
             let (ca_path, key_path) = sibling_paths(&args.output)?;
             Output::WpaSupplicant { ca_path, key_path }
@@ -177,6 +186,8 @@ fn request(args: &ProfileArgs) -> Result<ProfileRequest, String> {
         min_ios,
         output,
         now,
+        platform: args.p12_options.platform(),
+        max_kdf_iterations: args.p12_options.max_kdf_iterations,
     })
 }
 

@@ -2,10 +2,11 @@
 //! Lint observations (hs20-profiles) become findings; an embedded PKCS#12 gets the container
 //! rules, and with its password the whole check, exactly as `check` runs it.
 
-use hs20_core::check::{self, CheckRequest, InputError, Report};
+use hs20_core::check::{self, CheckRequest, InputError, Platform, Report};
 use hs20_core::finding::{verdict, Finding, Verdict};
 use hs20_core::pkcs12::{self, P12Error};
 use hs20_core::rules::catalogue::MC_CERTIFICATE_UNREADABLE;
+use hs20_core::rules::DeliveryPath;
 use hs20_core::secret::Secret;
 use hs20_profiles::lint::{EmbeddedIdentity, LintOptions, LintOutcome, NetworkFacts, Observation};
 use hs20_profiles::schema::IosVersion;
@@ -22,6 +23,10 @@ pub struct LintRequest {
     /// The user's password for an embedded PKCS#12 that carries none.
     pub pkcs12_password: Option<Secret>,
     pub now: OffsetDateTime,
+    /// The Apple platform whose PKCS#12 importer is modelled.
+    pub platform: Platform,
+    /// Bound on PKCS#12 key-derivation work (hash iterations for the whole file).
+    pub max_kdf_iterations: u64,
 }
 
 #[derive(Debug)]
@@ -105,10 +110,20 @@ fn embedded_identity(
         }
         return Ok(None);
     };
-    let check_req = embedded_request(&identity.pkcs12, password, network, &req.min_ios, req.now);
+    let mut check_req = embedded_request(&identity.pkcs12, password, network, req.now);
+    check_req.platform = req.platform;
+    check_req.max_kdf_iterations = req.max_kdf_iterations;
     match check::run(&check_req) {
         Ok(r) => {
-            findings.extend(r.findings.iter().cloned().map(at));
+            // A profile is the .mobileconfig delivery path: the app-API-only rules (the
+            // NEHotspotHS20Settings shapes) are not its findings.
+            findings.extend(
+                r.findings
+                    .iter()
+                    .filter(|f| f.rule.applies_to(DeliveryPath::Mobileconfig))
+                    .cloned()
+                    .map(at),
+            );
             Ok(Some(r))
         }
         // The user's own --password being wrong is bad input; a wrong Password stored in the
@@ -171,7 +186,6 @@ fn embedded_request(
     p12: &[u8],
     password: &Secret,
     network: Option<&NetworkFacts>,
-    min_ios: &IosVersion,
     now: OffsetDateTime,
 ) -> CheckRequest {
     let realm = network
@@ -204,8 +218,12 @@ fn embedded_request(
         roaming: false,
         outer_identity: network.and_then(|n| n.outer_identity.clone()),
         tls_version: None,
-        min_ios: Some((min_ios.major(), 0)),
+        // The check's only deployment-target rule (settings-ios15-trusted-certificates) has
+        // paths = ["api"]: setTrustedServerCertificates is not how a profile delivers anchors.
+        min_ios: None,
         now,
+        platform: Platform::default(),
+        max_kdf_iterations: hs20_core::pkcs12::DEFAULT_MAX_ITERATIONS,
     }
 }
 

@@ -42,6 +42,7 @@ fn subject_heading(s: Subject) -> &'static str {
         Subject::Radius => "RADIUS",
         Subject::Eap => "EAP",
         Subject::Tls => "TLS",
+        Subject::Code => "App provisioning code (Swift / Objective-C)",
     }
 }
 
@@ -102,7 +103,7 @@ pub fn human(report: &Report, input_name: &str, style: Style) -> String {
             "none".to_string()
         } else {
             pbes.iter()
-                .map(|p| format!("{} ×{}", p.name, p.iterations))
+                .map(|p| format!("{} ×{} ({}-byte salt)", p.name, p.iterations, p.salt_len))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -113,10 +114,33 @@ pub fn human(report: &Report, input_name: &str, style: Style) -> String {
         list(&inv.key_encryption),
         inv.mac
             .as_ref()
-            .map(|m| format!("{} ×{}", m.algorithm, m.iterations))
+            .map(|m| match (&m.prf, &m.hmac) {
+                (Some(prf), Some(hmac)) => {
+                    format!("{} (PBKDF2-{prf}, {hmac}) ×{}", m.algorithm, m.iterations)
+                }
+                _ => format!("{} ×{}", m.algorithm, m.iterations),
+            })
             .unwrap_or_else(|| "none".into()),
         if inv.ber_encoded { " (BER)" } else { "" }
     ));
+    if !inv.keys.is_empty() || inv.empty_password_encoding.is_some() {
+        let keys: Vec<String> = inv
+            .keys
+            .iter()
+            .map(|k| format!("{} in a {}", k.algorithm.as_deref().unwrap_or("key"), k.bag))
+            .collect();
+        out.push_str(&format!(
+            "  contents:  {}{}\n",
+            if keys.is_empty() {
+                "no key".to_string()
+            } else {
+                keys.join(", ")
+            },
+            inv.empty_password_encoding
+                .map(|e| format!("; empty password encoded as {e}"))
+                .unwrap_or_default()
+        ));
+    }
     if let Some(cert) = &id.certificate {
         out.push_str(&format!(
             "  identity:  {} — {} certificate ({} private key), signed {}, valid {} → {}\n",
