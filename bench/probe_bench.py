@@ -71,7 +71,9 @@ class Server:
                       else f"{TARGET_DIR}/{PROFILE}/lab-radius")
             cmd = [binary, "--listen", f"127.0.0.1:{self.port}",
                    "--secret", SECRET, "--server-cert", cert, "--server-key", key, "--ca", ca,
-                   "--max-sessions", "12000", "--session-timeout", "120"]
+                   "--max-sessions", "12000", "--session-timeout", "120",
+                   # FreeRADIUS -f logs nothing per authentication; lab-radius --quiet neither.
+                   "--quiet"]
         else:
             conf = f"{work}/raddb-{kind}"
             shutil.rmtree(conf, ignore_errors=True)

@@ -79,6 +79,9 @@ pub struct Cli {
     /// Also log every fragment (debug level).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Log only warnings and FAILURE lines (no per-session lines; for load and benchmarks).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

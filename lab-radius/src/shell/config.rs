@@ -87,6 +87,7 @@ pub struct Settings {
     pub max_sessions: usize,
     pub log_format: LogFormat,
     pub verbose: bool,
+    pub quiet: bool,
 }
 
 fn relative_to(base: Option<&Path>, p: PathBuf) -> PathBuf {
@@ -326,6 +327,7 @@ impl Settings {
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Human),
             verbose: cli.verbose,
+            quiet: cli.quiet,
         })
     }
 }

@@ -71,7 +71,7 @@ pub fn main() -> ExitCode {
     if check_only {
         return check_config(&settings, &setup, SystemTime::now());
     }
-    logging::init(settings.log_format, settings.verbose);
+    logging::init(settings.log_format, settings.verbose, settings.quiet);
     if settings.uses_demo_pki {
         tracing::warn!(
             "using the demo PKI from {} (not for production)",
