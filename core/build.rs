@@ -42,6 +42,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("profile", "Profile"),
     ("guidance", "Guidance"),
     ("lab-radius", "LabRadius"),
+    ("probe", "Probe"),
     ("importer", "Importer"),
     ("code", "Code"),
     ("air", "Air"),

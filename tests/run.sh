@@ -45,6 +45,7 @@ fi
 peers=(
 	eapol_test:eapoltest
 	radclient:freeradius-utils
+	freeradius:freeradius
 	hostapd:hostapd
 	wpa_supplicant:wpasupplicant
 	openssl:openssl
@@ -63,6 +64,11 @@ if ((${#missing[@]})); then
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# The freeradius package starts its own service on 1812 where policy-rc.d allows it; the
+	# probe tests run private copies on ephemeral ports, so stop it.
+	if [[ " ${missing[*]} " == *" freeradius "* ]]; then
+		$sudo systemctl disable --now freeradius >/dev/null 2>&1 || $sudo service freeradius stop >/dev/null 2>&1 || true
+	fi
 fi
 
 passed=0
@@ -87,6 +93,7 @@ cargo_tests() {
 }
 suite "cargo test (workspace)" cargo_tests
 suite "cargo build hs20check" cargo build --locked -p hs20check
+suite "probe benchmark (smoke: every step once, no timing targets)" python3 bench/probe_bench.py --smoke
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
 suite "docker-compose config" docker-compose config -q
 suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh

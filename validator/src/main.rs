@@ -23,6 +23,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Generate a .mobileconfig (optionally signed), Android x-wifi-config or wpa_supplicant configuration.
     Profile(cli::profile::ProfileArgs),
+    /// Authenticate once (or many times, --count) with EAP-TLS against a live RADIUS server and judge its chain.
+    Probe(cli::probe::ProbeArgs),
     /// Lint a .mobileconfig (signed or not), an app's .entitlements or embedded.mobileprovision.
     Lint(cli::lint::LintArgs),
     /// Diagnose every station's join attempt in a pcap/pcapng capture (802.11, 802.1X, RADIUS).
@@ -37,7 +39,7 @@ enum Command {
 }
 
 const SUBCOMMANDS: &[&str] = &[
-    "check", "profile", "lint", "capture", "logs", "explain", "help",
+    "check", "profile", "probe", "lint", "capture", "logs", "explain", "help",
 ];
 
 fn main() -> ExitCode {
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Profile(args) => cli::profile::run(args),
+        Command::Probe(args) => cli::probe::run(args),
         Command::Lint(args) => cli::lint::run(args),
         Command::Capture(args) => cli::capture::run(args),
         Command::Logs(args) => cli::logs::run(args),

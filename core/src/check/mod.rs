@@ -12,8 +12,21 @@ pub use server::trusted_name_finding;
 /// device judges it before any trusted name is compared: EKU serverAuth, validity, a DNS name to
 /// match, key, signature hash. lab-radius check-config runs exactly these.
 pub fn server_chain_findings(chain: &[CertFacts], now: OffsetDateTime) -> Vec<Finding> {
+    server_findings(chain, &[], &[], now)
+}
+
+/// Every server-certificate and trustedServerNames rule on a server's chain (leaf first), the
+/// names the app trusts and the anchors (`--ca`), exactly as `check --server-cert` runs them;
+/// `hs20check probe` runs them on the chain a live server sent, `hs20check capture` on the one an
+/// EAP-TLS Certificate message carried (judged at the capture's time).
+pub fn server_findings(
+    chain: &[CertFacts],
+    trusted_names: &[String],
+    anchors: &[CertFacts],
+    now: OffsetDateTime,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    server::check(Some(chain), &[], &[], now, &mut out);
+    server::check(Some(chain), trusted_names, anchors, now, &mut out);
     out
 }
 mod settings;
@@ -209,17 +222,4 @@ pub fn container_findings(inventory: &Inventory) -> Vec<Finding> {
 /// YYYY-MM-DD, as findings print dates.
 pub fn identity_date(t: OffsetDateTime) -> String {
     certs::date(t)
-}
-
-/// The RADIUS server-certificate and trustedServerNames rules on a chain seen elsewhere (a capture's
-/// EAP-TLS Certificate message), judged at `now` (the capture's time).
-pub fn server_findings(
-    chain: &[CertFacts],
-    trusted_names: &[String],
-    anchors: &[CertFacts],
-    now: OffsetDateTime,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    server::check(Some(chain), trusted_names, anchors, now, &mut out);
-    out
 }

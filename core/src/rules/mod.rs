@@ -57,6 +57,7 @@ pub enum Family {
     Profile,
     Guidance,
     LabRadius,
+    Probe,
     Importer,
     /// `core/rules/code.toml`: the app's provisioning code.
     Code,

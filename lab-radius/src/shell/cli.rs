@@ -70,12 +70,18 @@ pub struct Cli {
     /// Seconds of silence after which an EAP session is dropped and diagnosed (default 30).
     #[arg(long, global = true, value_name = "SECONDS")]
     pub session_timeout: Option<u64>,
+    /// EAP sessions kept at once; a new one beyond it is refused (default 4096).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_sessions: Option<usize>,
     /// Log format.
     #[arg(long, global = true, value_enum)]
     pub log_format: Option<LogFormat>,
     /// Also log every fragment (debug level).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Log only warnings and FAILURE lines (no per-session lines; for load and benchmarks).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

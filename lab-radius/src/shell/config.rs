@@ -31,6 +31,7 @@ pub struct FileConfig {
     pub fragment_size: Option<usize>,
     pub max_tls_message: Option<usize>,
     pub session_timeout: Option<u64>,
+    pub max_sessions: Option<usize>,
     pub log_format: Option<LogFormat>,
     #[serde(default, rename = "client")]
     pub clients: Vec<FileClient>,
@@ -83,8 +84,10 @@ pub struct Settings {
     pub fragment_size: usize,
     pub max_tls_message: usize,
     pub session_timeout: Duration,
+    pub max_sessions: usize,
     pub log_format: LogFormat,
     pub verbose: bool,
+    pub quiet: bool,
 }
 
 fn relative_to(base: Option<&Path>, p: PathBuf) -> PathBuf {
@@ -314,11 +317,17 @@ impl Settings {
                     .unwrap_or(30)
                     .max(1),
             ),
+            max_sessions: cli
+                .max_sessions
+                .or(file.max_sessions)
+                .unwrap_or(4096)
+                .max(1),
             log_format: cli
                 .log_format
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Human),
             verbose: cli.verbose,
+            quiet: cli.quiet,
         })
     }
 }

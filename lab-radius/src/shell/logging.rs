@@ -11,13 +11,18 @@ use super::render::{render, Level, Line, Verdict};
 use crate::proto::engine::Event;
 
 static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// `--quiet`: only warnings and FAILURE lines; other events are not even formatted.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-pub fn init(format: LogFormat, verbose: bool) {
+pub fn init(format: LogFormat, verbose: bool, quiet: bool) {
     JSON.store(
         format == LogFormat::Json,
         std::sync::atomic::Ordering::Relaxed,
     );
-    let level = if verbose {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+    let level = if quiet {
+        LevelFilter::WARN
+    } else if verbose {
         LevelFilter::DEBUG
     } else {
         LevelFilter::INFO
@@ -80,6 +85,9 @@ pub fn log_line(r: &Line) {
 
 /// Logs an engine event (if the log shows it).
 pub fn log_event(event: &Event) {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) && !super::render::is_warning(event) {
+        return;
+    }
     if let Some(line) = render(event) {
         log_line(&line);
     }

@@ -22,11 +22,13 @@ use config::{Cli, Command, Settings};
 /// `lab-radius explain CODE`: the catalogue entry of a FAILURE code (the same entry and text
 /// `hs20check explain` prints), or `list`. Reads no configuration.
 fn explain(code: &str) -> ExitCode {
-    use hs20_core::rules::{self, explain, DeliveryPath};
+    use hs20_core::rules::{self, explain, Family};
     if code == "list" {
+        // The FAILURE codes (core/rules/lab-radius.toml); hs20check probe's rules also apply to
+        // the radius-server path but are hs20check's findings, not lab-radius codes.
         let ours: Vec<_> = rules::ALL
             .iter()
-            .filter(|r| r.paths.contains(&DeliveryPath::RadiusServer))
+            .filter(|r| r.family == Family::LabRadius)
             .collect();
         print!("{}", explain::list(ours.into_iter()));
         return ExitCode::SUCCESS;
@@ -69,7 +71,7 @@ pub fn main() -> ExitCode {
     if check_only {
         return check_config(&settings, &setup, SystemTime::now());
     }
-    logging::init(settings.log_format, settings.verbose);
+    logging::init(settings.log_format, settings.verbose, settings.quiet);
     if settings.uses_demo_pki {
         tracing::warn!(
             "using the demo PKI from {} (not for production)",

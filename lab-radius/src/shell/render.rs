@@ -105,6 +105,17 @@ pub fn render(event: &Event) -> Option<Line> {
     })
 }
 
+/// Whether `render` gives this event a warning line (or the FAILURE line), decided without
+/// formatting anything: `--quiet` renders only these.
+pub fn is_warning(event: &Event) -> bool {
+    match event {
+        Event::Failure { .. } | Event::EapDiscarded { .. } => true,
+        Event::Dropped { reason, .. } => !matches!(reason, DropReason::NotAnswered { .. }),
+        Event::Eap { event, .. } => matches!(event, EapEvent::ClientChainRejected { .. }),
+        _ => false,
+    }
+}
+
 /// Every event's line, in order, without the ones the log does not show.
 pub fn render_all<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<Line> {
     events.into_iter().filter_map(render).collect()
@@ -265,5 +276,37 @@ fn alert_text(description: Option<AlertDescription>, encrypted: bool) -> String 
         (Some(d), false) => format!("{d:?}"),
         (Some(d), true) => format!("{d:?} (encrypted)"),
         (None, _) => "(encrypted)".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::radius::DecodeError;
+
+    /// `--quiet` keeps exactly the lines `render` makes warnings (FAILURE included).
+    #[test]
+    fn is_warning_agrees_with_render() {
+        let source: std::net::SocketAddr = "127.0.0.1:1".parse().unwrap();
+        let events = [
+            Event::StatusServerAnswered { source },
+            Event::Dropped {
+                source,
+                reason: DropReason::NotAnswered { code: 4 },
+            },
+            Event::Dropped {
+                source,
+                reason: DropReason::NotRadius(DecodeError::TooShort(3)),
+            },
+            Event::RequestReceived {
+                source,
+                code: 1,
+                identifier: 0,
+            },
+        ];
+        for event in &events {
+            let warn = render(event).is_some_and(|l| l.level == Level::Warn);
+            assert_eq!(is_warning(event), warn, "{event:?}");
+        }
     }
 }

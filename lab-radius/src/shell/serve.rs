@@ -25,6 +25,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
             ..SessionLimits::default()
         },
         session_timeout: settings.session_timeout,
+        max_sessions: settings.max_sessions,
         ..EngineConfig::default()
     };
     let mut engine = Engine::new(config, setup, settings.clients, system_random());

@@ -6,7 +6,9 @@ pub mod check;
 pub mod codelint;
 pub mod input;
 pub mod lint;
+pub mod load;
 pub mod logs;
+pub mod probe;
 pub mod profile;
 
 use std::process::ExitCode;

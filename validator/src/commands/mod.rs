@@ -3,6 +3,7 @@
 //! once, renders and sets the exit status. `check` is `hs20_core::check::run`.
 
 pub mod lint;
+pub mod probe;
 pub mod profile;
 
 pub use hs20_core::check::{run as check, CheckRequest, InputError, Report};

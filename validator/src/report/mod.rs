@@ -26,7 +26,7 @@ impl Style {
             Severity::Info => self.paint("1;36", "info"),
         }
     }
-    fn bold(&self, text: &str) -> String {
+    pub fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
 }

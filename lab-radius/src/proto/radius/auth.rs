@@ -99,6 +99,74 @@ pub fn response_authenticator(reply: &[u8], request_auth: &[u8; 16], secret: &[u
     md5.finalize().into()
 }
 
+/// Builds a signed request (Access-Request or Status-Server, RFC 2865 §3, RFC 3579 §3.2): the
+/// caller's random Request Authenticator, Message-Authenticator first (computed over the packet
+/// with its value zeroed), then `attributes`.
+pub fn build_request(
+    code: u8,
+    identifier: u8,
+    authenticator: [u8; 16],
+    attributes: Vec<Attribute>,
+    secret: &[u8],
+) -> Vec<u8> {
+    let mut all = Vec::with_capacity(attributes.len() + 1);
+    all.push(Attribute::new(MESSAGE_AUTHENTICATOR, [0u8; 16]));
+    all.extend(attributes);
+    let request = Packet {
+        code,
+        identifier,
+        authenticator,
+        attributes: all,
+    };
+    let mut bytes = request.encode();
+    let mac = hmac_md5(secret, &bytes);
+    bytes[HEADER_LEN + 2..HEADER_LEN + 18].copy_from_slice(&mac);
+    bytes
+}
+
+/// What a client learns from checking a reply against the request it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyCheck {
+    /// RFC 2865 §3 Response Authenticator matches.
+    pub response_authenticator: bool,
+    pub message_authenticator: MessageAuthenticator,
+}
+
+impl ReplyCheck {
+    /// Both authenticators verify (a missing Message-Authenticator is not accepted).
+    pub fn is_valid(&self) -> bool {
+        self.response_authenticator && self.message_authenticator == MessageAuthenticator::Valid
+    }
+
+    /// Valid for a reply that does (`carries_eap`) or does not carry EAP-Message: RFC 3579 §3.2
+    /// requires Message-Authenticator with EAP; without EAP (a Status-Server answer, RFC 5997
+    /// §6) a reply may omit it, but one that is present must verify.
+    pub fn is_valid_for(&self, carries_eap: bool) -> bool {
+        self.response_authenticator
+            && match self.message_authenticator {
+                MessageAuthenticator::Valid => true,
+                MessageAuthenticator::Missing => !carries_eap,
+                _ => false,
+            }
+    }
+}
+
+/// Verifies a reply datagram (already decoded once) against the Request Authenticator of the
+/// request it answers: the Response Authenticator, and the Message-Authenticator computed with
+/// the Request Authenticator in the authenticator field (RFC 3579 §3.2).
+pub fn verify_reply(datagram: &[u8], request_auth: &[u8; 16], secret: &[u8]) -> ReplyCheck {
+    let length = u16::from_be_bytes([datagram[2], datagram[3]]) as usize;
+    let reply = &datagram[..length];
+    let expected = response_authenticator(reply, request_auth, secret);
+    let response_ok = constant_time_eq(&expected, &reply[4..20]);
+    let mut with_request_auth = reply.to_vec();
+    with_request_auth[4..20].copy_from_slice(request_auth);
+    ReplyCheck {
+        response_authenticator: response_ok,
+        message_authenticator: verify_request(&with_request_auth, secret),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +266,33 @@ mod tests {
             verify_request(&p.encode(), SECRET),
             MessageAuthenticator::Malformed
         );
+    }
+
+    #[test]
+    fn a_signed_request_verifies_and_its_reply_checks() {
+        let auth = [7u8; 16];
+        let req = build_request(
+            ACCESS_REQUEST,
+            9,
+            auth,
+            vec![Attribute::new(USER_NAME, b"alice".to_vec())],
+            SECRET,
+        );
+        assert_eq!(req[20], MESSAGE_AUTHENTICATOR);
+        assert_eq!(verify_request(&req, SECRET), MessageAuthenticator::Valid);
+        let request = Packet::decode(&req).unwrap();
+        let reply = build_reply(ACCESS_ACCEPT, &request, vec![], SECRET);
+        assert!(verify_reply(&reply, &auth, SECRET).is_valid());
+        let wrong = verify_reply(&reply, &auth, b"other");
+        assert!(!wrong.response_authenticator);
+        assert_eq!(wrong.message_authenticator, MessageAuthenticator::Invalid);
+        // RFC 5997 §6's Accept carries no Message-Authenticator: not valid for an EAP client.
+        let rfc = unhex(RFC5997_ACCEPT);
+        let mut ss = [0u8; 16];
+        ss.copy_from_slice(&unhex(RFC5997_STATUS_SERVER)[4..20]);
+        let check = verify_reply(&rfc, &ss, SECRET);
+        assert!(check.response_authenticator);
+        assert_eq!(check.message_authenticator, MessageAuthenticator::Missing);
+        assert!(check.is_valid_for(false) && !check.is_valid_for(true));
     }
 }

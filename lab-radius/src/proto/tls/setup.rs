@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use super::certfacts::{self, CertFacts};
 use super::clock::SuppliedTime;
-use super::verifier::{RecordSlot, RecordingVerifier};
+use super::verifier::{FactsCache, RecordSlot, RecordingVerifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TlsVersion {
@@ -41,6 +41,19 @@ impl TlsVersion {
             TlsVersion::Tls12 => super::hello::TLS12,
             TlsVersion::Tls13 => super::hello::TLS13,
         }
+    }
+}
+
+/// The crypto provider: ring, or aws-lc-rs with the `aws-lc-rs` feature (chosen by
+/// measurement, see bench/probe_bench.py).
+pub fn crypto_provider() -> CryptoProvider {
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        rustls::crypto::aws_lc_rs::default_provider()
+    }
+    #[cfg(not(feature = "aws-lc-rs"))]
+    {
+        rustls::crypto::ring::default_provider()
     }
 }
 
@@ -97,6 +110,7 @@ pub struct TlsSetup {
     versions: Vec<&'static SupportedProtocolVersion>,
     certified_key: Arc<CertifiedKey>,
     inner_verifier: Arc<dyn ClientCertVerifier>,
+    facts: Arc<FactsCache>,
     pub tls_min: TlsVersion,
     pub tls_max: TlsVersion,
     pub server_chain: Vec<CertFacts>,
@@ -231,6 +245,7 @@ impl TlsSetupBuilder {
             versions,
             certified_key: Arc::new(certified_key),
             inner_verifier,
+            facts: Arc::default(),
             tls_min,
             tls_max,
             server_chain: self
@@ -256,7 +271,7 @@ impl TlsSetup {
             });
         }
         Ok(TlsSetupBuilder {
-            provider: Arc::new(rustls::crypto::ring::default_provider()),
+            provider: Arc::new(crypto_provider()),
             tls_min,
             tls_max,
             chain: Vec::new(),
@@ -287,7 +302,8 @@ impl TlsSetup {
     /// should show full handshakes), a verifier that records into the returned slot, and
     /// `clock` as rustls' only source of time (client certificates are checked against it).
     pub fn session_config(&self, clock: Arc<SuppliedTime>) -> (Arc<ServerConfig>, RecordSlot) {
-        let (verifier, slot) = RecordingVerifier::new(self.inner_verifier.clone());
+        let (verifier, slot) =
+            RecordingVerifier::new(self.inner_verifier.clone(), self.facts.clone());
         let mut config = ServerConfig::builder_with_details(self.provider.clone(), clock)
             .with_protocol_versions(&self.versions)
             .expect("versions and ring provider are compatible")

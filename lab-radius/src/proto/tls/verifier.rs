@@ -19,19 +19,48 @@ pub struct ClientCertRecord {
 
 pub type RecordSlot = Arc<Mutex<Option<ClientCertRecord>>>;
 
+/// Certificate facts by DER bytes, shared by every session of one server: a client sends the
+/// same certificates again and again, and parsing them for the log and the diagnosis is the
+/// costliest thing the verifier does besides the signatures. Bounded: emptied when full.
+#[derive(Debug, Default)]
+pub struct FactsCache {
+    map: Mutex<std::collections::HashMap<Vec<u8>, CertFacts>>,
+}
+
+/// Distinct certificates kept by [`FactsCache`].
+pub const FACTS_CACHE_ENTRIES: usize = 1024;
+
+impl FactsCache {
+    pub fn facts(&self, der: &[u8]) -> Option<CertFacts> {
+        if let Some(f) = self.map.lock().ok().and_then(|m| m.get(der).cloned()) {
+            return Some(f);
+        }
+        let facts = certfacts::parse(der)?;
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() >= FACTS_CACHE_ENTRIES {
+                m.clear();
+            }
+            m.insert(der.to_vec(), facts.clone());
+        }
+        Some(facts)
+    }
+}
+
 #[derive(Debug)]
 pub struct RecordingVerifier {
     inner: Arc<dyn ClientCertVerifier>,
     slot: RecordSlot,
+    facts: Arc<FactsCache>,
 }
 
 impl RecordingVerifier {
-    pub fn new(inner: Arc<dyn ClientCertVerifier>) -> (Self, RecordSlot) {
+    pub fn new(inner: Arc<dyn ClientCertVerifier>, facts: Arc<FactsCache>) -> (Self, RecordSlot) {
         let slot = RecordSlot::default();
         (
             RecordingVerifier {
                 inner,
                 slot: slot.clone(),
+                facts,
             },
             slot,
         )
@@ -62,7 +91,7 @@ impl ClientCertVerifier for RecordingVerifier {
             .verify_client_cert(end_entity, intermediates, now);
         let chain = std::iter::once(end_entity)
             .chain(intermediates)
-            .filter_map(|der| certfacts::parse(der))
+            .filter_map(|der| self.facts.facts(der))
             .collect();
         let record = ClientCertRecord {
             chain,
