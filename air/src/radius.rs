@@ -1,7 +1,7 @@
 //! RADIUS over UDP (RFC 2865, RFC 3579): code, identifier, Calling-Station-Id and the EAP messages
 //! carried in EAP-Message attributes (split at 253 bytes).
 
-use crate::u16be;
+use lab_radius::proto::radius::{attr, packet as codec};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packet {
@@ -13,36 +13,24 @@ pub struct Packet {
     pub message_authenticator: bool,
 }
 
+/// The fields the diagnosis needs, decoded by lab-radius's codec (the workspace's one RADIUS
+/// decoder); `None` for anything it rejects (short, lying lengths, bad attributes).
 pub fn parse(b: &[u8]) -> Option<Packet> {
-    let code = *b.first()?;
-    let id = *b.get(1)?;
-    let len = u16be(b, 2)? as usize;
-    if !(20..=4096).contains(&len) || len > b.len() {
-        return None;
-    }
-    let mut p = Packet {
-        code,
-        id,
-        calling_station: None,
-        eap: Vec::new(),
-        message_authenticator: false,
-    };
-    let mut i = 20;
-    while i + 2 <= len {
-        let (t, l) = (b[i], b[i + 1] as usize);
-        if l < 2 || i + l > len {
-            return None;
-        }
-        let v = &b[i + 2..i + l];
-        match t {
-            31 => p.calling_station = Some(String::from_utf8_lossy(v).into_owned()),
-            79 => p.eap.extend_from_slice(v),
-            80 => p.message_authenticator = true,
-            _ => {}
-        }
-        i += l;
-    }
-    Some(p)
+    let p = codec::Packet::decode(b).ok()?;
+    Some(Packet {
+        code: p.code,
+        id: p.identifier,
+        calling_station: p
+            .first(attr::CALLING_STATION_ID)
+            .map(|v| String::from_utf8_lossy(v).into_owned()),
+        eap: p
+            .attributes
+            .iter()
+            .filter(|a| a.kind == attr::EAP_MESSAGE)
+            .flat_map(|a| a.value.iter().copied())
+            .collect(),
+        message_authenticator: p.first(attr::MESSAGE_AUTHENTICATOR).is_some(),
+    })
 }
 
 pub fn code_name(c: u8) -> &'static str {
