@@ -76,7 +76,7 @@ ap_monitor() { # IFNAME
 		hostapd_cli -i "$1" get_config > "$L/hostapd_cli-get_config.txt" 2>&1 || true
 	done ) &
 }
-AP_EVENTS='AP-|CTRL-EVENT-|EAPOL-4WAY|Invalid|RADIUS message: code|No response from Authentication|Resending RADIUS'
+AP_EVENTS='(^| )AP-[A-Z]|CTRL-EVENT-|EAPOL-4WAY|Invalid|RADIUS message: code|No response from Authentication|Resending RADIUS'
 STA_EVENTS='CTRL-EVENT-|skip RSN IE|No suitable network|SSL3 alert'
 
 case $role in
@@ -86,7 +86,13 @@ lab)
 	[ $# -gt 0 ] || set -- qemu
 	exec "$LAB/run.sh" "$@" ;;
 pki)
-	exec "$LAB/mkcerts.sh" "$CERTS" ;;
+	# mkcerts.sh replaces its output folder; a volume's mount point cannot be, so make and copy
+	stamp=$(sed -n 's|^stamp=\$out/||p' "$LAB/mkcerts.sh")  # mkcerts.sh's own "complete" marker
+	[ -n "$stamp" ] && [ -e "$CERTS/$stamp" ] && [ -z "${FRESH:-}" ] && exit 0
+	"$LAB/mkcerts.sh" "$RUN/certs" >/dev/null
+	find "$CERTS" -mindepth 1 -delete
+	cp -a "$RUN/certs/." "$CERTS/"
+	say "lab PKI in $CERTS (demo/, suiteb/, rogue/)" ;;
 lab-radius)
 	mkdir -p "$L"
 	render --role as --listen "${LAB_RADIUS_LISTEN:-0.0.0.0}"
