@@ -58,6 +58,11 @@ first_if() { # [EXCEPT] -> first non-loopback interface other than EXCEPT
 	return 1
 }
 render() { python3 "$LAB/lab.py" render "$S" --out "$RUN" --certs "$CERTS" "$@"; }
+need_wired() { # the wired roles need a wired scenario (BAND=wired in its scenario.env)
+	grep -q '^BAND=wired' "$RUN/scenario.env" || {
+		say "LAB_SCENARIO=$S is not a wired scenario: export LAB_SCENARIO=wired-eap-tls (wired scenarios: python3 tests/lab/lab.py list | grep netns)"
+		exit 2; }
+}
 redacted_copy() { sed 's/^\([ \t]*auth_server_shared_secret=\).*/\1[REDACTED]/' "$1" > "$L/$(basename "$1")"; }
 sta_monitor() { # IFNAME: event monitor and state dumps while the main process ($$ after exec) lives
 	( sleep 3
@@ -84,6 +89,10 @@ lab)
 	# the harness itself: run.sh builds nothing here (the guest, the certificates and lab-radius are
 	# in the image), runs the scenarios and writes results/<stamp>/ and results/latest
 	[ $# -gt 0 ] || set -- qemu
+	if [ -e "$LAB/.cache/NO-GUEST" ]; then
+		say "$(cat "$LAB/.cache/NO-GUEST"): build and run the images for linux/amd64 (DOCKER_DEFAULT_PLATFORM=linux/amd64; see README)"
+		exit 2
+	fi
 	exec "$LAB/run.sh" "$@" ;;
 pki)
 	# mkcerts.sh replaces its output folder; a volume's mount point cannot be, so make and copy
@@ -131,6 +140,7 @@ wired-auth)
 	rad_if=$(route_dev "$rad")
 	if=${LAB_IFNAME:-$(first_if "$rad_if")}
 	render --role ap --ifname "$if" --radius-addr "$rad"
+	need_wired
 	redacted_copy "$RUN/ap.conf"
 	say "hostapd driver=wired on $if; RADIUS server $rad:1812 via $rad_if"
 	ap_monitor "$if"
@@ -140,6 +150,7 @@ wired-supp)
 	mkdir -p "$L"
 	if=${LAB_IFNAME:-$(first_if)}
 	render --role sta --ifname "$if"
+	need_wired
 	cp "$RUN/sta.conf" "$L/sta.conf"
 	say "wpa_supplicant -Dwired on $if"
 	sta_monitor "$if" wired

@@ -40,7 +40,7 @@ export LAB_SCENARIO=wired-eap-tls          # lab-radius with the demo PKI: eapol
 mkdir -p "$LAB_RESULTS/compose"
 t_start=$SECONDS
 passed=0 failed=0
-dc() { timeout "${T:-120}" "${compose[@]}" --profile wired --profile tools "$@"; }
+dc() { timeout "${T:-120}" "${compose[@]}" --profile wired --profile tools --profile lab "$@"; }
 cleanup() { dc down -v --remove-orphans -t 2 >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
