@@ -84,6 +84,8 @@ if [ $ok = 1 ]; then
 fi
 if [ $ok = 1 ]; then
 	T=900 dc build lab >"$LAB_RESULTS/build.log" 2>&1 || { tail -20 "$LAB_RESULTS/build.log"; ok=0; }
+	# earlier builds of the image, untagged by this one (the build cache stays)
+	docker image prune -f --filter label=org.hs20check.lab >/dev/null 2>&1 || true
 fi
 end
 if [ $ok = 1 ]; then
