@@ -128,7 +128,7 @@ if stack wired-auth && link_and_supp && wait_for "$(logs wpas.log)" 'CTRL-EVENT-
 	wait_for "$(logs wpas.log)" 'CTRL-EVENT-CONNECTED' 5
 	wait_for "$(logs wpa_cli-status.txt)" 'EAP state=SUCCESS' 8  # the state dump the diagnosis reads
 	d=$(diagnose); end
-	if grep -q 'outcome=connect ' <<<"$d"; then
+	if grep -qE 'outcome=connect(ed)? ' <<<"$d"; then
 		result wired-pair PASS "CTRL-EVENT-EAP-SUCCESS in wired-supp; $(grep -o 'group_fwd_mask=[^ ]*' "$LAB_RESULTS/wired-pair-wired-link.txt"); diagnosis: ${d:0:160}"
 	else
 		result wired-pair FAIL "EAP succeeded but the diagnosis says: $d"
@@ -145,7 +145,7 @@ if stack wired-auth && wait_for "$(logs hostapd.log)" 'interface state|EAPOL: ' 
 	link_and_supp
 	wait_for "$(logs hostapd.log)" 'Resending RADIUS message|No response from Authentication server' 30
 	d=$(diagnose); end
-	if grep -q 'outcome=no-connect' <<<"$d" && grep -q 'layer=radius' <<<"$d" && grep -qE 'cause=[^ ]*(no-response|timeout)' <<<"$d"; then
+	if grep -qE 'outcome=(not|no)-connect' <<<"$d" && grep -q 'layer=radius' <<<"$d" && grep -qE 'cause=[^ ]*radius-(no-response|timeout)' <<<"$d"; then
 		result radius-stopped PASS "diagnosis: $(sed -E 's/.*(outcome=[^ ]+ layer=[^ ]+ diagnosis="[^"]*").*(cause=[^ ]+).*/\1 \2/' <<<"$d")"
 	else
 		result radius-stopped FAIL "expected layer=radius, a no-response cause; got: $d"
