@@ -160,20 +160,23 @@ begin radius-loss
 if stack wired-auth; then
 	how=$(dc exec -T wired-auth lab-entrypoint radius-loss 20 2>&1 | tail -1)
 	link_and_supp
+	# Per authentication up to 100 s: a lost final Access-Request, retransmitted on hostapd's 3/6/12 s
+	# back-off, can outlive lab-radius's 30 s session state (radius.unknown-state, Access-Reject); the
+	# port is then HELD for 60 s and the supplicant starts over, and that authentication completes too.
 	w=$(logs wpas.log) got=0
-	wait_for "$w" 'CTRL-EVENT-EAP-SUCCESS ' 60 1 && got=1
+	wait_for "$w" 'CTRL-EVENT-EAP-SUCCESS ' 100 1 && got=1
 	for n in 2 3; do
 		[ $got = $((n - 1)) ] || break
 		dc exec -T wired-supp wpa_cli -i eth0 reauthenticate >/dev/null 2>&1
-		wait_for "$w" 'CTRL-EVENT-EAP-SUCCESS ' 60 "$n" && got=$n
+		wait_for "$w" 'CTRL-EVENT-EAP-SUCCESS ' 100 "$n" && got=$n
 	done
 	resent=$(grep -c 'Resending RADIUS message' "$(logs hostapd.log)")
-	fails=$(grep -c 'CTRL-EVENT-EAP-FAILURE' "$w")
+	restarts=$(grep -c 'FAILURE ' "$(logs as.log)")
 	end
-	if [ $got = 3 ] && [ "$fails" = 0 ]; then
-		result radius-loss PASS "3/3 authentications completed, $resent RADIUS retransmission(s); ${how#lab-entrypoint: }"
+	if [ $got = 3 ]; then
+		result radius-loss PASS "3/3 authentications completed, $resent RADIUS retransmission(s), $restarts lab-radius FAILURE(s) retried; ${how#lab-entrypoint: }"
 	else
-		result radius-loss FAIL "$got/3 authentications completed, $fails EAP failure(s), $resent retransmission(s); ${how#lab-entrypoint: }"
+		result radius-loss FAIL "$got/3 authentications completed, $resent retransmission(s), lab-radius: $(grep -m1 'FAILURE ' "$(logs as.log)"); ${how#lab-entrypoint: }"
 	fi
 else
 	end; result radius-loss FAIL "lab-radius/hostapd did not start"
