@@ -4,7 +4,9 @@
 #   2. runs every Rust test in the workspace (unit tests, the validator's fixture corpus,
 #      lab-radius against eapol_test / radclient, profiles against openssl / wpa_supplicant),
 #   3. validates docker-compose.yml and runs the lab: the wired 802.1X scenarios in network
-#      namespaces and the qemu/hwsim matrix (tests/lab/run.sh installs its own host packages).
+#      namespaces and the qemu/hwsim matrix (tests/lab/run.sh installs its own host packages),
+#   4. builds the container lab without a registry and runs it with docker-compose
+#      (tests/lab/docker/test.sh: eapol_test, the wired pair, two fault cases, hwsim in a container).
 # Exits non-zero if anything fails. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +99,7 @@ suite "probe benchmark (smoke: every step once, no timing targets)" python3 benc
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
 suite "docker-compose config" docker-compose config -q
 suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh
+suite "docker-compose: container lab (eapol_test, wired pair, faults, hwsim in qemu)" tests/lab/docker/test.sh
 
 echo
 awk '/^test result:/ { p += $4; f += $6 } END { printf "cargo tests: %d passed, %d failed\n", p, f }' "$cargo_log"
