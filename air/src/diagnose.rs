@@ -18,6 +18,8 @@ pub struct Options {
     pub bssid: Option<Mac>,
     pub anchors: Vec<CertFacts>,
     pub trusted_names: Vec<String>,
+    /// A TLS key log (`--keylog`): TLS 1.3 handshakes whose client_random it names are decrypted.
+    pub keylog: Option<crate::keylog::KeyLog>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +119,20 @@ fn v(
 }
 
 pub fn diagnose(cap: &Capture, input: ReadSummary, opts: &Options) -> Report {
+    let decrypted;
+    let cap = match &opts.keylog {
+        Some(keylog) => {
+            let mut c = cap.clone();
+            for st in c.stations.values_mut() {
+                for a in &mut st.attempts {
+                    a.tls.decrypt(keylog);
+                }
+            }
+            decrypted = c;
+            &decrypted
+        }
+        None => cap,
+    };
     let mut findings = Vec::new();
     let mut stations = Vec::new();
     let file = cap.file.clone();
@@ -504,10 +520,16 @@ fn attempt(
             ));
         }
     }
-    if a.tls.tls13() {
+    if a.tls.tls13() && !a.tls.decrypted() {
+        let keylog = match &a.tls.decryption {
+            None => String::new(),
+            Some(d) if !d.matched => "; the key log holds no secrets for this ClientHello's client_random".into(),
+            Some(d) if d.unsupported_suite => format!("; the key log names this handshake, but its cipher suite {} is not one this reader decrypts", a.tls.server_hello.as_ref().map(|h| h.suite.as_str()).unwrap_or("?")),
+            Some(d) => format!("; with the key log, {} of {} protected record(s) did not decrypt (secrets from another handshake, or missing lines)", d.failed, d.failed + d.records),
+        };
         findings.push(Finding::new(
             &c::AIR_EAP_TLS13_ENCRYPTED,
-            format!("station {}: TLS 1.3 negotiated (frame {}): the server's certificate and any alert after the ServerHello are encrypted on the air", st.mac, a.tls.server_hello.as_ref().map(|h| h.frame).unwrap_or(0)),
+            format!("station {}: TLS 1.3 negotiated (frame {}): the server's certificate and any alert after the ServerHello are encrypted on the air{keylog}", st.mac, a.tls.server_hello.as_ref().map(|h| h.frame).unwrap_or(0)),
         ));
     }
     // the server chain through the server-certificate rules, at the capture's time
@@ -529,8 +551,13 @@ fn attempt(
                 hs20_core::check::server_findings(&chain, &opts.trusted_names, &opts.anchors, now)
             {
                 let detail = format!(
-                    "server chain in frame {}: {}",
+                    "server chain in frame {}{}: {}",
                     a.tls.server_chain_frame.unwrap_or(0),
+                    if a.tls.tls13() {
+                        " (TLS 1.3, decrypted with the key log)"
+                    } else {
+                        ""
+                    },
                     f.detail
                 );
                 findings.push(Finding { detail, ..f });
@@ -823,8 +850,13 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
         evidence.push((
             f,
             format!(
-                "server: Certificate ({} certificate(s))",
-                tls.server_chain.len()
+                "server: Certificate ({} certificate(s)){}",
+                tls.server_chain.len(),
+                if tls.tls13() {
+                    ", decrypted with the key log"
+                } else {
+                    ""
+                }
             ),
         ));
     }
@@ -832,9 +864,14 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
         evidence.push((
             al.frame,
             format!(
-                "{}: TLS alert {}",
+                "{}: TLS alert {}{}",
                 if al.from_station { "station" } else { "server" },
-                al.description
+                al.description,
+                if al.decrypted {
+                    " (decrypted with the key log)"
+                } else {
+                    ""
+                }
             ),
         ));
     }
@@ -908,7 +945,7 @@ fn eap_verdict(a: &Attempt) -> Option<Verdict1> {
             evidence.push((f, "Access-Reject".into()));
             return Some(v("radius", &c::AIR_RADIUS_ACCESS_REJECT, "the authentication server answered Access-Reject and the capture shows no TLS alert explaining it".into(), evidence));
         }
-        let enc = if tls.tls13() {
+        let enc = if tls.tls13() && !tls.decrypted() {
             " (TLS 1.3: the alert, if any, is encrypted on the air)"
         } else {
             ""

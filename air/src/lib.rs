@@ -3,7 +3,8 @@
 //! Sans-IO layers, each a pure function over bytes: [`pcap`] (pcap and pcapng through the
 //! `pcap-parser` crate, streamed with a bounded buffer), [`radiotap`], [`dot11`] (802.11 management
 //! and data frames, information elements), [`eapol`] (EAPOL, EAP, EAPOL-Key), [`tls`] (the EAP-TLS
-//! handshake in the clear, records parsed by `tls-parser`), [`radius`] (RADIUS over UDP). Frames
+//! handshake in the clear, records parsed by `tls-parser`), [`keylog`] (TLS 1.3 records decrypted with
+//! an NSS key log), [`radius`] (RADIUS over UDP). Frames
 //! feed the per-station attempt model in [`model`]; [`diagnose`] turns each station's attempts into
 //! one diagnosis with a rule id from the hs20-core catalogue.
 
@@ -11,6 +12,7 @@ pub mod diagnose;
 pub mod dot11;
 pub mod eapol;
 pub mod html;
+pub mod keylog;
 pub mod logs;
 pub mod model;
 pub mod names;

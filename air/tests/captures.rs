@@ -7,6 +7,13 @@ use hs20_core::x509::CertFacts;
 use std::path::PathBuf;
 
 fn file(scenario: &str, name: &str) -> PathBuf {
+    // captures recorded outside the lab's scenario table (tls13-keylog) live with this crate
+    let own = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(scenario);
+    if own.is_dir() {
+        return own.join(name);
+    }
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/lab/fixtures/captures")
         .join(scenario)
@@ -173,4 +180,151 @@ fn hostapd_as_rejecting_the_client_certificate_without_an_alert() {
     );
     assert!(st.cause.contains("without a TLS alert"));
     assert!(st.tls.as_ref().unwrap().alerts.is_empty());
+}
+
+/// lab-radius `--tls-keylog` and eapol_test with TLS 1.3 only (TLS13_AES_256_GCM_SHA384, so the
+/// SHA-384 key schedule), RADIUS captured on loopback (`tcpdump -i lo udp port 1812`):
+/// `tests/fixtures/tls13-keylog/radius.pcap` and the key log lab-radius wrote for that session,
+/// `keylog.txt`.
+fn tls13_keylog() -> hs20_air::keylog::KeyLog {
+    let text = std::fs::read(file("tls13-keylog", "keylog.txt")).unwrap();
+    hs20_air::keylog::KeyLog::parse(&text).unwrap()
+}
+
+#[test]
+fn tls13_without_a_key_log_is_encrypted_on_the_air() {
+    let r = run("tls13-keylog", "radius.pcap", Options::default());
+    let s = &r.stations[0];
+    assert_eq!(s.rule, "air.connected", "{}", s.cause);
+    let tls = s.tls.as_ref().unwrap();
+    assert!(tls.server_hello.as_ref().unwrap().tls13);
+    assert!(tls.server_chain.is_empty() && tls.decryption.is_none());
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule.id == "air.eap-tls13-encrypted"));
+}
+
+#[test]
+fn tls13_with_the_key_log_reads_the_server_chain_and_its_trusted_server_names() {
+    let opts = |names: Vec<String>| Options {
+        keylog: Some(tls13_keylog()),
+        trusted_names: names,
+        ..Options::default()
+    };
+    let r = run("tls13-keylog", "radius.pcap", opts(vec![]));
+    let s = &r.stations[0];
+    assert_eq!(s.rule, "air.connected", "{}", s.cause);
+    let tls = s.tls.as_ref().unwrap();
+    let d = tls.decryption.as_ref().unwrap();
+    assert!(d.matched && d.records > 0 && d.failed == 0, "{d:?}");
+    assert!(tls.decrypted());
+    assert_eq!(tls.server_chain.len(), 2);
+    let leaf = CertFacts::from_der(&tls.server_chain[0]).unwrap();
+    assert!(
+        leaf.subject.contains("CN=radius.example.com"),
+        "{}",
+        leaf.subject
+    );
+    // the client's certificate, sent under the client handshake traffic secret
+    assert!(!tls.client_chain.is_empty());
+    assert!(tls.server_chain_frame.is_some() && tls.client_chain_frame.is_some());
+    assert!(tls.alerts.is_empty());
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.rule.id == "air.eap-tls13-encrypted"),
+        "{:?}",
+        r.findings
+    );
+    let bad = run(
+        "tls13-keylog",
+        "radius.pcap",
+        opts(vec!["wrong.example.com".into()]),
+    );
+    let f = bad
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "server-name-mismatch")
+        .expect("server-name-mismatch");
+    assert!(f.detail.contains("radius.example.com"), "{}", f.detail);
+    assert!(
+        f.detail.contains("decrypted with the key log"),
+        "{}",
+        f.detail
+    );
+    let good = run(
+        "tls13-keylog",
+        "radius.pcap",
+        opts(vec!["radius.example.com".into()]),
+    );
+    assert!(!good
+        .findings
+        .iter()
+        .any(|f| f.rule.id == "server-name-mismatch"));
+}
+
+#[test]
+fn tls13_with_a_key_log_of_another_session_says_so() {
+    let other = format!(
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET {} {}\n",
+        "ab".repeat(32),
+        "cd".repeat(48)
+    );
+    let r = run(
+        "tls13-keylog",
+        "radius.pcap",
+        Options {
+            keylog: Some(hs20_air::keylog::KeyLog::parse(other.as_bytes()).unwrap()),
+            ..Options::default()
+        },
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "air.eap-tls13-encrypted")
+        .expect("still encrypted");
+    assert!(
+        f.detail.contains("no secrets for this ClientHello"),
+        "{}",
+        f.detail
+    );
+}
+
+/// The same TLS 1.3 lab session against a lab-radius whose --ca does not issue alice's
+/// certificate: the server's unknown_ca alert is encrypted; with the key log it is read and the
+/// diagnosis is the one the TLS 1.2 path gives.
+#[test]
+fn tls13_alert_decrypted_with_the_key_log() {
+    let plain = run("tls13-keylog", "radius-unknown-ca.pcap", Options::default());
+    assert_eq!(plain.stations[0].rule, "air.radius-access-reject");
+    let text = std::fs::read(file("tls13-keylog", "keylog-unknown-ca.txt")).unwrap();
+    let r = run(
+        "tls13-keylog",
+        "radius-unknown-ca.pcap",
+        Options {
+            keylog: Some(hs20_air::keylog::KeyLog::parse(&text).unwrap()),
+            ..Options::default()
+        },
+    );
+    let s = &r.stations[0];
+    assert_eq!(
+        (s.layer, s.rule),
+        ("eap", "air.eap-tls-client-unknown-ca"),
+        "{}",
+        s.cause
+    );
+    let tls = s.tls.as_ref().unwrap();
+    assert!(tls
+        .alerts
+        .iter()
+        .any(|a| !a.from_station && a.fatal && a.description == "unknown_ca" && a.decrypted));
+    assert!(s
+        .evidence
+        .iter()
+        .any(|e| e.what == "server: TLS alert unknown_ca (decrypted with the key log)"));
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.rule.id == "air.eap-tls13-encrypted"));
 }

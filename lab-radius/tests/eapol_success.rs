@@ -231,3 +231,38 @@ fn readme_demo() {
         server.logs()
     );
 }
+
+/// `--tls-keylog` (lab only): rustls hands each session's secrets to the file, one NSS key-log
+/// line per secret, all for the same client_random; `hs20check capture --keylog` reads them.
+#[test]
+fn tls13_keylog_file_holds_the_session_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keylog.txt");
+    let server = Server::with_pki("p256", &["--tls-keylog", path.to_str().unwrap()]);
+    let conf = client_network("p256-ca.pem", "client-p256", TLS13_ONLY, &[]);
+    let run = eapol_test(&conf, server.port, SECRET, &[]);
+    assert_success(&server, &run, "TLS 1.3");
+    assert!(
+        server.logs().contains("--tls-keylog"),
+        "the lab-only warning"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+    let labels: Vec<&str> = lines.iter().map(|l| l[0]).collect();
+    for label in [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+    ] {
+        assert!(labels.contains(&label), "{label} missing: {labels:?}");
+    }
+    for l in &lines {
+        assert_eq!(l.len(), 3, "{l:?}");
+        assert_eq!(l[1], lines[0][1], "one client_random");
+        assert_eq!(l[1].len(), 64);
+        assert!(l[2].len() >= 64 && l[2].bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+    // the secrets are not in the server's log
+    assert!(!server.logs().contains(lines[0][2]));
+}

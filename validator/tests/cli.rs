@@ -493,3 +493,79 @@ fn human_report_without_terminal_has_no_colour_and_names_rules() {
     // Guidance rules appear in the human report.
     assert!(r.stdout.contains("guidance-keychain-import") || r.stdout.contains("SecPKCS12Import"));
 }
+
+fn tls13_capture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../air/tests/fixtures/tls13-keylog")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `capture --keylog`: the TLS 1.3 server certificate, decrypted, goes through the
+/// trustedServerNames rules; without the key log the diagnosis says it is encrypted.
+#[test]
+fn capture_keylog_decrypts_tls13_and_checks_the_server_name() {
+    let pcap = tls13_capture("radius.pcap");
+    let keylog = tls13_capture("keylog.txt");
+    let plain = hs20check(&[
+        "capture",
+        &pcap,
+        "--trusted-server-name",
+        "wrong.example.com",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(plain.ids().contains(&"air.eap-tls13-encrypted".to_string()));
+    let r = hs20check(&[
+        "capture",
+        &pcap,
+        "--keylog",
+        &keylog,
+        "--trusted-server-name",
+        "wrong.example.com",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let ids = r.ids();
+    assert!(ids.contains(&"server-name-mismatch".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"air.eap-tls13-encrypted".to_string()),
+        "{ids:?}"
+    );
+    assert!(r.stdout.contains("radius.example.com"));
+    // no secret from the key log in the output
+    let text = std::fs::read_to_string(&keylog).unwrap();
+    for line in text.lines() {
+        let secret = line.split_whitespace().nth(2).unwrap();
+        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
+    }
+}
+
+#[test]
+fn capture_with_a_bad_keylog_names_the_file_and_prints_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad-keylog.txt");
+    let secret = "5ec2e7".repeat(8);
+    std::fs::write(
+        &bad,
+        format!(
+            "# a key log\nSERVER_HANDSHAKE_TRAFFIC_SECRET {} {secret}\nCLIENT_HANDSHAKE_TRAFFIC_SECRET 00 {secret}\n",
+            "00".repeat(32)
+        ),
+    )
+    .unwrap();
+    let r = hs20check(&[
+        "capture",
+        &tls13_capture("radius.pcap"),
+        "--keylog",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("bad-keylog.txt"), "{}", r.stderr);
+    assert!(r.stderr.contains("line 3"), "{}", r.stderr);
+    assert!(!r.stderr.contains(&secret) && !r.stdout.contains(&secret));
+}

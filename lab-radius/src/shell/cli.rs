@@ -73,6 +73,11 @@ pub struct Cli {
     /// EAP sessions kept at once; a new one beyond it is refused (default 4096).
     #[arg(long, global = true, value_name = "N")]
     pub max_sessions: Option<usize>,
+    /// LAB ONLY, never on by default: append the TLS secrets of every session to FILE in the
+    /// NSS key-log format (SSLKEYLOGFILE), so `hs20check capture --keylog FILE` can decrypt
+    /// TLS 1.3 in a capture. Anyone holding the file can read those sessions.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub tls_keylog: Option<PathBuf>,
     /// Log format.
     #[arg(long, global = true, value_enum)]
     pub log_format: Option<LogFormat>,

@@ -88,6 +88,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub verbose: bool,
     pub quiet: bool,
+    /// Lab only: the NSS key-log file TLS secrets are appended to (command line only).
+    pub tls_keylog: Option<PathBuf>,
 }
 
 fn relative_to(base: Option<&Path>, p: PathBuf) -> PathBuf {
@@ -328,6 +330,7 @@ impl Settings {
                 .unwrap_or(LogFormat::Human),
             verbose: cli.verbose,
             quiet: cli.quiet,
+            tls_keylog: cli.tls_keylog,
         })
     }
 }
@@ -350,6 +353,8 @@ mod tests {
         assert!(s.ca[0].ends_with("root-ca.pem"));
         let c = s.clients.lookup("127.0.0.1".parse().unwrap()).unwrap();
         assert_eq!(c.secret, DEMO_SECRET.as_bytes());
+        // lab only, never on by default
+        assert!(s.tls_keylog.is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod files;
+pub mod keylog;
 pub mod logging;
 pub mod render;
 pub mod serve;
@@ -61,13 +62,23 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let setup = match files::load_settings_tls(&settings) {
-        Ok(s) => Arc::new(s),
+    let mut setup = match files::load_settings_tls(&settings) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("lab-radius: {e}");
             return ExitCode::from(2);
         }
     };
+    if let (Some(path), false) = (&settings.tls_keylog, check_only) {
+        match keylog::FileKeyLog::open(path) {
+            Ok(k) => setup.set_key_log(Arc::new(k)),
+            Err(e) => {
+                eprintln!("lab-radius: --tls-keylog {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let setup = Arc::new(setup);
     if check_only {
         return check_config(&settings, &setup, SystemTime::now());
     }
@@ -80,6 +91,12 @@ pub fn main() -> ExitCode {
                 .parent()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default()
+        );
+    }
+    if let Some(path) = &settings.tls_keylog {
+        tracing::warn!(
+            "--tls-keylog: appending every session's TLS secrets to {} (lab only: whoever holds it can decrypt the sessions)",
+            path.display()
         );
     }
     if settings.uses_demo_secret {

@@ -30,6 +30,11 @@ pub struct CaptureArgs {
     /// The trustedServerNames the device uses; the server chain is matched against them.
     #[arg(long = "trusted-server-name")]
     pub trusted_server_name: Vec<String>,
+    /// A TLS key log (NSS key-log format, SSLKEYLOGFILE; lab-radius writes one with
+    /// --tls-keylog): TLS 1.3 EAP-TLS handshakes it has secrets for are decrypted, so the
+    /// server's certificate and the alerts are read as with TLS 1.2. Secrets are never printed.
+    #[arg(long, value_name = "KEYLOG")]
+    pub keylog: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Also write one self-contained HTML page: the ladder diagram per station and the
@@ -65,6 +70,18 @@ pub fn run(args: CaptureArgs) -> ExitCode {
             Err(e) => return input_error(e),
         }
     }
+    let keylog = match &args.keylog {
+        None => None,
+        Some(p) => {
+            let parsed = std::fs::read(p)
+                .map_err(|e| e.to_string())
+                .and_then(|b| hs20_air::keylog::KeyLog::parse(&b).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(k) => Some(k),
+                Err(e) => return input_error(format!("--keylog {}: {e}", p.display())),
+            }
+        }
+    };
     let name = args.file.display().to_string();
     let input: Box<dyn Read + Send> = if name == "-" {
         Box::new(std::io::stdin())
@@ -107,6 +124,7 @@ pub fn run(args: CaptureArgs) -> ExitCode {
             bssid,
             anchors,
             trusted_names: args.trusted_server_name,
+            keylog,
         },
     );
     if let Some(p) = &args.html {

@@ -115,6 +115,8 @@ pub struct TlsSetup {
     pub tls_max: TlsVersion,
     pub server_chain: Vec<CertFacts>,
     pub cas: Vec<CertFacts>,
+    /// Lab only: where rustls hands every session's TLS secrets (`--tls-keylog`); none by default.
+    key_log: Option<Arc<dyn rustls::KeyLog>>,
 }
 
 /// Every certificate in a PEM text (other PEM sections are skipped).
@@ -254,11 +256,17 @@ impl TlsSetupBuilder {
                 .filter_map(|c| certfacts::parse(c))
                 .collect(),
             cas: self.cas,
+            key_log: None,
         })
     }
 }
 
 impl TlsSetup {
+    /// Lab only: every later session hands its TLS secrets to `key_log` (NSS key-log lines).
+    pub fn set_key_log(&mut self, key_log: Arc<dyn rustls::KeyLog>) {
+        self.key_log = Some(key_log);
+    }
+
     /// Starts a setup for TLS versions `tls_min..=tls_max`.
     pub fn builder(
         tls_min: TlsVersion,
@@ -311,6 +319,9 @@ impl TlsSetup {
             .with_cert_resolver(Arc::new(SingleCertAndKey::from(self.certified_key.clone())));
         config.session_storage = Arc::new(NoServerSessionStorage {});
         config.send_tls13_tickets = 0;
+        if let Some(key_log) = &self.key_log {
+            config.key_log = key_log.clone();
+        }
         (Arc::new(config), slot)
     }
 
