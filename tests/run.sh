@@ -55,6 +55,8 @@ peers=(
 	unshare:util-linux
 	python3:python3
 	docker-compose:docker-compose
+	tcpdump:tcpdump   # the lab records the air and the RADIUS link for hs20check capture
+	chromium:chromium # hs20check capture --html is rendered in a real headless browser
 )
 missing=()
 for entry in "${peers[@]}"; do
