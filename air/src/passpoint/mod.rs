@@ -8,6 +8,7 @@
 pub mod anqp;
 pub mod capture;
 pub mod hostapd;
+pub mod logs;
 pub mod select;
 
 use serde::Serialize;

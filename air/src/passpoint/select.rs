@@ -281,7 +281,8 @@ fn no_match(
     } else {
         format!("the NAI Realm list names {}", ap_realms.join(", "))
     };
-    if cred.realms.is_empty() || (!cred.ois.is_empty() && ap_realms.is_empty() && !anqp_ois.is_empty()) {
+    let ap_has_oi = !ap.beacon_ois.is_empty() || !anqp_ois.is_empty();
+    if cred.realms.is_empty() || (!cred.ois.is_empty() && ap_realms.is_empty() && ap_has_oi) {
         let ours = cred.ois.first().map(|o| o.to_ascii_uppercase()).unwrap_or_default();
         return no(
             &SELECTION_OI_MISMATCH,
