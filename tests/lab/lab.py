@@ -76,7 +76,9 @@ FIXTURE_KEEP = re.compile(
     r"Key negotiation completed|RADIUS message: code|No response from Authentication|did not have correct|"
     r"TLS: Certificate verification|OpenSSL: |Interface initialization failed|Failed to initialize|"
     r"invalid MIC|4-Way Handshake|EAPOL-Key timeout|selected BSS|WPA: using|AP-STA-|EAPOL-4WAY|AP-ENABLED|"
-    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"")
+    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"|"
+    # Passpoint selection (wpa_supplicant interworking)
+    r"INTERWORKING-|Interworking: |ANQP-QUERY-DONE|GAS-QUERY-DONE|Starting ANQP fetch|ANQP fetch completed|RX-ANQP")
 
 
 def cmd_fixture(a) -> int:
