@@ -1010,7 +1010,12 @@ fn diagnose_one(
     }
     if let Some((rule, reason, fix)) = selection.and_then(|s| s.no_match.clone()) {
         let ev = selection
-            .map(|s| s.evidence.iter().map(|(n, l)| logs.ev("wpas.log", *n, l.clone())).collect())
+            .map(|s| {
+                s.evidence
+                    .iter()
+                    .map(|(n, l)| logs.ev("wpas.log", *n, l.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         return D {
             layer: "network-selection",

@@ -25,18 +25,46 @@ fn apple_settings() -> Credential {
 const EXPECT: &[(&str, &str, bool, &str)] = &[
     ("pp-home", "home", true, "selection.home"),
     ("pp-oi-match", "home", true, "selection.home"),
-    ("pp-roaming-domain", "roaming", false, "selection.roaming-not-enabled"),
-    ("pp-realm-not-listed", "no-match", false, "selection.realm-not-listed"),
-    ("pp-realm-ttls-peap-only", "no-match", false, "selection.realm-eap-mismatch"),
+    (
+        "pp-roaming-domain",
+        "roaming",
+        false,
+        "selection.roaming-not-enabled",
+    ),
+    (
+        "pp-realm-not-listed",
+        "no-match",
+        false,
+        "selection.realm-not-listed",
+    ),
+    (
+        "pp-realm-ttls-peap-only",
+        "no-match",
+        false,
+        "selection.realm-eap-mismatch",
+    ),
     ("pp-oi-mismatch", "no-match", false, "selection.oi-mismatch"),
-    ("pp-no-hs20", "no-match", false, "selection.no-hs20-indication"),
-    ("pp-anqp-no-response", "no-match", false, "selection.anqp-no-response"),
+    (
+        "pp-no-hs20",
+        "no-match",
+        false,
+        "selection.no-hs20-indication",
+    ),
+    (
+        "pp-anqp-no-response",
+        "no-match",
+        false,
+        "selection.anqp-no-response",
+    ),
 ];
 
 #[test]
 fn capture_prediction_and_logged_selection_agree() {
     for (name, selection, joins, rule) in EXPECT {
-        let pcap = fixtures().join("captures-passpoint").join(name).join("air.pcap");
+        let pcap = fixtures()
+            .join("captures-passpoint")
+            .join(name)
+            .join("air.pcap");
         let aps = capture::read(std::fs::File::open(&pcap).unwrap()).unwrap();
         assert_eq!(aps.len(), 1, "{name}");
         let p = select::predict(&aps[0], &apple_settings());
@@ -55,7 +83,9 @@ fn capture_prediction_and_logged_selection_agree() {
 #[test]
 fn capture_carries_the_advertised_anqp_elements() {
     let pcap = fixtures().join("captures-passpoint/pp-home/air.pcap");
-    let ap = capture::read(std::fs::File::open(pcap).unwrap()).unwrap().remove(0);
+    let ap = capture::read(std::fs::File::open(pcap).unwrap())
+        .unwrap()
+        .remove(0);
     assert!(ap.interworking && ap.hs20_indication);
     let anqp = ap.anqp.unwrap();
     let realm = &anqp.nai_realms.unwrap()[0];

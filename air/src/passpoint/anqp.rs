@@ -43,11 +43,13 @@ pub fn apply(id: u16, payload: &[u8], into: &mut Anqp) {
         }
         CELLULAR_3GPP => into.plmns = Some(plmn_list(payload)),
         VENUE_NAME => into.venue_names = names_with_language(payload.get(2..).unwrap_or_default()),
-        VENDOR_SPECIFIC => {
-            // Wi-Fi Alliance HS 2.0 ANQP: OI 50:6F:9A, type 0x11, subtype 3 = Operator Friendly Name
-            if payload.len() >= 6 && payload[..4] == [0x50, 0x6f, 0x9a, 0x11] && payload[4] == 3 {
-                into.operator_names = names_with_language(&payload[6..]);
-            }
+        // Wi-Fi Alliance HS 2.0 ANQP: OI 50:6F:9A, type 0x11, subtype 3 = Operator Friendly Name
+        VENDOR_SPECIFIC
+            if payload.len() >= 6
+                && payload[..4] == [0x50, 0x6f, 0x9a, 0x11]
+                && payload[4] == 3 =>
+        {
+            into.operator_names = names_with_language(&payload[6..]);
         }
         _ => {}
     }
@@ -198,6 +200,9 @@ mod tests {
         let mut a = Anqp::default();
         parse_response(&b, &mut a);
         assert_eq!(a.domain_names, Some(vec!["example.com".to_string()]));
-        assert_eq!(a.roaming_consortium, Some(vec![vec![0x5a, 0x03, 0xba, 0, 0]]));
+        assert_eq!(
+            a.roaming_consortium,
+            Some(vec![vec![0x5a, 0x03, 0xba, 0, 0]])
+        );
     }
 }

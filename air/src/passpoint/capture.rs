@@ -61,7 +61,8 @@ impl Collector {
     /// One 802.11 frame (no FCS).
     pub fn frame(&mut self, f: &[u8]) {
         match dot11::parse(f) {
-            Some(dot11::Frame::Beacon { bssid, ies }) | Some(dot11::Frame::ProbeResponse { bssid, ies, .. }) => {
+            Some(dot11::Frame::Beacon { bssid, ies })
+            | Some(dot11::Frame::ProbeResponse { bssid, ies, .. }) => {
                 let s = self.aps.entry(bssid).or_default();
                 if ies.ssid.is_some() {
                     s.ssid = ies.ssid;
@@ -96,7 +97,11 @@ impl Collector {
                     return;
                 };
                 // the comeback response has the fragment id before the comeback delay
-                let at = if action == GAS_COMEBACK_RESPONSE { 8 } else { 7 };
+                let at = if action == GAS_COMEBACK_RESPONSE {
+                    8
+                } else {
+                    7
+                };
                 if status != 0 || body.get(at - 2).is_none() {
                     return;
                 }
@@ -148,7 +153,9 @@ impl Collector {
 }
 
 /// Reads a whole capture (pcap or pcapng).
-pub fn read<R: std::io::Read + Send>(input: R) -> Result<Vec<Advertisement>, crate::pcap::ReadError> {
+pub fn read<R: std::io::Read + Send>(
+    input: R,
+) -> Result<Vec<Advertisement>, crate::pcap::ReadError> {
     let mut c = Collector::default();
     crate::pcap::read(input, |p| c.packet(p), |_| {})?;
     Ok(c.finish())
@@ -185,7 +192,13 @@ mod tests {
     fn beacon_elements_and_answered_gas() {
         let mut c = Collector::default();
         c.frame(&beacon());
-        c.frame(&mgmt(13, AP, STA, AP, &[4, GAS_INITIAL_REQUEST, 7, 108, 2, 0, 0, 0, 0]));
+        c.frame(&mgmt(
+            13,
+            AP,
+            STA,
+            AP,
+            &[4, GAS_INITIAL_REQUEST, 7, 108, 2, 0, 0, 0, 0],
+        ));
         // initial response: status 0, comeback 0, adv proto ANQP, one Domain Name element
         let mut resp = Vec::new();
         resp.extend_from_slice(&anqp::DOMAIN_NAME.to_le_bytes());
@@ -212,7 +225,13 @@ mod tests {
     fn request_without_response_is_unanswered() {
         let mut c = Collector::default();
         c.frame(&beacon());
-        c.frame(&mgmt(13, AP, STA, AP, &[4, GAS_INITIAL_REQUEST, 9, 108, 2, 0, 0, 0, 0]));
+        c.frame(&mgmt(
+            13,
+            AP,
+            STA,
+            AP,
+            &[4, GAS_INITIAL_REQUEST, 9, 108, 2, 0, 0, 0, 0],
+        ));
         let a = &c.finish()[0];
         assert!(a.anqp_unanswered && a.anqp.is_none());
     }

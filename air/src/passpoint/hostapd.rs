@@ -42,7 +42,9 @@ pub fn parse(text: &str) -> Result<Vec<Advertisement>, ConfigError> {
             "interworking" => cur.ad.interworking = value == "1",
             "hs20" => cur.ad.hs20_indication = value == "1",
             "roaming_consortium" => cur.ois.push(oi_bytes(value).ok_or_else(|| {
-                err(format!("roaming_consortium '{value}' is not 3 to 15 octets of hex"))
+                err(format!(
+                    "roaming_consortium '{value}' is not 3 to 15 octets of hex"
+                ))
             })?),
             "domain_name" => {
                 cur.anqp.domain_names = Some(value.split(',').map(str::to_string).collect())
@@ -52,9 +54,10 @@ pub fn parse(text: &str) -> Result<Vec<Advertisement>, ConfigError> {
             "venue_name" => cur.anqp.venue_names.push(lang_name(value)),
             "hs20_oper_friendly_name" => cur.anqp.operator_names.push(lang_name(value)),
             "gas_comeback_delay" => {
-                cur.ad.gas_comeback_delay = Some(value.parse().map_err(|_| {
-                    err(format!("gas_comeback_delay '{value}' is not a number"))
-                })?)
+                cur.ad.gas_comeback_delay =
+                    Some(value.parse().map_err(|_| {
+                        err(format!("gas_comeback_delay '{value}' is not a number"))
+                    })?)
             }
             "anqp_elem" => {
                 let (id, hex) = value
@@ -66,7 +69,8 @@ pub fn parse(text: &str) -> Result<Vec<Advertisement>, ConfigError> {
                 let payload = if hex.is_empty() {
                     Vec::new()
                 } else {
-                    oi_bytes(hex).ok_or_else(|| err(format!("anqp_elem payload '{hex}' is not hex")))?
+                    oi_bytes(hex)
+                        .ok_or_else(|| err(format!("anqp_elem payload '{hex}' is not hex")))?
                 };
                 cur.overrides.push((id, payload));
             }
@@ -136,15 +140,18 @@ pub fn nai_realm(value: &str) -> Result<NaiRealm, String> {
             let close = open
                 .find(']')
                 .ok_or_else(|| format!("nai_realm '{value}': '[' without ']'"))?;
-            let (id, val) = open[..close]
-                .split_once(':')
-                .ok_or_else(|| format!("nai_realm '{value}': parameter '{}' is not id:value", &open[..close]))?;
+            let (id, val) = open[..close].split_once(':').ok_or_else(|| {
+                format!(
+                    "nai_realm '{value}': parameter '{}' is not id:value",
+                    &open[..close]
+                )
+            })?;
             let id: u8 = id
                 .parse()
                 .map_err(|_| format!("nai_realm '{value}': parameter id '{id}' is not a number"))?;
-            let val: u8 = val
-                .parse()
-                .map_err(|_| format!("nai_realm '{value}': parameter value '{val}' is not a number"))?;
+            let val: u8 = val.parse().map_err(|_| {
+                format!("nai_realm '{value}': parameter value '{val}' is not a number")
+            })?;
             auth_params.push((id, vec![val]));
             rest = &open[close + 1..];
         }
@@ -224,7 +231,10 @@ mod tests {
         let r = &q.nai_realms.as_ref().unwrap()[0];
         assert_eq!(r.realms, vec!["example.com", "example.org"]);
         assert_eq!(r.eap_methods.len(), 2);
-        assert_eq!(r.eap_methods[1].auth_params, vec![(2, vec![4]), (5, vec![7])]);
+        assert_eq!(
+            r.eap_methods[1].auth_params,
+            vec![(2, vec![4]), (5, vec![7])]
+        );
         assert_eq!(q.plmns.as_ref().unwrap()[1], ("310".into(), "026".into()));
         assert_eq!(q.venue_names, vec!["Lab venue"]);
         assert_eq!(q.operator_names, vec!["Lab operator"]);
@@ -232,7 +242,8 @@ mod tests {
 
     #[test]
     fn without_interworking_nothing_is_advertised() {
-        let a = &parse("ssid=x\nnai_realm=0,example.com,13[5:6]\nroaming_consortium=112233\n").unwrap()[0];
+        let a = &parse("ssid=x\nnai_realm=0,example.com,13[5:6]\nroaming_consortium=112233\n")
+            .unwrap()[0];
         assert!(!a.interworking && a.anqp.is_none() && a.beacon_ois.is_empty());
     }
 

@@ -59,7 +59,17 @@ pub fn read(wpas_log: &str, sta_conf: &str, bss_dump: &str) -> Option<LoggedSele
             || (l.contains("ANQP-QUERY-DONE") && l.contains("result=FAILURE"))
         {
             if !gas_failed {
-                evidence.push((n, trimmed(l, if l.contains("GAS-QUERY-DONE") { "GAS-QUERY-DONE" } else { "ANQP-QUERY-DONE" })));
+                evidence.push((
+                    n,
+                    trimmed(
+                        l,
+                        if l.contains("GAS-QUERY-DONE") {
+                            "GAS-QUERY-DONE"
+                        } else {
+                            "ANQP-QUERY-DONE"
+                        },
+                    ),
+                ));
             }
             gas_failed = true;
         } else if let Some((id, len)) = hexdump_header(l) {
@@ -148,7 +158,9 @@ fn hexdump_header(l: &str) -> Option<(u16, usize)> {
         ("ANQP: Roaming Consortium - ", anqp::ROAMING_CONSORTIUM),
         ("ANQP: 3GPP Cellular Network - ", anqp::CELLULAR_3GPP),
     ];
-    let (id, rest) = NAMES.iter().find_map(|(k, id)| after(l, k).map(|r| (*id, r)))?;
+    let (id, rest) = NAMES
+        .iter()
+        .find_map(|(k, id)| after(l, k).map(|r| (*id, r)))?;
     let len = after(rest, "(len=")?.split(')').next()?.parse().ok()?;
     Some((id, len))
 }
@@ -224,13 +236,16 @@ mod tests {
     #[test]
     fn no_match_reason_from_the_received_nai_realm_list() {
         // NAI Realm list: example.com with EAP-TTLS (21) only
-        let log = "1.0: wlan1: Starting ANQP fetch for 02:00:00:00:00:00 (HESSID 02:00:00:00:00:00)\n\
+        let log =
+            "1.0: wlan1: Starting ANQP fetch for 02:00:00:00:00:00 (HESSID 02:00:00:00:00:00)\n\
                    1.5: wlan1: ANQP: NAI Realm - hexdump_ascii(len=20):\n     \
                    01 00 10 00 00 0b 65 78 61 6d 70 6c 65 2e 63 6f   ......example.co\n     \
                    6d 01 02 15                                       m...\n\
                    2.0: wlan1: Interworking: Continue scanning after ANQP fetch\n";
         // the entry's EAP method list is one method of length 2: 21, 0 params
-        let log = log.replace("6d 01 02 15      ", "6d 01 02 15 00   ").replace("len=20", "len=21");
+        let log = log
+            .replace("6d 01 02 15      ", "6d 01 02 15 00   ")
+            .replace("len=20", "len=21");
         let log = log.replace("01 00 10 00", "01 00 11 00");
         let s = read(&log, CRED, "").unwrap();
         assert_eq!(s.selection, "no-match");
@@ -244,9 +259,15 @@ mod tests {
                    3.0: wlan1: GAS-QUERY-DONE addr=02:00:00:00:00:00 dialog_token=0 freq=2412 status_code=0 result=TIMEOUT\n\
                    3.1: wlan1: ANQP-QUERY-DONE addr=02:00:00:00:00:00 result=FAILURE\n\
                    3.2: wlan1: Interworking: Continue scanning after ANQP fetch\n";
-        assert_eq!(read(log, CRED, "").unwrap().no_match.unwrap().0.id, "selection.anqp-no-response");
+        assert_eq!(
+            read(log, CRED, "").unwrap().no_match.unwrap().0.id,
+            "selection.anqp-no-response"
+        );
         let log = "1.0: wlan1: ANQP fetch completed\n2.0: wlan1: Interworking: Continue scanning after ANQP fetch\n";
-        assert_eq!(read(log, CRED, "").unwrap().no_match.unwrap().0.id, "selection.no-hs20-indication");
+        assert_eq!(
+            read(log, CRED, "").unwrap().no_match.unwrap().0.id,
+            "selection.no-hs20-indication"
+        );
         assert_eq!(read("1.0: wlan1: CTRL-EVENT-CONNECTED\n", CRED, ""), None);
     }
 }

@@ -75,9 +75,7 @@ pub fn run(aps: &[Advertisement], cred: &Credential) -> MatchReport {
             Some(b) => format!("{b} ({})", p.ssid),
             None => format!("'{}'", p.ssid),
         };
-        findings.push(
-            Finding::new(p.rule, format!("{who}: {}", p.reason)).with_fix(p.fix.clone()),
-        );
+        findings.push(Finding::new(p.rule, format!("{who}: {}", p.reason)).with_fix(p.fix.clone()));
     }
     let joins = predictions.iter().any(|p| p.joins);
     let verdict = if !joins {
@@ -140,7 +138,9 @@ fn decide(ap: &Advertisement, cred: &Credential) -> Decision {
     };
     if !ap.interworking || !ap.hs20_indication {
         let missing = match (ap.interworking, ap.hs20_indication) {
-            (false, false) => "neither the Interworking element nor the Hotspot 2.0 Indication element",
+            (false, false) => {
+                "neither the Interworking element nor the Hotspot 2.0 Indication element"
+            }
             (false, true) => "no Interworking element (Extended Capabilities bit 31)",
             _ => "no Hotspot 2.0 Indication element",
         };
@@ -165,13 +165,21 @@ fn decide(ap: &Advertisement, cred: &Credential) -> Decision {
     let listed: Vec<(&String, &NaiRealm)> = cred
         .realms
         .iter()
-        .flat_map(|r| realms.iter().filter(move |e| e.names(r)).map(move |e| (r, e)))
+        .flat_map(|r| {
+            realms
+                .iter()
+                .filter(move |e| e.names(r))
+                .map(move |e| (r, e))
+        })
         .collect();
     let realm_hit = listed.iter().find(|(_, e)| e.offers_eap_tls());
 
     let matched_by = match (realm_hit, oi_hit) {
         (Some((r, _)), _) => format!("realm {r} is listed with EAP-TLS"),
-        (None, Some((o, _))) => format!("roaming consortium OI {} is advertised", o.to_ascii_uppercase()),
+        (None, Some((o, _))) => format!(
+            "roaming consortium OI {} is advertised",
+            o.to_ascii_uppercase()
+        ),
         (None, None) => {
             return no_match(ap, cred, &listed, realms, anqp_ois);
         }
@@ -276,19 +284,36 @@ fn no_match(
         );
     }
     let ap_realms: Vec<String> = realms.iter().flat_map(|e| e.realms.clone()).collect();
-    let list_text = if ap.anqp.as_ref().and_then(|a| a.nai_realms.as_ref()).is_none() {
+    let list_text = if ap
+        .anqp
+        .as_ref()
+        .and_then(|a| a.nai_realms.as_ref())
+        .is_none()
+    {
         "the AP sends no NAI Realm list".to_string()
     } else {
         format!("the NAI Realm list names {}", ap_realms.join(", "))
     };
     let ap_has_oi = !ap.beacon_ois.is_empty() || !anqp_ois.is_empty();
     if cred.realms.is_empty() || (!cred.ois.is_empty() && ap_realms.is_empty() && ap_has_oi) {
-        let ours = cred.ois.first().map(|o| o.to_ascii_uppercase()).unwrap_or_default();
+        let ours = cred
+            .ois
+            .first()
+            .map(|o| o.to_ascii_uppercase())
+            .unwrap_or_default();
         return no(
             &SELECTION_OI_MISMATCH,
-            format!("{}{oi_note}", if cred.realms.is_empty() { "the credential has no realm".to_string() } else { list_text }),
+            format!(
+                "{}{oi_note}",
+                if cred.realms.is_empty() {
+                    "the credential has no realm".to_string()
+                } else {
+                    list_text
+                }
+            ),
             if ours.is_empty() {
-                "give the credential the AP's OI (roamingConsortiumOIs) or a realm the AP lists".into()
+                "give the credential the AP's OI (roamingConsortiumOIs) or a realm the AP lists"
+                    .into()
             } else {
                 format!("on the AP: roaming_consortium={ours}; or add the AP's OI to roamingConsortiumOIs (upper-case hex)")
             },
@@ -307,9 +332,11 @@ mod tests {
     use super::*;
 
     fn ap(extra: &str) -> Advertisement {
-        hostapd::parse(&format!("ssid=lab-passpoint\ninterworking=1\nhs20=1\n{extra}"))
-            .unwrap()
-            .remove(0)
+        hostapd::parse(&format!(
+            "ssid=lab-passpoint\ninterworking=1\nhs20=1\n{extra}"
+        ))
+        .unwrap()
+        .remove(0)
     }
 
     fn cred() -> Credential {
@@ -324,32 +351,60 @@ mod tests {
 
     #[test]
     fn home_by_realm_and_domain() {
-        let p = predict(&ap("domain_name=example.com\nnai_realm=0,EXAMPLE.com,13[5:6]\n"), &cred());
-        assert_eq!((p.selection, p.joins, p.rule.id), (Selection::Home, true, "selection.home"));
+        let p = predict(
+            &ap("domain_name=example.com\nnai_realm=0,EXAMPLE.com,13[5:6]\n"),
+            &cred(),
+        );
+        assert_eq!(
+            (p.selection, p.joins, p.rule.id),
+            (Selection::Home, true, "selection.home")
+        );
     }
 
     #[test]
     fn realm_not_listed_and_only_ttls_peap() {
-        let p = predict(&ap("domain_name=example.com\nnai_realm=0,other.example,13[5:6]\n"), &cred());
+        let p = predict(
+            &ap("domain_name=example.com\nnai_realm=0,other.example,13[5:6]\n"),
+            &cred(),
+        );
         assert_eq!(p.rule.id, "selection.realm-not-listed");
-        assert!(p.fix.contains("nai_realm=0,example.com,13[5:6]"), "{}", p.fix);
-        let p = predict(&ap("domain_name=example.com\nnai_realm=0,example.com,21[2:4][5:7],25[2:4][5:7]\n"), &cred());
-        assert_eq!((p.selection, p.rule.id), (Selection::NoMatch, "selection.realm-eap-mismatch"));
+        assert!(
+            p.fix.contains("nai_realm=0,example.com,13[5:6]"),
+            "{}",
+            p.fix
+        );
+        let p = predict(
+            &ap("domain_name=example.com\nnai_realm=0,example.com,21[2:4][5:7],25[2:4][5:7]\n"),
+            &cred(),
+        );
+        assert_eq!(
+            (p.selection, p.rule.id),
+            (Selection::NoMatch, "selection.realm-eap-mismatch")
+        );
         assert!(p.reason.contains("EAP-TTLS, PEAP"), "{}", p.reason);
     }
 
     #[test]
     fn realm_entry_without_methods_does_not_match() {
-        let p = predict(&ap("domain_name=example.com\nnai_realm=0,example.com\n"), &cred());
+        let p = predict(
+            &ap("domain_name=example.com\nnai_realm=0,example.com\n"),
+            &cred(),
+        );
         assert_eq!(p.rule.id, "selection.realm-eap-mismatch");
     }
 
     #[test]
     fn oi_match_and_mismatch() {
-        let p = predict(&ap("domain_name=example.com\nroaming_consortium=5a03ba0000\n"), &cred());
+        let p = predict(
+            &ap("domain_name=example.com\nroaming_consortium=5a03ba0000\n"),
+            &cred(),
+        );
         assert_eq!((p.selection, p.joins), (Selection::Home, true));
         assert!(p.reason.contains("5A03BA0000"));
-        let p = predict(&ap("domain_name=example.com\nroaming_consortium=001BC50460\n"), &cred());
+        let p = predict(
+            &ap("domain_name=example.com\nroaming_consortium=001BC50460\n"),
+            &cred(),
+        );
         assert_eq!(p.rule.id, "selection.oi-mismatch");
         assert!(p.fix.contains("roaming_consortium=5A03BA0000"));
     }
@@ -358,30 +413,59 @@ mod tests {
     fn other_operators_domain_is_roaming_and_apple_needs_roaming_enabled() {
         let a = ap("domain_name=operator.example\nnai_realm=0,example.com,13[5:6]\n");
         let p = predict(&a, &cred());
-        assert_eq!((p.selection, p.joins, p.rule.id), (Selection::Roaming, false, "selection.roaming-not-enabled"));
+        assert_eq!(
+            (p.selection, p.joins, p.rule.id),
+            (Selection::Roaming, false, "selection.roaming-not-enabled")
+        );
         assert!(p.fix.contains("roamingEnabled"));
-        let roaming = Credential { roaming_enabled: true, ..cred() };
+        let roaming = Credential {
+            roaming_enabled: true,
+            ..cred()
+        };
         let p = predict(&a, &roaming);
-        assert_eq!((p.selection, p.joins, p.rule.id), (Selection::Roaming, true, "selection.roaming"));
+        assert_eq!(
+            (p.selection, p.joins, p.rule.id),
+            (Selection::Roaming, true, "selection.roaming")
+        );
     }
 
     #[test]
     fn no_hs20_and_unanswered_anqp() {
-        let plain = hostapd::parse("ssid=x\nnai_realm=0,example.com,13[5:6]\n").unwrap().remove(0);
-        assert_eq!(predict(&plain, &cred()).rule.id, "selection.no-hs20-indication");
+        let plain = hostapd::parse("ssid=x\nnai_realm=0,example.com,13[5:6]\n")
+            .unwrap()
+            .remove(0);
+        assert_eq!(
+            predict(&plain, &cred()).rule.id,
+            "selection.no-hs20-indication"
+        );
         let mut hung = ap("");
         hung.anqp = None;
         hung.anqp_unanswered = true;
-        assert_eq!(predict(&hung, &cred()).rule.id, "selection.anqp-no-response");
+        assert_eq!(
+            predict(&hung, &cred()).rule.id,
+            "selection.anqp-no-response"
+        );
     }
 
     #[test]
     fn report_exit_semantics_and_lowercase_oi() {
-        let c = Credential { ois: vec!["5a03ba0000".into()], ..cred() };
-        let r = run(&[ap("domain_name=example.com\nnai_realm=0,example.com,13[5:6]\n"), ap("")], &c);
+        let c = Credential {
+            ois: vec!["5a03ba0000".into()],
+            ..cred()
+        };
+        let r = run(
+            &[
+                ap("domain_name=example.com\nnai_realm=0,example.com,13[5:6]\n"),
+                ap(""),
+            ],
+            &c,
+        );
         assert!(r.any_joins());
         assert_eq!(r.verdict, Verdict::Warn, "the lowercase OI warns");
-        assert!(r.findings.iter().any(|f| f.rule.id == "settings-oi-lowercase"));
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.rule.id == "settings-oi-lowercase"));
         let r = run(&[ap("")], &cred());
         assert!(!r.any_joins());
         assert_eq!(r.verdict, Verdict::Fail);

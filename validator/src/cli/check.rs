@@ -77,7 +77,11 @@ impl Hs20SettingsArgs {
         if self.nai_realm.is_empty() {
             vec![realm.to_string()]
         } else {
-            self.nai_realm.iter().filter(|r| !r.is_empty()).cloned().collect()
+            self.nai_realm
+                .iter()
+                .filter(|r| !r.is_empty())
+                .cloned()
+                .collect()
         }
     }
 }

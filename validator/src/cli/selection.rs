@@ -48,7 +48,11 @@ pub fn run(args: MatchArgs) -> ExitCode {
                 ),
                 Format::Human => print!("{}", selection::human(&report, &title)),
             }
-            ExitCode::from(if report.any_joins() { EXIT_OK } else { EXIT_FINDINGS })
+            ExitCode::from(if report.any_joins() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            })
         }
         Err(e) => input_error(e),
     }
@@ -58,15 +62,33 @@ fn ap_source(args: &MatchArgs) -> Result<(ApSource, String), String> {
     if let Some(path) = &args.ap_config {
         let bytes = input::read(path, "the hostapd configuration")?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            format!("{}: not a hostapd configuration (not UTF-8 text)", path.display())
+            format!(
+                "{}: not a hostapd configuration (not UTF-8 text)",
+                path.display()
+            )
         })?;
         let name = path.display().to_string();
-        return Ok((ApSource::HostapdConf { name: name.clone(), text }, name));
+        return Ok((
+            ApSource::HostapdConf {
+                name: name.clone(),
+                text,
+            },
+            name,
+        ));
     }
-    let path = args.capture.as_ref().expect("clap requires --ap-config or --capture");
+    let path = args
+        .capture
+        .as_ref()
+        .expect("clap requires --ap-config or --capture");
     let bytes = input::read(path, "the capture")?;
     let name = path.display().to_string();
-    Ok((ApSource::Capture { name: name.clone(), bytes }, name))
+    Ok((
+        ApSource::Capture {
+            name: name.clone(),
+            bytes,
+        },
+        name,
+    ))
 }
 
 fn credential_source(args: &MatchArgs) -> Result<CredentialSource, String> {
@@ -77,7 +99,10 @@ fn credential_source(args: &MatchArgs) -> Result<CredentialSource, String> {
             now: super::now()?,
         });
     }
-    let realm = args.realm.clone().expect("clap requires --realm or --profile");
+    let realm = args
+        .realm
+        .clone()
+        .expect("clap requires --realm or --profile");
     let s = &args.settings;
     Ok(CredentialSource::Settings(Credential {
         realms: s.nai_realms(&realm),

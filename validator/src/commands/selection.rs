@@ -52,12 +52,11 @@ pub fn advertisements(src: &ApSource) -> Result<Vec<Advertisement>, MatchError> 
             })
         }
         ApSource::Capture { name, bytes } => {
-            let aps = passpoint::capture::read(bytes.as_slice()).map_err(|e| {
-                MatchError::Capture {
+            let aps =
+                passpoint::capture::read(bytes.as_slice()).map_err(|e| MatchError::Capture {
                     file: name.clone(),
                     reason: e.to_string(),
-                }
-            })?;
+                })?;
             if aps.is_empty() {
                 return Err(MatchError::NoAps { file: name.clone() });
             }
@@ -74,10 +73,11 @@ pub fn credential(src: &CredentialSource) -> Result<Credential, MatchError> {
                 now: *now,
                 ..LintOptions::default()
             };
-            let outcome = hs20_profiles::lint(bytes, name, &opts).map_err(|e| MatchError::Profile {
-                file: name.clone(),
-                reason: e.to_string(),
-            })?;
+            let outcome =
+                hs20_profiles::lint(bytes, name, &opts).map_err(|e| MatchError::Profile {
+                    file: name.clone(),
+                    reason: e.to_string(),
+                })?;
             if outcome.kind != InputKind::Profile {
                 return Err(MatchError::Profile {
                     file: name.clone(),
@@ -119,7 +119,11 @@ pub fn human(report: &MatchReport, title: &str) -> String {
         s += &format!(
             "\n{who}: {} — {}\n  reason: {}\n  fix:    {}\n  rule:   {} (hs20check explain {})\n",
             ap.selection.as_str(),
-            if ap.joins { "an Apple device with these settings joins" } else { "an Apple device with these settings does NOT join" },
+            if ap.joins {
+                "an Apple device with these settings joins"
+            } else {
+                "an Apple device with these settings does NOT join"
+            },
             ap.reason,
             ap.fix,
             ap.rule.id,
@@ -132,7 +136,13 @@ pub fn human(report: &MatchReport, title: &str) -> String {
         .filter(|f| f.rule.family != hs20_core::rules::Family::Selection)
         .collect();
     for f in other {
-        s += &format!("\n{}: {} — {} (fix: {})\n", f.rule.id, f.rule.title, f.detail, f.fix_text());
+        s += &format!(
+            "\n{}: {} — {} (fix: {})\n",
+            f.rule.id,
+            f.rule.title,
+            f.detail,
+            f.fix_text()
+        );
     }
     s += &format!(
         "\nverdict: {} ({} of {} AP(s) joined)\n",

@@ -118,7 +118,10 @@ fn network_facts(p: &Payload, eap: Option<&Dictionary>) -> NetworkFacts {
         nai_realm_names: strings(d, "NAIRealmNames"),
         roaming_consortium_ois: strings(d, "RoamingConsortiumOIs"),
         mcc_and_mncs: strings(d, "MCCAndMNCs"),
-        roaming_enabled: matches!(d.get("ServiceProviderRoamingEnabled"), Some(Value::Boolean(true))),
+        roaming_enabled: matches!(
+            d.get("ServiceProviderRoamingEnabled"),
+            Some(Value::Boolean(true))
+        ),
         certificate_uuid: string(d, "PayloadCertificateUUID"),
         ..Default::default()
     };
