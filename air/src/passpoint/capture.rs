@@ -146,7 +146,6 @@ impl Collector {
                 beacon_ois: s.beacon_ois,
                 anqp: s.anqp,
                 anqp_unanswered: unanswered.get(&bssid).copied().unwrap_or(false),
-                gas_comeback_delay: None,
             })
             .collect()
     }

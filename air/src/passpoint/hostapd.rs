@@ -1,7 +1,7 @@
 //! What a hostapd configuration makes the AP advertise for Passpoint (hostap hostapd/hostapd.conf):
 //! `interworking`, `hs20`, `roaming_consortium` (the first three also in the beacon), `nai_realm`,
 //! `domain_name`, `anqp_3gpp_cell_net`, `venue_name`, `hs20_oper_friendly_name`, `anqp_elem`
-//! overrides and `gas_comeback_delay`. Each `bss=` line starts another BSS.
+//! overrides. Each `bss=` line starts another BSS.
 
 use super::{anqp, oi_bytes, Advertisement, Anqp, EapMethod, NaiRealm};
 
@@ -53,12 +53,6 @@ pub fn parse(text: &str) -> Result<Vec<Advertisement>, ConfigError> {
             "anqp_3gpp_cell_net" => cur.anqp.plmns = Some(plmns(value).map_err(err)?),
             "venue_name" => cur.anqp.venue_names.push(lang_name(value)),
             "hs20_oper_friendly_name" => cur.anqp.operator_names.push(lang_name(value)),
-            "gas_comeback_delay" => {
-                cur.ad.gas_comeback_delay =
-                    Some(value.parse().map_err(|_| {
-                        err(format!("gas_comeback_delay '{value}' is not a number"))
-                    })?)
-            }
             "anqp_elem" => {
                 let (id, hex) = value
                     .split_once(':')

@@ -233,24 +233,47 @@ mod tests {
         assert_eq!(s.evidence[0].0, 2);
     }
 
+    /// `wpa_hexdump_ascii` as wpa_supplicant prints it: a header, then 16 bytes a line, hex then ASCII.
+    fn hexdump(title: &str, bytes: &[u8]) -> String {
+        let mut s = format!(
+            "1.5: wlan1: {title} - hexdump_ascii(len={}):\n",
+            bytes.len()
+        );
+        for chunk in bytes.chunks(16) {
+            let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+            let ascii: String = chunk
+                .iter()
+                .map(|b| {
+                    if b.is_ascii_graphic() {
+                        *b as char
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            s += &format!("     {:<48}  {ascii}\n", hex.join(" "));
+        }
+        s
+    }
+
     #[test]
     fn no_match_reason_from_the_received_nai_realm_list() {
-        // NAI Realm list: example.com with EAP-TTLS (21) only
-        let log =
-            "1.0: wlan1: Starting ANQP fetch for 02:00:00:00:00:00 (HESSID 02:00:00:00:00:00)\n\
-                   1.5: wlan1: ANQP: NAI Realm - hexdump_ascii(len=20):\n     \
-                   01 00 10 00 00 0b 65 78 61 6d 70 6c 65 2e 63 6f   ......example.co\n     \
-                   6d 01 02 15                                       m...\n\
-                   2.0: wlan1: Interworking: Continue scanning after ANQP fetch\n";
-        // the entry's EAP method list is one method of length 2: 21, 0 params
-        let log = log
-            .replace("6d 01 02 15      ", "6d 01 02 15 00   ")
-            .replace("len=20", "len=21");
-        let log = log.replace("01 00 10 00", "01 00 11 00");
+        // NAI Realm list: one entry, example.com, EAP-TTLS (21) with no parameters
+        let mut entry = vec![0u8, 11];
+        entry.extend_from_slice(b"example.com");
+        entry.extend_from_slice(&[1, 2, 21, 0]);
+        let mut list = vec![1, 0, entry.len() as u8, 0];
+        list.extend_from_slice(&entry);
+        let log = format!(
+            "1.0: wlan1: Starting ANQP fetch for 02:00:00:00:00:00 (HESSID 02:00:00:00:00:00)\n{}\
+             2.0: wlan1: Interworking: Continue scanning after ANQP fetch\n",
+            hexdump("ANQP: NAI Realm", &list)
+        );
         let s = read(&log, CRED, "").unwrap();
         assert_eq!(s.selection, "no-match");
         let (rule, reason, _) = s.no_match.unwrap();
         assert_eq!(rule.id, "selection.realm-eap-mismatch", "{reason}");
+        assert!(reason.contains("EAP-TTLS"), "{reason}");
     }
 
     #[test]

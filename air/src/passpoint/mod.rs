@@ -64,10 +64,8 @@ pub struct Advertisement {
     pub beacon_ois: Vec<Vec<u8>>,
     /// The ANQP answer (None: not known — not queried, or not answered).
     pub anqp: Option<Anqp>,
-    /// A station asked over GAS/ANQP and the AP never answered (captures only).
+    /// A station asked over GAS/ANQP and the AP never answered (captures, logs).
     pub anqp_unanswered: bool,
-    /// hostapd's gas_comeback_delay (TUs), when set: the answer comes only after a Comeback Request.
-    pub gas_comeback_delay: Option<u32>,
 }
 
 /// The credential side: NEHotspotHS20Settings / a Passpoint profile / a wpa_supplicant `cred` block.

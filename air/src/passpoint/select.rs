@@ -264,6 +264,7 @@ fn no_match(
             }
         )
     };
+    let oi_note = oi_note + &plmn_note(ap, cred);
     if ap.anqp_unanswered {
         return no(
             &SELECTION_ANQP_NO_RESPONSE,
@@ -324,6 +325,25 @@ fn no_match(
         format!("{list_text}, not {}{oi_note}", cred.realms.join(", ")),
         format!("on the AP: nai_realm=0,{realm},13[5:6]"),
     )
+}
+
+/// An MCC/MNC of the settings in the AP's 3GPP Cellular Network list selects nothing for a
+/// certificate: 3GPP matching is for SIM credentials (EAP-SIM/AKA) only.
+fn plmn_note(ap: &Advertisement, cred: &Credential) -> String {
+    let plmns = ap
+        .anqp
+        .as_ref()
+        .and_then(|a| a.plmns.as_deref())
+        .unwrap_or_default();
+    let hit = cred.mcc_mncs.iter().find(|m| {
+        plmns.iter().any(|(mcc, mnc)| {
+            m.len() == 6 && m[..3] == *mcc && m[3..].trim_start_matches(['F', 'f']) == mnc.as_str()
+        })
+    });
+    match hit {
+        Some(m) => format!("; MCC/MNC {m} is in the AP's 3GPP list, but 3GPP selection needs a SIM credential, not a certificate"),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -426,6 +446,24 @@ mod tests {
         assert_eq!(
             (p.selection, p.joins, p.rule.id),
             (Selection::Roaming, true, "selection.roaming")
+        );
+    }
+
+    #[test]
+    fn plmn_in_the_3gpp_list_is_named_but_does_not_select() {
+        let c = Credential {
+            mcc_mncs: vec!["310026".into(), "244F91".into()],
+            ..cred()
+        };
+        let p = predict(
+            &ap("nai_realm=0,other.example,13[5:6]\nanqp_3gpp_cell_net=244,91\n"),
+            &c,
+        );
+        assert_eq!(p.selection, Selection::NoMatch);
+        assert!(
+            p.reason.contains("MCC/MNC 244F91") && p.reason.contains("SIM"),
+            "{}",
+            p.reason
         );
     }
 
