@@ -6,8 +6,10 @@ the PKCS#12 (`<certs>/passpoint/`). Generated once per process into a private te
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -21,6 +23,8 @@ FILES = ("cred-ca.pem", "cred-client.p12")  # the generator's sibling files of c
 def generated() -> tuple[str, str]:
     """(the generated configuration text, the directory holding it and FILES)."""
     out = tempfile.mkdtemp(prefix="lab-passpoint-")
+    # the generated configuration holds the (demo) PKCS#12 password: gone when the process ends
+    atexit.register(shutil.rmtree, out, True)
     certs = os.path.join(REPO, "certs")
     cmd = [hs20check(), "profile", os.path.join(certs, "alice.p12"),
            "--password-file", os.path.join(certs, "alice.p12.password"),
@@ -45,7 +49,6 @@ def cred_conf(certs_dir: str) -> str:
 
 def stage_files(dest: str) -> None:
     """Copies the generator's CA and PKCS#12 into `dest` (a runner's `<certs>/passpoint`)."""
-    import shutil
     _, out = generated()
     os.makedirs(dest, exist_ok=True)
     for name in FILES:
