@@ -46,6 +46,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("importer", "Importer"),
     ("code", "Code"),
     ("air", "Air"),
+    ("selection", "Selection"),
 ];
 
 const SEVERITIES: &[(&str, &str)] = &[("error", "Error"), ("warning", "Warning"), ("info", "Info")];

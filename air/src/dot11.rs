@@ -122,6 +122,12 @@ pub struct Elements {
     pub beacon_protection: bool,
     /// BSS membership selector 123 (SAE hash-to-element only) in the rates.
     pub h2e_only: bool,
+    /// Interworking element (107) or the Extended Capabilities Interworking bit (31).
+    pub interworking: bool,
+    /// Hotspot 2.0 Indication element (vendor 50:6F:9A type 0x10).
+    pub hs20_indication: bool,
+    /// OIs of the Roaming Consortium element (111), at most three.
+    pub roaming_consortium: Vec<Vec<u8>>,
 }
 
 pub fn elements(mut b: &[u8]) -> Elements {
@@ -138,7 +144,12 @@ pub fn elements(mut b: &[u8]) -> Elements {
             45 => e.ht = true,
             48 => e.rsne = Rsne::parse(body),
             54 => e.mobility_domain = true,
-            127 => e.beacon_protection = body.get(10).is_some_and(|x| x & 0x10 != 0),
+            127 => {
+                e.beacon_protection = body.get(10).is_some_and(|x| x & 0x10 != 0);
+                e.interworking |= body.get(3).is_some_and(|x| x & 0x80 != 0);
+            }
+            107 => e.interworking = true,
+            111 => e.roaming_consortium = roaming_consortium_element(body),
             191 => e.vht = true,
             221 if body.len() >= 4 && body[..3] == [0x50, 0x6f, 0x9a] => match body[3] {
                 0x29 | 0x2a => {
@@ -150,6 +161,7 @@ pub fn elements(mut b: &[u8]) -> Elements {
                     }
                 }
                 0x2b => e.rsnxe_present = true,
+                0x10 => e.hs20_indication = true,
                 _ => {}
             },
             244 => {
@@ -170,6 +182,27 @@ pub fn elements(mut b: &[u8]) -> Elements {
         b = &b[2 + len..];
     }
     e
+}
+
+/// Roaming Consortium element body: number of ANQP OIs, OI #1 and #2 lengths (one nibble each),
+/// the OIs; whatever follows OI #2 is OI #3 (IEEE 802.11-2020 9.4.2.95).
+fn roaming_consortium_element(body: &[u8]) -> Vec<Vec<u8>> {
+    let Some(&lens) = body.get(1) else {
+        return Vec::new();
+    };
+    let (l1, l2) = ((lens & 0x0f) as usize, (lens >> 4) as usize);
+    let mut out = Vec::new();
+    let rest = body.get(2..).unwrap_or_default();
+    if let Some(o) = rest.get(..l1).filter(|o| !o.is_empty()) {
+        out.push(o.to_vec());
+    }
+    if let Some(o) = rest.get(l1..l1 + l2).filter(|o| !o.is_empty()) {
+        out.push(o.to_vec());
+    }
+    if let Some(o) = rest.get(l1 + l2..).filter(|o| !o.is_empty()) {
+        out.push(o.to_vec());
+    }
+    out
 }
 
 /// One 802.11 frame, as far as the diagnosis cares.

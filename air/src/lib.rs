@@ -16,6 +16,7 @@ pub mod keylog;
 pub mod logs;
 pub mod model;
 pub mod names;
+pub mod passpoint;
 pub mod pcap;
 pub mod radiotap;
 pub mod radius;

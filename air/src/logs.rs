@@ -33,6 +33,9 @@ pub struct LogsReport {
     /// What a connection negotiated (AKM, ciphers, PMF, frequency, TLS), from the state dumps.
     pub negotiated: BTreeMap<String, String>,
     pub files: Vec<String>,
+    /// Passpoint selection as wpa_supplicant logged it: home | roaming | unknown | no-match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
 }
 
 static TS: LazyLock<Regex> = LazyLock::new(|| {
@@ -808,7 +811,15 @@ fn four_way(logs: &Logs) -> Option<D> {
 
 /// One diagnosis for the run the logs describe.
 pub fn diagnose(logs: &Logs, timeout_s: Option<f64>) -> LogsReport {
-    let d = diagnose_one(logs, timeout_s);
+    let selection = crate::passpoint::logs::read(
+        logs.text("wpas.log"),
+        logs.text("sta.conf"),
+        logs.text("wpa_cli-bss.txt"),
+    );
+    let mut d = diagnose_one(logs, timeout_s, selection.as_ref());
+    if let Some(s) = selection.as_ref().filter(|s| s.no_match.is_none()) {
+        d.cause += &format!(" — Passpoint selection: type={}", s.selection);
+    }
     let n = negotiated(logs);
     let mac = kv(logs.text("wpa_cli-status.txt"))
         .get("address")
@@ -849,10 +860,15 @@ pub fn diagnose(logs: &Logs, timeout_s: Option<f64>) -> LogsReport {
         }],
         negotiated: n,
         files: logs.paths.values().cloned().collect(),
+        selection: selection.map(|s| s.selection),
     }
 }
 
-fn diagnose_one(logs: &Logs, timeout_s: Option<f64>) -> D {
+fn diagnose_one(
+    logs: &Logs,
+    timeout_s: Option<f64>,
+    selection: Option<&crate::passpoint::logs::LoggedSelection>,
+) -> D {
     static SKIP: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"skip RSN IE - (.+?)\s*$").unwrap());
     static STATUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"status_code=(\d+)").unwrap());
@@ -991,6 +1007,23 @@ fn diagnose_one(logs: &Logs, timeout_s: Option<f64>) -> D {
         if let Some(d) = four_way(logs) {
             return d;
         }
+    }
+    if let Some((rule, reason, fix)) = selection.and_then(|s| s.no_match.clone()) {
+        let ev = selection
+            .map(|s| {
+                s.evidence
+                    .iter()
+                    .map(|(n, l)| logs.ev("wpas.log", *n, l.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return D {
+            layer: "network-selection",
+            rule,
+            cause: format!("Passpoint: the station selected no network: {reason}"),
+            fix: Some(fix),
+            evidence: ev,
+        };
     }
     if logs.text("wpas.log").contains("No suitable network found") {
         return D {

@@ -72,6 +72,35 @@ const EXPECT: &[(&str, &str, &str)] = &[
         "air.eap-tls-suiteb-server-cert",
     ),
     ("wpa3-ent-only", "none", "air.connected"),
+    // Passpoint selection (the station's INTERWORKING-* lines, its bss dump and its cred block)
+    ("pp-home", "none", "air.connected"),
+    ("pp-oi-match", "none", "air.connected"),
+    ("pp-roaming-domain", "none", "air.connected"),
+    (
+        "pp-realm-not-listed",
+        "network-selection",
+        "selection.realm-not-listed",
+    ),
+    (
+        "pp-realm-ttls-peap-only",
+        "network-selection",
+        "selection.realm-eap-mismatch",
+    ),
+    (
+        "pp-oi-mismatch",
+        "network-selection",
+        "selection.oi-mismatch",
+    ),
+    (
+        "pp-no-hs20",
+        "network-selection",
+        "selection.no-hs20-indication",
+    ),
+    (
+        "pp-anqp-no-response",
+        "network-selection",
+        "selection.anqp-no-response",
+    ),
 ];
 
 #[test]

@@ -24,7 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from labkit import render, report  # noqa: E402
-from labkit.diagnose import Diagnosis, Logs, capture, diagnose  # noqa: E402
+from labkit.diagnose import Diagnosis, Logs, capture, diagnose, match  # noqa: E402
 from labkit.scenarios import BY_NAME, SCENARIOS, select  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -76,7 +76,9 @@ FIXTURE_KEEP = re.compile(
     r"Key negotiation completed|RADIUS message: code|No response from Authentication|did not have correct|"
     r"TLS: Certificate verification|OpenSSL: |Interface initialization failed|Failed to initialize|"
     r"invalid MIC|4-Way Handshake|EAPOL-Key timeout|selected BSS|WPA: using|AP-STA-|EAPOL-4WAY|AP-ENABLED|"
-    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"")
+    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"|"
+    # Passpoint selection (wpa_supplicant interworking)
+    r"INTERWORKING-|Interworking: |ANQP-QUERY-DONE|GAS-QUERY-DONE|Starting ANQP fetch|ANQP fetch completed|RX-ANQP")
 
 
 def cmd_fixture(a) -> int:
@@ -109,6 +111,15 @@ def cmd_extract_vmlinux(a) -> int:
     return 0
 
 
+def match_capture(pcap: str):
+    """`hs20check match --capture` with the Passpoint credential: the prediction for the first AP."""
+    from labkit import passpoint
+    if not (os.path.exists(pcap) and os.path.getsize(pcap) > 24):
+        return None
+    aps = match(["--capture", pcap], passpoint.match_args())["aps"]
+    return aps[0] if aps else None
+
+
 def cmd_run(a) -> int:
     try:
         chosen = select(a.scenarios)
@@ -135,13 +146,19 @@ def cmd_run(a) -> int:
 
     def finish(name: str, log_dir: str, secs: float, stop: str) -> None:
         s = BY_NAME[name]
+        mcap = None
         if os.path.isdir(log_dir):
             d = diagnose(Logs.from_dir(log_dir), timeout_s=a.timeout)
-            cap = capture([os.path.join(log_dir, n) for n in ("air.pcap", "radius.pcap")])
+            if s.expect_selection is not None:
+                # Passpoint: the capture is judged by `hs20check match --capture` (selection), not by `capture`
+                cap = None
+                mcap = match_capture(os.path.join(log_dir, "air.pcap"))
+            else:
+                cap = capture([os.path.join(log_dir, n) for n in ("air.pcap", "radius.pcap")])
         else:
             d = Diagnosis("not-connected", "unknown", "air.harness-failed", "the scenario produced no logs")
             cap = None
-        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap)
+        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap, mcap)
         results.append(r)
         print(r.line(), flush=True)
 

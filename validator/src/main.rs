@@ -29,6 +29,9 @@ enum Command {
     Lint(cli::lint::LintArgs),
     /// Diagnose every station's join attempt in a pcap/pcapng capture (802.11, 802.1X, RADIUS).
     Capture(cli::capture::CaptureArgs),
+    /// Will a Passpoint credential select these APs (home / roaming / no match), and would an Apple device join?
+    #[command(name = "match")]
+    Match(cli::selection::MatchArgs),
     /// The same diagnosis from hostapd / wpa_supplicant debug logs and lab-radius logs.
     Logs(cli::logs::LogsArgs),
     /// Print the long explanation of a rule (`hs20check explain list` lists every id).
@@ -39,7 +42,7 @@ enum Command {
 }
 
 const SUBCOMMANDS: &[&str] = &[
-    "check", "profile", "probe", "lint", "capture", "logs", "explain", "help",
+    "check", "profile", "probe", "lint", "capture", "logs", "match", "explain", "help",
 ];
 
 fn main() -> ExitCode {
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cli::lint::run(args),
         Command::Capture(args) => cli::capture::run(args),
         Command::Logs(args) => cli::logs::run(args),
+        Command::Match(args) => cli::selection::run(args),
         Command::Explain { id } => explain(&id),
     }
 }

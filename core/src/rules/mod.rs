@@ -62,6 +62,8 @@ pub enum Family {
     /// `core/rules/code.toml`: the app's provisioning code.
     Code,
     Air,
+    /// `core/rules/selection.toml`: Passpoint network selection (`hs20check match`).
+    Selection,
 }
 
 /// How a configuration reaches a device (or a server); a rule declares the paths it applies to.

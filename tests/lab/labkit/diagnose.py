@@ -54,6 +54,7 @@ class Diagnosis:
     text: str  # one line: what happened, why, the fix
     negotiated: dict[str, str] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)  # the raw log lines it rests on
+    selection: Optional[str] = None  # Passpoint: wpa_supplicant's selection (home | roaming | unknown | no-match)
 
 
 def hs20check() -> str:
@@ -81,7 +82,7 @@ def from_report(r: dict) -> Diagnosis:
     s = r["stations"][0]
     text = s["cause"] if s["outcome"] == "connected" else f"{s['cause']} — fix: {s['fix']}"
     return Diagnosis(s["outcome"], s["layer"], s["rule"], text.replace("\n", " "), r.get("negotiated", {}),
-                     [e["what"] for e in s["evidence"]])
+                     [e["what"] for e in s["evidence"]], r.get("selection"))
 
 
 def diagnose(logs: Logs, timeout_s: Optional[float] = None) -> Diagnosis:
@@ -103,3 +104,8 @@ def capture(pcaps: list[str]) -> Optional[dict]:
             if r["stations"]:
                 return r["stations"][0]
     return None
+
+
+def match(ap_source: list[str], cred_args: list[str]) -> dict:
+    """`hs20check match` (JSON): ap_source is ["--ap-config", FILE] or ["--capture", FILE]."""
+    return run_json(["match", *ap_source, *cred_args])

@@ -30,6 +30,9 @@ def stage_overlay(scenarios: list[Scenario], workdir: str, lab_radius: str | Non
     shutil.copytree(os.path.join(CACHE, "certs"), os.path.join(st, "etc/lab/certs"))
     for s in scenarios:
         render.write_scenario(s, render.GUEST, os.path.join(st, "etc/lab/scenarios", s.name))
+    if any(s.sta.passpoint for s in scenarios):
+        from . import passpoint
+        passpoint.stage_files(os.path.join(st, "etc/lab/certs/passpoint"))
     if lab_radius:
         os.makedirs(os.path.join(st, "usr/sbin"))
         shutil.copy(lab_radius, os.path.join(st, "usr/sbin/lab-radius"))

@@ -21,12 +21,20 @@ class Result:
     log_dir: str = ""
     # `hs20check capture` on the scenario's recorded capture(s): {"layer", "rule", "cause", "file"}
     capture: Optional[dict] = None
+    # Passpoint: `hs20check match --capture` on the recorded air (its first AP's prediction)
+    match_capture: Optional[dict] = None
 
     @property
     def ok(self) -> bool:
         s, d = self.scenario, self.diagnosis
         if d.outcome != s.expect:
             return False
+        if s.expect_selection is not None:
+            # wpa_supplicant's real selection, and match's prediction from the capture, agree with the table
+            if d.selection != s.expect_selection:
+                return False
+            if self.match_capture is not None and self.match_capture.get("selection") != s.expect_selection:
+                return False
         if not self.capture_ok:
             return False
         if s.expect == "connected":
@@ -55,6 +63,10 @@ class Result:
             n = d.negotiated
             out += "".join(f" {k}={n.get(k, '-').replace(' ', '_')}" for k in ("akm", "pairwise", "group", "mgmt"))
         out += f" cause={d.cause}"
+        if s.expect_selection is not None:
+            out += f" selection={d.selection or '-'}"
+            if self.match_capture is not None:
+                out += f" match-capture={self.match_capture.get('selection')}/{self.match_capture.get('rule')}"
         if self.capture is not None:
             out += f" capture={self.capture['layer']}/{self.capture['rule']}"
         out += f" as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"

@@ -50,6 +50,20 @@ SUITEB_P256_SERVER = ServerCert(
 
 
 @dataclass(frozen=True)
+class PasspointAp:
+    """What a Hotspot 2.0 AP advertises (hostapd: interworking, hs20 and the ANQP elements)."""
+
+    interworking: bool = True
+    hs20: bool = True
+    domain_names: tuple[str, ...] = ("example.com",)
+    nai_realms: tuple[str, ...] = ("0,example.com,13[5:6]",)  # hostapd nai_realm lines
+    roaming_consortium: tuple[str, ...] = ()
+    cell_net: str = "244,91;310,026"
+    venue: str = "eng:Example Lab venue"
+    operator: str = "eng:Example Lab operator"
+
+
+@dataclass(frozen=True)
 class Ap:
     """An access point (or, for band='wired', a wired authenticator port)."""
 
@@ -61,6 +75,7 @@ class Ap:
     pmf: int = 0  # ieee80211w: 0 disabled, 1 capable, 2 required
     band: str = "2g4"  # 2g4 | 6g | wired
     note: str = ""
+    passpoint: Optional[PasspointAp] = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,8 @@ class Sta:
     creds: Credentials = DEMO_CLIENT
     suite_b: bool = False  # restrict the TLS offer to SUITEB192 (ECDHE-ECDSA-AES256-GCM-SHA384, P-384)
     note: str = ""
+    # no network block: the `cred` block `hs20check profile --format wpa-supplicant` writes (PASSPOINT_CRED)
+    passpoint: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,12 +111,20 @@ class Scenario:
     expect_capture_cause: Optional[str] = None
     # stale-assoc: the station first scans `ap_before`, the AP then restarts as `ap` on the same BSSID
     # and the station associates from its cached (stale) RSNE.
-    flow: str = "connect"  # connect | stale-assoc
+    flow: str = "connect"  # connect | stale-assoc | anqp-hang (Passpoint: the AP daemon stops answering)
     ap_before: Optional[Ap] = None
     runner: str = "qemu"  # qemu | netns
     # the AS's shared secret when it must differ from the AP's (RADIUS-layer failure scenarios)
     as_secret: Optional[str] = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Passpoint: wpa_supplicant's real selection (home | roaming | no-match), which `hs20check match`
+    # must predict from the rendered hostapd.conf and from the recorded capture; `expect_joins` is
+    # match's answer for an Apple device with PASSPOINT_CRED's settings (roamingEnabled false).
+    expect_selection: Optional[str] = None
+    expect_joins: Optional[bool] = None
+    # what `match --ap-config` predicts when the fault is not in the configuration (an AP whose ANQP
+    # server does not answer looks like any other in its hostapd.conf)
+    expect_ap_config_selection: Optional[str] = None
 
 
 # ---- APs -------------------------------------------------------------------------------------
@@ -194,6 +219,67 @@ SCENARIOS: tuple[Scenario, ...] = (
              # on the wire the AS is only silent: the capture cannot know why
              expect_capture_cause="air.radius-no-response"),
 )
+
+# ==== Passpoint (Hotspot 2.0) network selection over ANQP (issue 16) ===========================
+# The station has no network block: it selects with the `cred` block that
+# `hs20check profile --format wpa-supplicant` writes for the demo identity (PASSPOINT_CRED), and
+# wpa_supplicant's INTERWORKING-* lines say what it selected. `hs20check match` predicts each from
+# the rendered hostapd.conf and from the recorded capture (tests/lab/test_passpoint.py, lab runs).
+PASSPOINT_CRED = {"realm": "example.com", "roaming_consortium": "5A03BA0000",
+                  "trusted_server_name": "radius.example.com"}
+OTHER_OI = "001BC50460"
+
+
+def _pp(note: str, **kw) -> Ap:
+    return Ap("lab-passpoint", ("WPA-EAP",), ("CCMP",), pmf=1, note=note, passpoint=PasspointAp(**kw))
+
+
+PP_HOME = _pp("Passpoint AP of the home operator: domain example.com, realm example.com with EAP-TLS")
+PP_REALM_NOT_LISTED = _pp("Passpoint AP whose NAI Realm list names another realm only",
+                          nai_realms=("0,other.example,13[5:6]",))
+PP_TTLS_PEAP_ONLY = _pp("Passpoint AP listing example.com with EAP-TTLS and PEAP only",
+                        nai_realms=("0,example.com,21[2:4][5:7],25[2:4][5:7]",))
+PP_OI = _pp("Passpoint AP without NAI realms, advertising the credential's OI", nai_realms=(),
+            roaming_consortium=(PASSPOINT_CRED["roaming_consortium"],))
+PP_OI_MISMATCH = _pp("Passpoint AP without NAI realms, advertising another consortium's OI", nai_realms=(),
+                     roaming_consortium=(OTHER_OI,))
+PP_OTHER_DOMAIN = _pp("Passpoint AP of another operator: realm example.com listed, domain operator.example",
+                      domain_names=("operator.example",))
+PP_NO_HS20 = _pp("the home AP without Hotspot 2.0: interworking=0, hs20=0 (no Interworking, no HS2.0 indication)",
+                 interworking=False, hs20=False)
+STA_PASSPOINT = Sta("lab-passpoint", ("WPA-EAP",), passpoint=True,
+                    note="wpa_supplicant with the cred block of hs20check profile --format wpa-supplicant")
+
+PASSPOINT_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("pp-home", "Passpoint: home operator's AP (realm with EAP-TLS, domain listed)", PP_HOME,
+             STA_PASSPOINT, "connected", expect_selection="home", expect_joins=True, tags=("passpoint",)),
+    Scenario("pp-realm-not-listed", "Passpoint: realm not in the NAI Realm list", PP_REALM_NOT_LISTED,
+             STA_PASSPOINT, "not-connected", expect_layer="network-selection",
+             expect_cause="selection.realm-not-listed", expect_selection="no-match", expect_joins=False,
+             tags=("passpoint",)),
+    Scenario("pp-realm-ttls-peap-only", "Passpoint: realm listed with EAP-TTLS/PEAP only", PP_TTLS_PEAP_ONLY,
+             STA_PASSPOINT, "not-connected", expect_layer="network-selection",
+             expect_cause="selection.realm-eap-mismatch", expect_selection="no-match", expect_joins=False,
+             tags=("passpoint",)),
+    Scenario("pp-oi-match", "Passpoint: roaming consortium OI match, no NAI realm", PP_OI, STA_PASSPOINT,
+             "connected", expect_selection="home", expect_joins=True, tags=("passpoint",)),
+    Scenario("pp-oi-mismatch", "Passpoint: another consortium's OI, no NAI realm", PP_OI_MISMATCH, STA_PASSPOINT,
+             "not-connected", expect_layer="network-selection", expect_cause="selection.oi-mismatch",
+             expect_selection="no-match", expect_joins=False, tags=("passpoint",)),
+    Scenario("pp-roaming-domain", "Passpoint: realm listed, Domain Name list names another operator",
+             PP_OTHER_DOMAIN, STA_PASSPOINT, "connected", expect_selection="roaming", expect_joins=False,
+             tags=("passpoint",)),
+    Scenario("pp-no-hs20", "Passpoint: AP without the Hotspot 2.0 indication (and Interworking)", PP_NO_HS20,
+             STA_PASSPOINT, "not-connected", expect_layer="network-selection",
+             expect_cause="selection.no-hs20-indication", expect_selection="no-match", expect_joins=False,
+             tags=("passpoint",)),
+    Scenario("pp-anqp-no-response", "Passpoint: the AP never answers the ANQP query", PP_HOME, STA_PASSPOINT,
+             "not-connected", expect_layer="network-selection", expect_cause="selection.anqp-no-response",
+             expect_selection="no-match", expect_joins=False, expect_ap_config_selection="home",
+             flow="anqp-hang", tags=("passpoint",)),
+)
+SCENARIOS = SCENARIOS + PASSPOINT_SCENARIOS
+# ==== end of Passpoint =========================================================================
 
 BY_NAME = {s.name: s for s in SCENARIOS}
 

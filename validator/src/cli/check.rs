@@ -35,6 +35,25 @@ pub struct CheckArgs {
     /// A name the app puts in trustedServerNames. Repeatable; an empty value means "none".
     #[arg(long = "trusted-server-name", value_name = "NAME")]
     pub trusted_server_name: Vec<String>,
+    #[command(flatten)]
+    pub settings: Hs20SettingsArgs,
+    /// outerIdentity the app sets.
+    #[arg(long, value_name = "ID")]
+    pub outer_identity: Option<String>,
+    /// preferredTLSVersion the app sets (or the TLS version the RADIUS server requires).
+    #[arg(long, value_name = "1.0|1.1|1.2|1.3", value_parser = ["1.0", "1.1", "1.2", "1.3"])]
+    pub tls_version: Option<String>,
+    /// The app's minimum iOS deployment target, e.g. 15.0.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub min_ios: Option<(u32, u32)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// NEHotspotHS20Settings values: `check` validates them, `match` selects APs with them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Hs20SettingsArgs {
     /// NEHotspotHS20Settings domainName (default: the realm).
     #[arg(long)]
     pub domain_name: Option<String>,
@@ -50,18 +69,21 @@ pub struct CheckArgs {
     /// The app creates the settings with roamingEnabled: true.
     #[arg(long)]
     pub roaming: bool,
-    /// outerIdentity the app sets.
-    #[arg(long, value_name = "ID")]
-    pub outer_identity: Option<String>,
-    /// preferredTLSVersion the app sets (or the TLS version the RADIUS server requires).
-    #[arg(long, value_name = "1.0|1.1|1.2|1.3", value_parser = ["1.0", "1.1", "1.2", "1.3"])]
-    pub tls_version: Option<String>,
-    /// The app's minimum iOS deployment target, e.g. 15.0.
-    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
-    pub min_ios: Option<(u32, u32)>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+}
+
+impl Hs20SettingsArgs {
+    /// naiRealmNames as the app sets them: the flags, else the realm; an empty value means none.
+    pub fn nai_realms(&self, realm: &str) -> Vec<String> {
+        if self.nai_realm.is_empty() {
+            vec![realm.to_string()]
+        } else {
+            self.nai_realm
+                .iter()
+                .filter(|r| !r.is_empty())
+                .cloned()
+                .collect()
+        }
+    }
 }
 
 fn parse_version(s: &str) -> Result<(u32, u32), String> {
@@ -127,11 +149,11 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, String> {
         } else {
             Some(args.trusted_server_name.clone())
         },
-        domain_name: args.domain_name.clone(),
-        nai_realms: args.nai_realm.clone(),
-        roaming_consortium_ois: args.roaming_consortium.clone(),
-        mcc_mncs: args.mcc_mnc.clone(),
-        roaming: args.roaming,
+        domain_name: args.settings.domain_name.clone(),
+        nai_realms: args.settings.nai_realm.clone(),
+        roaming_consortium_ois: args.settings.roaming_consortium.clone(),
+        mcc_mncs: args.settings.mcc_mnc.clone(),
+        roaming: args.settings.roaming,
         outer_identity: args.outer_identity.clone(),
         tls_version: args.tls_version.clone(),
         min_ios: args.min_ios,

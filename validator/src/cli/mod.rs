@@ -10,6 +10,7 @@ pub mod load;
 pub mod logs;
 pub mod probe;
 pub mod profile;
+pub mod selection;
 
 use std::process::ExitCode;
 

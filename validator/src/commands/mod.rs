@@ -5,5 +5,6 @@
 pub mod lint;
 pub mod probe;
 pub mod profile;
+pub mod selection;
 
 pub use hs20_core::check::{run as check, CheckRequest, InputError, Report};

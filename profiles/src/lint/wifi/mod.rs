@@ -28,6 +28,8 @@ pub struct NetworkFacts {
     pub nai_realm_names: Vec<String>,
     pub roaming_consortium_ois: Vec<String>,
     pub mcc_and_mncs: Vec<String>,
+    /// ServiceProviderRoamingEnabled (default false).
+    pub roaming_enabled: bool,
     pub eap_types: Vec<i64>,
     pub trusted_server_names: Vec<String>,
     pub anchor_uuids: Vec<String>,
@@ -116,6 +118,10 @@ fn network_facts(p: &Payload, eap: Option<&Dictionary>) -> NetworkFacts {
         nai_realm_names: strings(d, "NAIRealmNames"),
         roaming_consortium_ois: strings(d, "RoamingConsortiumOIs"),
         mcc_and_mncs: strings(d, "MCCAndMNCs"),
+        roaming_enabled: matches!(
+            d.get("ServiceProviderRoamingEnabled"),
+            Some(Value::Boolean(true))
+        ),
         certificate_uuid: string(d, "PayloadCertificateUUID"),
         ..Default::default()
     };
