@@ -10,6 +10,7 @@ use crate::proto::eap::EapEvent;
 use crate::proto::engine::{DropReason, Event, SessionInfo};
 use crate::proto::radius::attr::{code_name, ACCOUNTING_REQUEST};
 use crate::proto::tls::certfacts::{CertFacts, Shown};
+use crate::proto::untrusted::field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -59,7 +60,9 @@ pub fn render(event: &Event) -> Option<Line> {
             Level::Info,
             format!(
                 "new EAP session: identity '{}' station '{}' NAS '{}'",
-                session.identity, session.station, session.nas
+                field(&session.identity),
+                field(&session.station),
+                field(&session.nas)
             ),
         ),
         Event::FragmentSizeLimited {
@@ -82,7 +85,7 @@ pub fn render(event: &Event) -> Option<Line> {
                 level: Level::Info,
                 text: format!(
                     "SUCCESS identity '{}': EAP-Success with MS-MPPE-Recv-Key/Send-Key{} after {rounds} round trips",
-                    session.identity,
+                    field(&session.identity),
                     if *key_name { " and EAP-Key-Name" } else { "" },
                 ),
                 verdict: Some(Verdict::Success),

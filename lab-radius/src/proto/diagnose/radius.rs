@@ -54,7 +54,10 @@ pub fn bad_secret(code: u8, identifier: u8, source: SocketAddr, prefix: &IpPrefi
 pub fn no_eap(source: SocketAddr, user_name: &str) -> Diagnosis {
     Diagnosis::new(
         &catalogue::RADIUS_NO_EAP,
-        format!("Access-Request from {source} for '{user_name}' carries no EAP-Message"),
+        format!(
+            "Access-Request from {source} for '{}' carries no EAP-Message",
+            crate::proto::untrusted::field(user_name)
+        ),
         "lab-radius only does EAP-TLS: configure the NAS for 802.1X/EAP (WPA-Enterprise), not PAP/CHAP",
     )
 }
