@@ -26,6 +26,8 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
         },
         session_timeout: settings.session_timeout,
         max_sessions: settings.max_sessions,
+        tls_memory_budget: settings.tls_memory_budget,
+        duplicate_ttl: settings.retry_window,
         ..EngineConfig::default()
     };
     let mut engine = Engine::new(config, setup, settings.clients, system_random());
