@@ -2,13 +2,13 @@
 //! It moves datagrams and the clock's time into the engine and logs the engine's events.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::UdpSocket;
 use tracing::{info, warn};
 
 use super::config::Settings;
-use super::logging::log_event;
+use super::logging::EventLog;
 use crate::proto::eap::SessionLimits;
 use crate::proto::engine::{Engine, EngineConfig, RandomSource};
 use crate::proto::tls::setup::TlsSetup;
@@ -30,6 +30,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
         duplicate_ttl: settings.retry_window,
         ..EngineConfig::default()
     };
+    let mut log = EventLog::new(config.tls_memory_budget);
     let mut engine = Engine::new(config, setup, settings.clients, system_random());
     info!("listening on {local}");
     let mut buf = vec![0u8; 65536];
@@ -48,7 +49,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                     }
                 };
                 let handled = engine.handle(SystemTime::now(), source, &buf[..len]);
-                handled.events.iter().for_each(log_event);
+                log.events(Instant::now(), Some(source), &handled.events);
                 if let Some(reply) = handled.reply {
                     if let Err(e) = socket.send_to(&reply, source).await {
                         warn!("cannot send reply to {source}: {e}");
@@ -56,7 +57,9 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                 }
             }
             _ = tick.tick() => {
-                engine.expire(SystemTime::now()).iter().for_each(log_event);
+                let expired = engine.expire(SystemTime::now());
+                log.events(Instant::now(), None, &expired);
+                log.tick(Instant::now(), engine.stats());
             }
             _ = &mut shutdown => {
                 info!("shutting down");
