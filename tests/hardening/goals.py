@@ -329,7 +329,7 @@ def secret_grep(work, secrets_by_name, extra_dirs):
         if os.path.isdir(d):
             files += [os.path.join(p, f) for p, _, fs in os.walk(d) for f in fs]
     # The search itself must work: every kind of secret, planted in a scratch file, is found.
-    with tempfile.NamedTemporaryFile("w", suffix=".planted", delete=False) as f:
+    with tempfile.NamedTemporaryFile("w", suffix=".planted", delete=False, encoding="latin-1") as f:
         for values in secrets_by_name.values():
             f.write("x " + sorted(values)[-1] + " y\n")
     found = leaks_in([f.name], secrets_by_name)
