@@ -98,6 +98,73 @@ pub fn log_event(event: &Event) {
     }
 }
 
+/// The server's log: engine events through the quench for spoofable traffic, the quench's
+/// counts, and a status line with the engine's tables when they change (at most every
+/// `STATUS_EVERY`, and at once when the last session ends).
+pub struct EventLog {
+    quench: super::quench::Quench,
+    last_status: Option<(Instant, Stats)>,
+    tls_budget: usize,
+}
+
+const STATUS_EVERY: Duration = Duration::from_secs(10);
+
+impl EventLog {
+    pub fn new(tls_budget: usize) -> Self {
+        EventLog {
+            quench: super::quench::Quench::new(),
+            last_status: None,
+            tls_budget,
+        }
+    }
+
+    /// Logs what one datagram from `source` (or the expiry timer: None) led to.
+    pub fn events(&mut self, now: Instant, source: Option<SocketAddr>, events: &[Event]) {
+        for event in events {
+            if let Some((cause, ip)) = super::quench::key(event, source) {
+                if !self.quench.admit(cause, ip, now) {
+                    continue;
+                }
+            }
+            log_event(event);
+        }
+    }
+
+    /// Once a second: the quench's counts and, if due, the status line.
+    pub fn tick(&mut self, now: Instant, stats: Stats) {
+        for report in self.quench.reports(now) {
+            warn!("{report}");
+        }
+        let due = match self.last_status {
+            None => stats.sessions > 0,
+            Some((at, last)) => {
+                let changed = (last.sessions, last.half_open, last.cached_replies)
+                    != (stats.sessions, stats.half_open, stats.cached_replies);
+                changed
+                    && (now.duration_since(at) >= STATUS_EVERY
+                        || (stats.sessions == 0 && last.sessions > 0))
+            }
+        };
+        if due {
+            self.last_status = Some((now, stats));
+            info!("{}", status_text(&stats, self.tls_budget));
+        }
+    }
+}
+
+/// `status: …`: what the soak and flood tests read (sessions back to 0, memory in use).
+pub fn status_text(s: &Stats, tls_budget: usize) -> String {
+    format!(
+        "status: {} EAP sessions ({} without progress), TLS memory {} KiB of {} MiB, {} cached replies ({} KiB)",
+        s.sessions,
+        s.half_open,
+        s.tls_bytes / 1024,
+        tls_budget / (1024 * 1024),
+        s.cached_replies,
+        s.cached_bytes / 1024
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,71 +266,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The server's log: engine events through the quench for spoofable traffic, the quench's
-/// counts, and a status line with the engine's tables when they change (at most every
-/// `STATUS_EVERY`, and at once when the last session ends).
-pub struct EventLog {
-    quench: super::quench::Quench,
-    last_status: Option<(Instant, Stats)>,
-    tls_budget: usize,
-}
-
-const STATUS_EVERY: Duration = Duration::from_secs(10);
-
-impl EventLog {
-    pub fn new(tls_budget: usize) -> Self {
-        EventLog {
-            quench: super::quench::Quench::new(),
-            last_status: None,
-            tls_budget,
-        }
-    }
-
-    /// Logs what one datagram from `source` (or the expiry timer: None) led to.
-    pub fn events(&mut self, now: Instant, source: Option<SocketAddr>, events: &[Event]) {
-        for event in events {
-            if let Some((cause, ip)) = super::quench::key(event, source) {
-                if !self.quench.admit(cause, ip, now) {
-                    continue;
-                }
-            }
-            log_event(event);
-        }
-    }
-
-    /// Once a second: the quench's counts and, if due, the status line.
-    pub fn tick(&mut self, now: Instant, stats: Stats) {
-        for report in self.quench.reports(now) {
-            warn!("{report}");
-        }
-        let due = match self.last_status {
-            None => stats.sessions > 0,
-            Some((at, last)) => {
-                let changed = (last.sessions, last.half_open, last.cached_replies)
-                    != (stats.sessions, stats.half_open, stats.cached_replies);
-                changed
-                    && (now.duration_since(at) >= STATUS_EVERY
-                        || (stats.sessions == 0 && last.sessions > 0))
-            }
-        };
-        if due {
-            self.last_status = Some((now, stats));
-            info!("{}", status_text(&stats, self.tls_budget));
-        }
-    }
-}
-
-/// `status: …`: what the soak and flood tests read (sessions back to 0, memory in use).
-pub fn status_text(s: &Stats, tls_budget: usize) -> String {
-    format!(
-        "status: {} EAP sessions ({} without progress), TLS memory {} KiB of {} MiB, {} cached replies ({} KiB)",
-        s.sessions,
-        s.half_open,
-        s.tls_bytes / 1024,
-        tls_budget / (1024 * 1024),
-        s.cached_replies,
-        s.cached_bytes / 1024
-    )
 }

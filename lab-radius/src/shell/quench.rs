@@ -137,7 +137,11 @@ mod tests {
         let mut written = 0;
         for i in 0..1000u32 {
             let spoofed = IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + i));
-            if q.admit("radius.bad-secret", spoofed, t0 + Duration::from_millis(600)) {
+            if q.admit(
+                "radius.bad-secret",
+                spoofed,
+                t0 + Duration::from_millis(600),
+            ) {
                 written += 1;
             }
         }
@@ -145,8 +149,14 @@ mod tests {
         assert!(q.reports(t0 + Duration::from_millis(900)).is_empty());
         let reports = q.reports(t0 + Duration::from_millis(1100));
         assert_eq!(reports.len(), 2, "{reports:?}");
-        assert!(reports.iter().any(|r| r.contains("999 more")), "{reports:?}");
-        assert!(reports.iter().any(|r| r.contains("990 more")), "{reports:?}");
+        assert!(
+            reports.iter().any(|r| r.contains("999 more")),
+            "{reports:?}"
+        );
+        assert!(
+            reports.iter().any(|r| r.contains("990 more")),
+            "{reports:?}"
+        );
         // A new second: the source may write again.
         assert!(q.admit("dropped: not RADIUS", one, t0 + Duration::from_millis(2200)));
     }

@@ -98,7 +98,11 @@ fn malformed_message_authenticators_have_their_own_causes() {
         failure_code(&h).as_deref(),
         Some("radius.message-authenticator-length")
     );
-    assert!(h.reports[0].text.contains("length 6"), "{}", h.reports[0].text);
+    assert!(
+        h.reports[0].text.contains("length 6"),
+        "{}",
+        h.reports[0].text
+    );
     assert_eq!(engine.session_count(), 0);
 }
 
@@ -110,15 +114,24 @@ fn eap_requests_and_foreign_states_start_no_session() {
     let mut nas = Nas::new();
     let request = eap::build(eap::REQUEST, 0, Some((eap::TYPE_IDENTITY, b"")));
     let h = nas.send(&mut engine, &request);
-    assert_eq!(nas.accept_reply(h.reply.as_ref().unwrap()).code, ACCESS_REJECT);
+    assert_eq!(
+        nas.accept_reply(h.reply.as_ref().unwrap()).code,
+        ACCESS_REJECT
+    );
     assert_eq!(
         failure_code(&h).as_deref(),
         Some("radius.eap-request-from-nas")
     );
     nas.state = Some(vec![7; 5]);
     let h = nas.send(&mut engine, &identity());
-    assert_eq!(nas.accept_reply(h.reply.as_ref().unwrap()).code, ACCESS_REJECT);
-    assert_eq!(failure_code(&h).as_deref(), Some("radius.state-wrong-length"));
+    assert_eq!(
+        nas.accept_reply(h.reply.as_ref().unwrap()).code,
+        ACCESS_REJECT
+    );
+    assert_eq!(
+        failure_code(&h).as_deref(),
+        Some("radius.state-wrong-length")
+    );
     assert_eq!(engine.session_count(), 0);
 }
 
@@ -152,26 +165,34 @@ fn only_progress_keeps_a_session_alive() {
 /// session stays with its NAS, whatever source port that NAS uses next.
 #[test]
 fn sessions_are_bound_to_the_client_that_started_them() {
-    let mut engine = engine_for(
-        &["127.0.0.0/8=sans-io-secret"],
-        EngineConfig::default(),
-    );
+    let mut engine = engine_for(&["127.0.0.0/8=sans-io-secret"], EngineConfig::default());
     let mut nas = Nas::new();
     let start = nas.send(&mut engine, &identity());
     let start = nas.accept_reply(&start.reply.unwrap());
-    let ack = eap::build(eap::RESPONSE, eap_id(&start), Some((eap::TYPE_TLS, &[0u8][..])));
+    let ack = eap::build(
+        eap::RESPONSE,
+        eap_id(&start),
+        Some((eap::TYPE_TLS, &[0u8][..])),
+    );
 
     let mut other = Nas::new();
     other.source = "127.0.0.2:40000".parse().unwrap();
     other.state = nas.state.clone();
     other.id = 100;
     let h = other.send(&mut engine, &ack);
-    assert_eq!(other.accept_reply(h.reply.as_ref().unwrap()).code, ACCESS_REJECT);
+    assert_eq!(
+        other.accept_reply(h.reply.as_ref().unwrap()).code,
+        ACCESS_REJECT
+    );
     assert_eq!(
         failure_code(&h).as_deref(),
         Some("radius.session-other-client")
     );
-    assert!(h.reports[0].text.contains("127.0.0.2"), "{}", h.reports[0].text);
+    assert!(
+        h.reports[0].text.contains("127.0.0.2"),
+        "{}",
+        h.reports[0].text
+    );
     assert_eq!(engine.session_count(), 1, "the session stays with its NAS");
 
     // The NAS itself, from another source port, still owns it.
@@ -190,7 +211,11 @@ fn sessions_are_bound_to_the_client_that_started_them() {
     let mut nas = Nas::new();
     let start = nas.send(&mut engine, &identity());
     let start = nas.accept_reply(&start.reply.unwrap());
-    let ack = eap::build(eap::RESPONSE, eap_id(&start), Some((eap::TYPE_TLS, &[0u8][..])));
+    let ack = eap::build(
+        eap::RESPONSE,
+        eap_id(&start),
+        Some((eap::TYPE_TLS, &[0u8][..])),
+    );
     // Signed with other-secret: build by hand.
     let mut p = Packet::decode(&nas.request(&ack)).unwrap();
     p.attributes.retain(|a| a.kind != MESSAGE_AUTHENTICATOR);
@@ -203,7 +228,9 @@ fn sessions_are_bound_to_the_client_that_started_them() {
     let h = engine.handle(now(), "127.0.0.3:5000".parse().unwrap(), &bytes);
     let reports = render_all(&h.events);
     assert!(
-        reports.iter().any(|r| r.text.starts_with("FAILURE radius.session-other-client")),
+        reports
+            .iter()
+            .any(|r| r.text.starts_with("FAILURE radius.session-other-client")),
         "{reports:?}"
     );
     assert_eq!(engine.session_count(), 1);
@@ -266,11 +293,27 @@ fn an_identity_flood_does_not_keep_users_out() {
             evicted += h
                 .events
                 .iter()
-                .filter(|e| matches!(e, Event::SessionEvicted { cause: Eviction::TableFull { .. }, .. }))
+                .filter(|e| {
+                    matches!(
+                        e,
+                        Event::SessionEvicted {
+                            cause: Eviction::TableFull { .. },
+                            ..
+                        }
+                    )
+                })
                 .count();
         }
-        let out = converse(&mut engine, client_config(true, &[&rustls::version::TLS13]), 1398);
-        assert_eq!(out.last.code, ACCESS_ACCEPT, "round {round}: {:#?}", out.reports);
+        let out = converse(
+            &mut engine,
+            client_config(true, &[&rustls::version::TLS13]),
+            1398,
+        );
+        assert_eq!(
+            out.last.code, ACCESS_ACCEPT,
+            "round {round}: {:#?}",
+            out.reports
+        );
     }
     assert!(evicted >= 400, "{evicted}");
     assert!(engine.session_count() <= 50);
@@ -297,7 +340,11 @@ fn eviction_is_fair_per_nas_and_per_station() {
     }
     assert_eq!(engine.session_count(), 10);
     // The legitimate session (the oldest of all) is still there.
-    let ack = eap::build(eap::RESPONSE, eap_id(&start), Some((eap::TYPE_TLS, &[0u8][..])));
+    let ack = eap::build(
+        eap::RESPONSE,
+        eap_id(&start),
+        Some((eap::TYPE_TLS, &[0u8][..])),
+    );
     let h = legit.send(&mut engine, &ack);
     assert_ne!(failure_code(&h).as_deref(), Some("radius.unknown-state"));
 

@@ -38,7 +38,7 @@ mod sessions;
 use admission::Refusal;
 use cache::ReplyCache;
 use clients::{ClientTable, IpPrefix};
-pub use event::{DropReason, Eviction, Event, SessionInfo};
+pub use event::{DropReason, Event, Eviction, SessionInfo};
 use half_open::{HalfOpen, Slot};
 use reply::Replier;
 
@@ -246,7 +246,8 @@ impl Engine {
         }
         let reply = self.access_request(now, source, &request, &owner, events)?;
         let (ttl, budget) = (self.config.duplicate_ttl, self.config.reply_cache_budget);
-        self.cache.insert(now, ttl, budget, source, &request, &reply);
+        self.cache
+            .insert(now, ttl, budget, source, &request, &reply);
         Some(reply)
     }
 
