@@ -204,10 +204,10 @@ def last_sessions(server):
 
 
 def soak(work, secret, secret_file, quick):
-    # The generator doubles its timeout on each retry (1+2+...+32 s = 63 s for 6 retries, so a
-    # round trip fails only after 7 losses in a row: about 1e-5 per round at 10% loss each
-    # way). The server keeps sessions and replies at least that long (defect 10: the retry
-    # window must cover the client's).
+    # The generator's timeout doubles from 0.5 s up to 16 s (RFC 5080's MRT): 10 tries span
+    # about 80 s, so a round trip fails only after 10 losses in a row (1e-7 at 10% loss each
+    # way). The server keeps sessions and replies that long (defect 10: the retry window must
+    # cover the client's).
     window = 90
     print(f"== soak: 1,000 concurrent authentications, 10% loss both ways (session timeout and retry window {window} s)",
           flush=True)
@@ -219,7 +219,7 @@ def soak(work, secret, secret_file, quick):
     sampler.start()
     s = probe(work, "soak-load", server, secret_file, [
         "--count", "1000", "--concurrency", "1000", "--nas-count", "4", "--loss", "0.1",
-        "--timeout", "1", "--retries", "6"])
+        "--timeout", "0.5", "--retries", "9"])
     peak = sampler.stop()
     accepted = s["outcomes"].get("accepted", 0)
     goal("soak: every authentication completes", f"{accepted} of 1000 accepted in "

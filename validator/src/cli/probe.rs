@@ -64,7 +64,7 @@ pub struct ProbeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Seconds before the first retransmission (doubles on each retry).
+    /// Seconds before the first retransmission (doubles on each retry, up to 16 s).
     #[arg(long, value_name = "SECONDS", default_value = "1")]
     pub timeout: f64,
     /// Retransmissions of one request before giving up.
