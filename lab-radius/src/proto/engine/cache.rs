@@ -104,6 +104,11 @@ impl ReplyCache {
             }
             self.pop_oldest();
         }
+        if self.entries.is_empty() && self.entries.capacity() > 0 {
+            self.entries.shrink_to_fit();
+            self.order.clear();
+            self.order.shrink_to_fit();
+        }
         if self.entries.values().any(|c| c.expires > now + ttl) {
             let before = self.entries.len();
             self.entries

@@ -268,11 +268,17 @@ impl Engine {
             })
             .map(|(k, _)| *k)
             .collect();
-        stale
+        let events = stale
             .into_iter()
             .filter_map(|k| self.remove_session(&k))
             .map(|e| failure(Some(&e.info), e.eap.stalled_diagnosis()))
-            .collect()
+            .collect();
+        // After a burst, give back the table's capacity (entries are large: a session holds
+        // its TLS connection inline).
+        if self.sessions.is_empty() && self.sessions.capacity() > 0 {
+            self.sessions.shrink_to_fit();
+        }
+        events
     }
 
     /// Removes a session from every table and the memory budget.
