@@ -266,4 +266,41 @@ mod tests {
             }
         }
     }
+
+    /// Issue 14, defect 5, through the log the server writes: 1,000 junk datagrams from
+    /// spoofed sources in one second become PER_CAUSE lines and one count.
+    #[test]
+    fn a_junk_flood_writes_a_bounded_number_of_lines() {
+        use crate::proto::engine::DropReason;
+        use crate::proto::radius::DecodeError;
+        let out = Arc::new(Mutex::new(Vec::<u8>::new()));
+        let sink = out.clone();
+        let sub = tracing_subscriber::fmt()
+            .with_max_level(LevelFilter::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || Sink(sink.clone()))
+            .finish();
+        tracing::subscriber::with_default(sub, || {
+            let mut log = EventLog::new(1 << 20);
+            let t0 = Instant::now();
+            for i in 0..1000u32 {
+                let source =
+                    std::net::SocketAddr::from((std::net::Ipv4Addr::from(0x0a00_0000 + i), 1812));
+                let junk = Event::Dropped {
+                    source,
+                    reason: DropReason::NotRadius(DecodeError::TooShort(3)),
+                };
+                log.events(t0, Some(source), &[junk]);
+            }
+            log.tick(t0 + Duration::from_millis(1100), Stats::default());
+        });
+        let text = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines.len(),
+            super::super::quench::PER_CAUSE as usize + 1,
+            "{text}"
+        );
+        assert!(lines.last().unwrap().contains("990 more line(s)"), "{text}");
+    }
 }
