@@ -27,11 +27,12 @@ pub fn key(event: &Event, source: Option<SocketAddr>) -> Option<(&'static str, I
             session: None,
             diagnosis,
         } => diagnosis.code,
-        // Timeouts come in bursts when a flood's sessions expire.
+        // Timeouts come in bursts when a flood's sessions expire, and budget endings when a
+        // flood of handshakes fills the TLS memory budget.
         Event::Failure {
             session: Some(_),
             diagnosis,
-        } if diagnosis.code == "eap.timeout" => diagnosis.code,
+        } if matches!(diagnosis.code, "eap.timeout" | "radius.tls-memory-budget") => diagnosis.code,
         Event::SessionEvicted { .. } => "session evicted",
         _ => return None,
     };
