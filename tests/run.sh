@@ -6,7 +6,9 @@
 #   3. validates docker-compose.yml and runs the lab: the wired 802.1X scenarios in network
 #      namespaces and the qemu/hwsim matrix (tests/lab/run.sh installs its own host packages),
 #   4. builds the container lab without a registry and runs it with docker-compose
-#      (tests/lab/docker/test.sh: eapol_test, the wired pair, two fault cases, hwsim in a container).
+#      (tests/lab/docker/test.sh: eapol_test, the wired pair, two fault cases, hwsim in a container),
+#   5. measures lab-radius's hardening goals (tests/hardening/goals.py --quick: identity flood,
+#      memory, soak with loss, no secret in any log).
 # Exits non-zero if anything fails. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,6 +104,8 @@ suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_
 suite "docker-compose config" docker-compose config -q
 suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh
 suite "docker-compose: container lab (eapol_test, wired pair, faults, hwsim in qemu)" tests/lab/docker/test.sh
+# Last, so that its search for secrets covers the lab's results too.
+suite "hardening goals (identity flood, memory, 1,000-authentication soak at 10% loss, secrets in logs; bounded)" python3 tests/hardening/goals.py --quick
 
 echo
 awk '/^test result:/ { p += $4; f += $6 } END { printf "cargo tests: %d passed, %d failed\n", p, f }' "$cargo_log"

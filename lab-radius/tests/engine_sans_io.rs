@@ -25,6 +25,9 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
 const SECRET: &[u8] = b"sans-io-secret";
 
+#[path = "engine_sans_io/hardening.rs"]
+mod hardening;
+
 fn certs_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../certs")
 }
@@ -95,10 +98,13 @@ impl Nas {
 
     fn request(&mut self, eap: &[u8]) -> Vec<u8> {
         self.id = self.id.wrapping_add(1);
-        let mut attributes = vec![
-            Attribute::new(USER_NAME, b"alice@example.com".to_vec()),
-            Attribute::new(CALLING_STATION_ID, b"02-00-00-00-00-01".to_vec()),
-        ];
+        let mut attributes = vec![Attribute::new(USER_NAME, b"alice@example.com".to_vec())];
+        if !self.extra.iter().any(|a| a.kind == CALLING_STATION_ID) {
+            attributes.push(Attribute::new(
+                CALLING_STATION_ID,
+                b"02-00-00-00-00-01".to_vec(),
+            ));
+        }
         attributes.extend(split_attribute(EAP_MESSAGE, eap));
         if let Some(state) = &self.state {
             attributes.push(Attribute::new(STATE, state.clone()));

@@ -8,3 +8,4 @@ pub mod eap;
 pub mod engine;
 pub mod radius;
 pub mod tls;
+pub mod untrusted;

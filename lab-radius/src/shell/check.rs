@@ -57,6 +57,13 @@ pub fn check_config(settings: &Settings, setup: &TlsSetup, now: SystemTime) -> E
         }
     );
     println!("fragment size {}", settings.fragment_size);
+    println!(
+        "limits        {} sessions (the oldest without progress of the busiest NAS make room), idle timeout {} s, TLS memory {} MiB, retry window {} s",
+        settings.max_sessions,
+        settings.session_timeout.as_secs(),
+        settings.tls_memory_budget / (1024 * 1024),
+        settings.retry_window.as_secs()
+    );
     if problems == 0 {
         println!("configuration OK");
         ExitCode::SUCCESS

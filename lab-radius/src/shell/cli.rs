@@ -70,9 +70,18 @@ pub struct Cli {
     /// Seconds of silence after which an EAP session is dropped and diagnosed (default 30).
     #[arg(long, global = true, value_name = "SECONDS")]
     pub session_timeout: Option<u64>,
-    /// EAP sessions kept at once; a new one beyond it is refused (default 4096).
+    /// EAP sessions kept at once (default 16384). When full, the oldest session without
+    /// progress of the busiest NAS makes room; a new one is refused only if all made progress.
     #[arg(long, global = true, value_name = "N")]
     pub max_sessions: Option<usize>,
+    /// Memory budget in MiB for the TLS data and state of all sessions together (default 64);
+    /// a session that needs more beyond it is ended with a diagnosis.
+    #[arg(long, global = true, value_name = "MIB")]
+    pub tls_memory_budget: Option<usize>,
+    /// Seconds a reply stays answerable for the NAS's retransmissions (default 30, covering
+    /// eapol_test's and hostapd's retries).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub retry_window: Option<u64>,
     /// LAB ONLY, never on by default: append the TLS secrets of every session to FILE in the
     /// NSS key-log format (SSLKEYLOGFILE), so `hs20check capture --keylog FILE` can decrypt
     /// TLS 1.3 in a capture. Anyone holding the file can read those sessions.

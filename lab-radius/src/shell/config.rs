@@ -32,6 +32,8 @@ pub struct FileConfig {
     pub max_tls_message: Option<usize>,
     pub session_timeout: Option<u64>,
     pub max_sessions: Option<usize>,
+    pub tls_memory_budget: Option<usize>,
+    pub retry_window: Option<u64>,
     pub log_format: Option<LogFormat>,
     #[serde(default, rename = "client")]
     pub clients: Vec<FileClient>,
@@ -85,6 +87,10 @@ pub struct Settings {
     pub max_tls_message: usize,
     pub session_timeout: Duration,
     pub max_sessions: usize,
+    /// Bytes of TLS data and state all sessions together may hold.
+    pub tls_memory_budget: usize,
+    /// How long a reply stays answerable for the NAS's retransmissions.
+    pub retry_window: Duration,
     pub log_format: LogFormat,
     pub verbose: bool,
     pub quiet: bool,
@@ -322,8 +328,20 @@ impl Settings {
             max_sessions: cli
                 .max_sessions
                 .or(file.max_sessions)
-                .unwrap_or(4096)
+                .unwrap_or(crate::proto::engine::DEFAULT_MAX_SESSIONS)
                 .max(1),
+            tls_memory_budget: cli
+                .tls_memory_budget
+                .or(file.tls_memory_budget)
+                .map_or(crate::proto::engine::DEFAULT_TLS_MEMORY_BUDGET, |mb| {
+                    mb.max(1).saturating_mul(1024 * 1024)
+                }),
+            retry_window: cli
+                .retry_window
+                .or(file.retry_window)
+                .map_or(crate::proto::engine::DEFAULT_DUPLICATE_TTL, |s| {
+                    Duration::from_secs(s.max(1))
+                }),
             log_format: cli
                 .log_format
                 .or(file.log_format)

@@ -8,6 +8,7 @@ pub mod config;
 pub mod files;
 pub mod keylog;
 pub mod logging;
+pub mod quench;
 pub mod render;
 pub mod serve;
 

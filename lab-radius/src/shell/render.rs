@@ -7,9 +7,10 @@ use rustls::{AlertDescription, ProtocolVersion};
 use crate::proto::diagnose::Diagnosis;
 use crate::proto::eap::frame::flags_text;
 use crate::proto::eap::EapEvent;
-use crate::proto::engine::{DropReason, Event, SessionInfo};
+use crate::proto::engine::{DropReason, Event, Eviction, SessionInfo};
 use crate::proto::radius::attr::{code_name, ACCOUNTING_REQUEST};
 use crate::proto::tls::certfacts::{CertFacts, Shown};
+use crate::proto::untrusted::field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -59,7 +60,9 @@ pub fn render(event: &Event) -> Option<Line> {
             Level::Info,
             format!(
                 "new EAP session: identity '{}' station '{}' NAS '{}'",
-                session.identity, session.station, session.nas
+                field(&session.identity),
+                field(&session.station),
+                field(&session.nas)
             ),
         ),
         Event::FragmentSizeLimited {
@@ -72,6 +75,7 @@ pub fn render(event: &Event) -> Option<Line> {
         Event::EapDiscarded { reason, .. } => {
             (Level::Warn, format!("discarded EAP response: {reason}"))
         }
+        Event::SessionEvicted { session, cause } => (Level::Warn, evicted(session, cause)),
         Event::Success {
             session,
             key_name,
@@ -82,7 +86,7 @@ pub fn render(event: &Event) -> Option<Line> {
                 level: Level::Info,
                 text: format!(
                     "SUCCESS identity '{}': EAP-Success with MS-MPPE-Recv-Key/Send-Key{} after {rounds} round trips",
-                    session.identity,
+                    field(&session.identity),
                     if *key_name { " and EAP-Key-Name" } else { "" },
                 ),
                 verdict: Some(Verdict::Success),
@@ -109,7 +113,7 @@ pub fn render(event: &Event) -> Option<Line> {
 /// formatting anything: `--quiet` renders only these.
 pub fn is_warning(event: &Event) -> bool {
     match event {
-        Event::Failure { .. } | Event::EapDiscarded { .. } => true,
+        Event::Failure { .. } | Event::EapDiscarded { .. } | Event::SessionEvicted { .. } => true,
         Event::Dropped { reason, .. } => !matches!(reason, DropReason::NotAnswered { .. }),
         Event::Eap { event, .. } => matches!(event, EapEvent::ClientChainRejected { .. }),
         _ => false,
@@ -119,6 +123,23 @@ pub fn is_warning(event: &Event) -> bool {
 /// Every event's line, in order, without the ones the log does not show.
 pub fn render_all<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<Line> {
     events.into_iter().filter_map(render).collect()
+}
+
+fn evicted(session: &SessionInfo, cause: &Eviction) -> String {
+    let why = match cause {
+        Eviction::TableFull { max_sessions } => format!(
+            "the session table is full ({max_sessions} sessions, --max-sessions): dropped the oldest session without progress of the busiest NAS"
+        ),
+        Eviction::StationShare { per_station } => format!(
+            "station '{}' already holds {per_station} sessions without progress behind this NAS: dropped its oldest",
+            field(&session.station)
+        ),
+    };
+    format!(
+        "{why} (identity '{}', NAS {}) to admit a new one; a flood of EAP-Response/Identity looks like this",
+        field(&session.identity),
+        session.source.ip()
+    )
 }
 
 fn dropped(source: std::net::SocketAddr, reason: &DropReason) -> (Level, String) {

@@ -2,13 +2,13 @@
 //! It moves datagrams and the clock's time into the engine and logs the engine's events.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::UdpSocket;
 use tracing::{info, warn};
 
 use super::config::Settings;
-use super::logging::log_event;
+use super::logging::EventLog;
 use crate::proto::eap::SessionLimits;
 use crate::proto::engine::{Engine, EngineConfig, RandomSource};
 use crate::proto::tls::setup::TlsSetup;
@@ -18,6 +18,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
         .await
         .map_err(|e| std::io::Error::new(e.kind(), bind_error_text(settings.listen, &e)))?;
     let local = socket.local_addr()?;
+    enlarge_receive_buffer(&socket);
     let config = EngineConfig {
         limits: SessionLimits {
             fragment_size: settings.fragment_size,
@@ -26,12 +27,16 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
         },
         session_timeout: settings.session_timeout,
         max_sessions: settings.max_sessions,
+        tls_memory_budget: settings.tls_memory_budget,
+        duplicate_ttl: settings.retry_window,
         ..EngineConfig::default()
     };
+    let mut log = EventLog::new(config.tls_memory_budget);
     let mut engine = Engine::new(config, setup, settings.clients, system_random());
     info!("listening on {local}");
     let mut buf = vec![0u8; 65536];
     let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut last = engine.stats();
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
@@ -46,7 +51,7 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                     }
                 };
                 let handled = engine.handle(SystemTime::now(), source, &buf[..len]);
-                handled.events.iter().for_each(log_event);
+                log.events(Instant::now(), Some(source), &handled.events);
                 if let Some(reply) = handled.reply {
                     if let Err(e) = socket.send_to(&reply, source).await {
                         warn!("cannot send reply to {source}: {e}");
@@ -54,7 +59,17 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
                 }
             }
             _ = tick.tick() => {
-                engine.expire(SystemTime::now()).iter().for_each(log_event);
+                let expired = engine.expire(SystemTime::now());
+                log.events(Instant::now(), None, &expired);
+                let stats = engine.stats();
+                log.tick(Instant::now(), stats);
+                // The last session ended, or the last cached reply expired.
+                if (last.sessions > 0 && stats.sessions == 0)
+                    || (last.cached_replies > 0 && stats.cached_replies == 0)
+                {
+                    return_freed_memory();
+                }
+                last = stats;
             }
             _ = &mut shutdown => {
                 info!("shutting down");
@@ -63,6 +78,44 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
         }
     }
 }
+
+/// Retransmissions of many NASes (or of many sessions of one) come in bursts: a receive buffer
+/// larger than the usual 208 KiB default (the kernel caps it at net.core.rmem_max) drops fewer
+/// of them before the engine reads them. Best effort: a smaller buffer still works.
+#[cfg(unix)]
+fn enlarge_receive_buffer(socket: &UdpSocket) {
+    use std::os::fd::AsRawFd;
+    let size: libc::c_int = RECEIVE_BUFFER;
+    // SAFETY: a valid socket descriptor and a c_int option value of the size given.
+    unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn enlarge_receive_buffer(_socket: &UdpSocket) {}
+
+const RECEIVE_BUFFER: i32 = 4 * 1024 * 1024;
+
+/// When the last session has ended (and again when the last cached reply expired), hand the memory the sessions freed back to the OS, so that
+/// the RSS after a burst or a flood returns towards the idle figure (glibc keeps freed heap
+/// otherwise).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory() {
+    // SAFETY: malloc_trim only releases free heap pages; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_memory() {}
 
 /// The OS random source, for State values and MPPE salts.
 pub fn system_random() -> RandomSource {

@@ -64,7 +64,7 @@ pub struct ProbeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Seconds before the first retransmission (doubles on each retry).
+    /// Seconds before the first retransmission (doubles on each retry, up to 16 s).
     #[arg(long, value_name = "SECONDS", default_value = "1")]
     pub timeout: f64,
     /// Retransmissions of one request before giving up.
@@ -300,7 +300,11 @@ fn human(report: &ProbeReport, args: &ProbeArgs, setup: &Setup, style: Style) ->
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     out.push_str(&format!("  outcome:     {}", a.outcome));
     if let Some(m) = &a.reply_message {
-        out.push_str(&format!(" (Reply-Message \"{m}\")"));
+        // The server chose this text: escaped, so it cannot forge lines or drive the terminal.
+        out.push_str(&format!(
+            " (Reply-Message \"{}\")",
+            lab_radius::proto::untrusted::field(m)
+        ));
     }
     out.push('\n');
     if let Some(alert) = &a.alert {

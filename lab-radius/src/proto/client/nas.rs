@@ -27,13 +27,18 @@ pub enum StopAfter {
     ServerHello,
 }
 
+/// RFC 5080 §2.2.1: the retransmission timeout doubles up to MRT, 16 s by default, so that many
+/// retries under loss do not wait minutes.
+pub const MAX_RETRANSMISSION_TIMEOUT: Duration = Duration::from_secs(16);
+
 #[derive(Clone)]
 pub struct NasSettings {
     pub secret: Vec<u8>,
     pub calling_station_id: String,
     pub nas_identifier: String,
     pub framed_mtu: u32,
-    /// First retransmission timeout; it doubles on each retry (RFC 5080 §2.2.1).
+    /// First retransmission timeout; it doubles on each retry up to
+    /// `MAX_RETRANSMISSION_TIMEOUT` (RFC 5080 §2.2.1).
     pub timeout: Duration,
     /// Retransmissions of one request before giving up.
     pub retries: u32,
@@ -293,7 +298,7 @@ impl Exchange {
         }
         if p.tries < self.settings.retries {
             p.tries += 1;
-            p.timeout *= 2;
+            p.timeout = (p.timeout * 2).min(MAX_RETRANSMISSION_TIMEOUT.max(self.settings.timeout));
             p.deadline = now + p.timeout;
             self.transmit = Some(p.bytes.clone());
             self.retransmissions += 1;

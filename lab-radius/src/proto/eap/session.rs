@@ -160,6 +160,19 @@ impl EapTlsSession {
         self.rounds
     }
 
+    /// Bytes of TLS data this session holds in its own buffers (a message being reassembled,
+    /// a flight being sent): what the engine charges to its global memory budget.
+    pub fn buffered(&self) -> usize {
+        self.incoming.capacity() + self.outgoing.capacity()
+    }
+
+    /// Ends the session from outside (the engine's memory budget): EAP-Failure with `diagnosis`.
+    pub fn abort(&mut self, diagnosis: Diagnosis) -> Outcome {
+        self.incoming = Vec::new();
+        self.outgoing = Vec::new();
+        self.failure(diagnosis)
+    }
+
     pub fn client_hello(&self) -> Option<&ClientHello> {
         self.hello.as_ref()
     }

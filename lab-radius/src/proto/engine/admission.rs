@@ -65,6 +65,13 @@ fn authenticated(
         MessageAuthenticator::Missing => Err(Refusal::Fail(
             diagnose::radius::no_message_authenticator(code, id, source),
         )),
+        // Malformed attributes are named exactly: rotating the secret would not help.
+        MessageAuthenticator::Duplicate => Err(Refusal::Fail(
+            diagnose::radius::duplicate_message_authenticator(code, id, source),
+        )),
+        MessageAuthenticator::WrongLength(length) => Err(Refusal::Fail(
+            diagnose::radius::message_authenticator_length(code, id, source, length),
+        )),
         MessageAuthenticator::Invalid | MessageAuthenticator::Malformed => Err(Refusal::Fail(
             diagnose::radius::bad_secret(code, id, source, &client.prefix),
         )),

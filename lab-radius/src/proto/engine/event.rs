@@ -61,6 +61,12 @@ pub enum Event {
         session: SessionInfo,
         reason: DiscardReason,
     },
+    /// A session without progress was dropped to admit a new one (see `Eviction`). The
+    /// shell quenches these: a flood makes many.
+    SessionEvicted {
+        session: SessionInfo,
+        cause: Eviction,
+    },
     /// Access-Accept with EAP-Success and the MPPE keys: the last event of a session.
     Success {
         session: SessionInfo,
@@ -84,6 +90,7 @@ impl Event {
             | Event::FragmentSizeLimited { session, .. }
             | Event::Eap { session, .. }
             | Event::EapDiscarded { session, .. }
+            | Event::SessionEvicted { session, .. }
             | Event::Success { session, .. } => Some(session),
             Event::Failure { session, .. } => session.as_ref(),
             Event::RequestReceived { .. }
@@ -100,6 +107,16 @@ impl Event {
             _ => None,
         }
     }
+}
+
+/// Why a session without progress made room for a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eviction {
+    /// The table held `max_sessions`; the NAS with the most sessions without progress lost
+    /// its oldest.
+    TableFull { max_sessions: usize },
+    /// The same station (Calling-Station-Id behind the same NAS) already held its share.
+    StationShare { per_station: usize },
 }
 
 /// Why a datagram got no answer (and is not a failure with a diagnosis).

@@ -15,7 +15,11 @@ pub enum MessageAuthenticator {
     Missing,
     Valid,
     Invalid,
-    /// Present but not 16 bytes long.
+    /// More than one Message-Authenticator (RFC 3579 §3.2 allows exactly one).
+    Duplicate,
+    /// A Message-Authenticator whose attribute length is not 18 (16 bytes of value).
+    WrongLength(u8),
+    /// The attribute list itself does not hold together.
     Malformed,
 }
 
@@ -39,8 +43,11 @@ pub fn verify_request(datagram: &[u8], secret: &[u8]) -> MessageAuthenticator {
             return MessageAuthenticator::Malformed;
         }
         if kind == MESSAGE_AUTHENTICATOR {
-            if attr_len != 18 || found.is_some() {
-                return MessageAuthenticator::Malformed;
+            if found.is_some() {
+                return MessageAuthenticator::Duplicate;
+            }
+            if attr_len != 18 {
+                return MessageAuthenticator::WrongLength(attr_len as u8);
             }
             found = Some(offset + 2);
         }
@@ -252,19 +259,19 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_or_short_message_authenticator_is_malformed() {
+    fn duplicate_or_short_message_authenticator_is_named_exactly() {
         let mut p = Packet::decode(&unhex(RFC5997_STATUS_SERVER)).unwrap();
         p.attributes
             .push(Attribute::new(MESSAGE_AUTHENTICATOR, [0u8; 16]));
         assert_eq!(
             verify_request(&p.encode(), SECRET),
-            MessageAuthenticator::Malformed
+            MessageAuthenticator::Duplicate
         );
         p.attributes.truncate(1);
         p.attributes[0].value.truncate(4);
         assert_eq!(
             verify_request(&p.encode(), SECRET),
-            MessageAuthenticator::Malformed
+            MessageAuthenticator::WrongLength(6)
         );
     }
 
