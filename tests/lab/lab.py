@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 
@@ -109,6 +110,24 @@ def cmd_extract_vmlinux(a) -> int:
     return 0
 
 
+def versions(log_dir: str, runner: str) -> str:
+    """hostapd/wpa_supplicant versions of a run: the guest writes versions.env per scenario; the wired
+    scenarios run the host's daemons."""
+    v = {}
+    p = os.path.join(log_dir, "versions.env")
+    if os.path.exists(p):
+        v = dict(line.strip().split("=", 1) for line in open(p) if "=" in line)
+    elif runner == "netns":
+        for key, exe in (("HOSTAPD_VERSION", "hostapd"), ("WPA_SUPPLICANT_VERSION", "wpa_supplicant")):
+            if shutil.which(exe):
+                out = subprocess.run([exe, "-v"], capture_output=True, text=True)
+                m = re.search(rf"{exe} v(\S+)", out.stdout + out.stderr)
+                v[key] = m.group(1) if m else "?"
+    if not v:
+        return ""
+    return f"hostapd={v.get('HOSTAPD_VERSION', '?')} wpa_supplicant={v.get('WPA_SUPPLICANT_VERSION', '?')}"
+
+
 def cmd_run(a) -> int:
     try:
         chosen = select(a.scenarios)
@@ -141,7 +160,7 @@ def cmd_run(a) -> int:
         else:
             d = Diagnosis("not-connected", "unknown", "air.harness-failed", "the scenario produced no logs")
             cap = None
-        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap)
+        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap, versions(log_dir, s.runner))
         results.append(r)
         print(r.line(), flush=True)
 

@@ -21,6 +21,8 @@ class Result:
     log_dir: str = ""
     # `hs20check capture` on the scenario's recorded capture(s): {"layer", "rule", "cause", "file"}
     capture: Optional[dict] = None
+    # the daemons that ran the scenario, e.g. "hostapd=2.11 wpa_supplicant=2.11"
+    versions: str = ""
 
     @property
     def ok(self) -> bool:
@@ -30,13 +32,19 @@ class Result:
         if not self.capture_ok:
             return False
         if s.expect == "connected":
-            return True
+            return self.negotiated_ok
         if d.layer != s.expect_layer or d.cause != s.expect_cause:
             return False
         # an EAP-TLS/RADIUS failure with lab-radius as the AS must be explained by lab-radius's own FAILURE line
         if self.as_kind == "lab-radius" and s.expect_layer in ("eap", "radius"):
             return any(e.startswith("lab-radius ") for e in d.evidence)
         return True
+
+    @property
+    def negotiated_ok(self) -> bool:
+        """A connected scenario negotiated what the table expects (AKM, ciphers, SAE group, MIC length, FT)."""
+        n = self.diagnosis.negotiated
+        return all(n.get(k) == v for k, v in self.scenario.expect_negotiated)
 
     @property
     def capture_ok(self) -> bool:
@@ -54,9 +62,16 @@ class Result:
         if d.outcome == "connected":
             n = d.negotiated
             out += "".join(f" {k}={n.get(k, '-').replace(' ', '_')}" for k in ("akm", "pairwise", "group", "mgmt"))
+            # SAE: the group, H2E, the EAPOL-Key MIC length it implies (AKM 24/25), an FT roam
+            out += "".join(f" {k}={n[k]}" for k in ("sae_group", "sae_h2e", "mic_len", "roam") if k in n)
+            missing = [f"{k}={v}" for k, v in s.expect_negotiated if n.get(k) != v]
+            if missing:
+                out += f" expected_negotiated={','.join(missing)}"
         out += f" cause={d.cause}"
         if self.capture is not None:
             out += f" capture={self.capture['layer']}/{self.capture['rule']}"
+        if self.versions:
+            out += f" {self.versions}"
         out += f" as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
         return out
 
