@@ -876,7 +876,7 @@ fn diagnose_one(logs: &Logs, timeout_s: Option<f64>) -> D {
             "skip"
         } else if l.contains("CTRL-EVENT-ASSOC-REJECT") {
             "assoc-reject"
-        } else if l.contains("CTRL-EVENT-AUTH-REJECT") {
+        } else if l.contains("CTRL-EVENT-AUTH-REJECT") || sae::auth_status_failure(l) {
             "auth-reject"
         } else if l.contains("CTRL-EVENT-EAP-FAILURE") {
             "eap-failure"

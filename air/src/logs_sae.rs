@@ -107,6 +107,19 @@ fn groups(v: Option<&String>, default: &str) -> String {
         .unwrap_or_else(|| format!("{default} (default)"))
 }
 
+/// `SME: Authentication response: peer=… auth_type=3 auth_transaction=1 status_code=77`: a failure
+/// status wpa_supplicant does not always turn into CTRL-EVENT-AUTH-REJECT (status 77 with no other
+/// group left ends in "SME: SAE group not supported"). 76 (token), 126 (H2E), 127 (SAE-PK) are not
+/// failures.
+pub(super) fn auth_status_failure(line: &str) -> bool {
+    static AUTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"SME: Authentication response: .*status_code=(\d+)").unwrap()
+    });
+    AUTH.captures(line)
+        .and_then(|m| m[1].parse::<u16>().ok())
+        .is_some_and(|s| !matches!(s, 0 | 76 | 126 | 127))
+}
+
 /// `CTRL-EVENT-AUTH-REJECT … status_code=N`: SAE status 77 (group), 15 (confirm: password), 1 (a
 /// hunting-and-pecking commit to an H2E-only AP), anything else as a plain rejection.
 pub(super) fn auth_reject(logs: &Logs, n: usize, line: &str) -> D {

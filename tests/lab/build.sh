@@ -115,6 +115,15 @@ for b in usr/sbin/hostapd usr/sbin/hostapd_cli usr/sbin/wpa_supplicant usr/sbin/
 	src=$root/$b; [ -e "$src" ] || src=$(find "$root" -name "$(basename "$b")" -type f | head -1)
 	cp "$src" "$st/usr/sbin/"
 done
+# sid's packages install under /usr/lib (merged /usr), bookworm's under /lib: both trees are in $root,
+# and a library is taken from /usr/lib first, so sid's libc, libm, libnl, libssl … win
+rootlib() { # soname -> its path in $root (sid's before bookworm's)
+	local d
+	for d in usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu; do
+		[ -e "$root/$d/$1" ] && { echo "$root/$d/$1"; return 0; }
+	done
+	return 1
+}
 copy_libs() { # elf... -> copies NEEDED libraries (recursively) from the unpacked packages
 	local queue=("$@") seen=" " f lib path
 	while [ ${#queue[@]} -gt 0 ]; do
@@ -122,7 +131,7 @@ copy_libs() { # elf... -> copies NEEDED libraries (recursively) from the unpacke
 		for lib in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 			case $seen in *" $lib "*) continue ;; esac
 			seen="$seen$lib "
-			path=$(find "$root/lib/x86_64-linux-gnu" "$root/usr/lib/x86_64-linux-gnu" -maxdepth 1 -name "$lib" 2>/dev/null | head -1)
+			path=$(rootlib "$lib" || true)
 			[ -n "$path" ] || { log "library $lib (needed by $(basename "$f")) is in none of the downloaded packages"; exit 1; }
 			cp -L "$path" "$st/lib/x86_64-linux-gnu/$lib"
 			queue+=("$path")
@@ -130,10 +139,11 @@ copy_libs() { # elf... -> copies NEEDED libraries (recursively) from the unpacke
 	done
 }
 copy_libs "$st"/usr/sbin/*
-cp -L "$root/lib/x86_64-linux-gnu/libgcc_s.so.1" "$st/lib/x86_64-linux-gnu/"  # Rust binaries (lab-radius) need it
-cp -L "$root"/lib/x86_64-linux-gnu/libm.so.6 "$st/lib/x86_64-linux-gnu/" 2>/dev/null || true
-cp -L "$root/lib64/ld-linux-x86-64.so.2" "$st/lib64/"
-cp -L "$root/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$st/lib/x86_64-linux-gnu/" 2>/dev/null || true
+cp -L "$(rootlib libgcc_s.so.1)" "$st/lib/x86_64-linux-gnu/"  # Rust binaries (lab-radius) need it
+cp -L "$(rootlib libm.so.6)" "$st/lib/x86_64-linux-gnu/"
+# the dynamic loader must be the one of the libc copied above (sid's)
+cp -L "$(rootlib ld-linux-x86-64.so.2)" "$st/lib64/ld-linux-x86-64.so.2"
+cp -L "$(rootlib ld-linux-x86-64.so.2)" "$st/lib/x86_64-linux-gnu/"
 # hostapd/wpa_supplicant (2.10, 2.11) load OpenSSL 3's legacy provider in tls_init(); without it: "Failed to initialize TLS"
 mkdir -p "$st/usr/lib/x86_64-linux-gnu/ossl-modules"
 cp "$root"/usr/lib/x86_64-linux-gnu/ossl-modules/legacy.so "$st/usr/lib/x86_64-linux-gnu/ossl-modules/"
@@ -158,6 +168,12 @@ cp "$root/$md"/modules.{order,builtin,builtin.modinfo} "$st/$md/" 2>/dev/null ||
 depmod -b "$st" "$kver"
 echo "$kver" >"$st/etc/lab-kernel"
 
+# the guest's daemons must run on the staged userland (catches a library from the wrong suite)
+for d in hostapd wpa_supplicant; do
+	v=$(chroot "$st" /usr/sbin/$d -v 2>&1 | sed -n "s/^$d v\([0-9.]*\).*/\1/p" | head -1 || true)
+	case $v in 2.1[1-9]*|2.[2-9]*|[3-9].*) log "staged $d $v" ;;
+	*) log "staged $d does not run: $(chroot "$st" /usr/sbin/$d -v 2>&1 | head -3)"; exit 1 ;; esac
+done
 log "packing base.cpio.gz"
 (cd "$st" && find . | cpio -o -H newc --quiet | gzip -6 >"$boot/base.cpio.gz.new")
 mv "$boot/base.cpio.gz.new" "$boot/base.cpio.gz"

@@ -126,7 +126,11 @@ def wpa_supplicant_conf(sta: Sta, t: Target, disabled: bool = False) -> str:
         f'private_key="{_p(t, c.private_key)}"',
     ]
     if sta.suite_b:
-        net += ['phase1="tls_suiteb=1"', 'openssl_ciphers="SUITEB192"']
+        # OpenSSL's SUITEB192 cipher string enforces the 192-bit suite, P-384 and ECDSA-SHA384 itself.
+        # No phase1="tls_suiteb=1": wpa_supplicant 2.11 with OpenSSL 3 then applies its RSA
+        # modulus check (>= 3072 bits) to ECDSA keys too and rejects a P-384 CA as "Insufficient RSA
+        # modulus size" (384 bits); 2.10 skipped non-RSA keys.
+        net += ['openssl_ciphers="SUITEB192"']
     lines += ["\t" + n for n in net]
     lines.append("}")
     return "\n".join(lines) + "\n"
