@@ -249,3 +249,41 @@ pub(super) fn akm_fix(ap_akm: &[String], sta_akm: &[String]) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sme_status_lines_that_are_failures() {
+        let l = |s: u16| format!("wlan1: SME: Authentication response: peer=02:00:00:00:00:00 auth_type=3 auth_transaction=1 status_code={s}");
+        assert!(auth_status_failure(&l(77)));
+        assert!(auth_status_failure(&l(1)));
+        assert!(auth_status_failure(&l(15)));
+        // success, anti-clogging token, H2E and SAE-PK commits are not failures
+        for s in [0, 76, 126, 127] {
+            assert!(!auth_status_failure(&l(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn akm_fix_names_the_missing_sae_akm() {
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(akm_fix(&v(&["SAE-EXT-KEY"]), &v(&["SAE"]))
+            .unwrap()
+            .contains("SAE SAE-EXT-KEY"));
+        assert!(akm_fix(&v(&["SAE"]), &v(&["SAE-EXT-KEY"]))
+            .unwrap()
+            .contains("SAE-EXT-KEY (AKM 24) on the AP"));
+        assert_eq!(akm_fix(&v(&["WPA-EAP-SHA256"]), &v(&["WPA-EAP"])), None);
+    }
+
+    #[test]
+    fn auth_reject_without_an_sae_explanation_is_a_plain_rejection() {
+        let mut logs = Logs::default();
+        logs.add("wpas.log", "wlan1: CTRL-EVENT-AUTH-REJECT 02:00:00:00:00:00 auth_type=0 auth_transaction=2 status_code=17\n");
+        let d = auth_reject(&logs, 1, logs.text("wpas.log").lines().next().unwrap());
+        assert!(std::ptr::eq(d.rule, &c::AIR_AUTH_REJECTED));
+        assert!(d.cause.contains("status 17"), "{}", d.cause);
+    }
+}

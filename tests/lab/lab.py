@@ -77,7 +77,11 @@ FIXTURE_KEEP = re.compile(
     r"Key negotiation completed|RADIUS message: code|No response from Authentication|did not have correct|"
     r"TLS: Certificate verification|OpenSSL: |Interface initialization failed|Failed to initialize|"
     r"invalid MIC|4-Way Handshake|EAPOL-Key timeout|selected BSS|WPA: using|AP-STA-|EAPOL-4WAY|AP-ENABLED|"
-    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"")
+    r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"|"
+    # WPA3-Personal: SAE status, group, H2E, FT
+    r"SME: Authentication response|SAE group not supported|SAE: Failed to select group|SAE: Selecting supported|"
+    r"SAE: Confirm mismatch|Unsupported finite cyclic group|SAE H2E|rate sets do not match|FT: Prepare Authentication|"
+    r"SME: FT |auth_type=2|Using SAE auth_alg|using KEY_MGMT")
 
 
 def cmd_fixture(a) -> int:

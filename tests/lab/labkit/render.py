@@ -182,7 +182,7 @@ def scenario_files(s: Scenario, t: Target) -> dict[str, str]:
         "eap_user": "# hostapd stand-in AS: every identity does EAP-TLS\n*\tTLS\n",
         "scenario.env": f"FLOW={s.flow}\nBAND={s.ap.band}\n",
     }
-    if isinstance(s.ap, SaeAp) and wpa3personal.scenario_env(s.ap):
+    if isinstance(s.ap, SaeAp):
         files["scenario.env"] += wpa3personal.scenario_env(s.ap)
     if s.ap_before is not None:
         files["ap-before.conf"] = hostapd_conf(s.ap_before, t, s.name + " (before the AP restart)")

@@ -16,8 +16,6 @@ Facts the configurations rest on (hostap source, IEEE 802.11-2024):
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .scenarios import FT_BSSIDS, FT_KH_KEY, FT_MOBILITY_DOMAIN, SaeAp, SaeSta
 
 FREQ = {"2g4": 2412, "5g": 5180, "6g": 5975}
@@ -102,8 +100,10 @@ def wpa_supplicant_conf(sta: SaeSta, t) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scenario_env(ap: SaeAp) -> Optional[str]:
-    """Extra scenario.env lines the guest reads: the BSSIDs to roam between (FT scenarios)."""
+def scenario_env(ap: SaeAp) -> str:
+    """Extra scenario.env lines the guest reads: no authentication server (SAE needs none) and the
+    BSSIDs to roam between (FT scenarios)."""
+    env = "NO_AS=1\n"
     if ap.ft:
-        return f"ROAM_BSSIDS='{' '.join(FT_BSSIDS)}'\n"
-    return None
+        env += f"ROAM_BSSIDS='{' '.join(FT_BSSIDS)}'\n"
+    return env
