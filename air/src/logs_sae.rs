@@ -112,9 +112,8 @@ fn groups(v: Option<&String>, default: &str) -> String {
 /// group left ends in "SME: SAE group not supported"). 76 (token), 126 (H2E), 127 (SAE-PK) are not
 /// failures.
 pub(super) fn auth_status_failure(line: &str) -> bool {
-    static AUTH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"SME: Authentication response: .*status_code=(\d+)").unwrap()
-    });
+    static AUTH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"SME: Authentication response: .*status_code=(\d+)").unwrap());
     AUTH.captures(line)
         .and_then(|m| m[1].parse::<u16>().ok())
         .is_some_and(|s| !matches!(s, 0 | 76 | 126 | 127))
@@ -245,7 +244,10 @@ pub(super) fn akm_fix(ap_akm: &[String], sta_akm: &[String]) -> Option<String> {
         return Some("add SAE (AKM 8) next to SAE-EXT-KEY on the AP (wpa_key_mgmt=SAE SAE-EXT-KEY: the compatibility setting) or use a station with SAE-EXT-KEY (AKM 24)".into());
     }
     if has(ap_akm, "SAE") && !has(ap_akm, "SAE-EXT-KEY") && has(sta_akm, "SAE-EXT-KEY") {
-        return Some("add SAE-EXT-KEY (AKM 24) on the AP next to SAE, or enable SAE (AKM 8) on the station".into());
+        return Some(
+            "add SAE-EXT-KEY (AKM 24) on the AP next to SAE, or enable SAE (AKM 8) on the station"
+                .into(),
+        );
     }
     None
 }
@@ -256,7 +258,9 @@ mod tests {
 
     #[test]
     fn sme_status_lines_that_are_failures() {
-        let l = |s: u16| format!("wlan1: SME: Authentication response: peer=02:00:00:00:00:00 auth_type=3 auth_transaction=1 status_code={s}");
+        let l = |s: u16| {
+            format!("wlan1: SME: Authentication response: peer=02:00:00:00:00:00 auth_type=3 auth_transaction=1 status_code={s}")
+        };
         assert!(auth_status_failure(&l(77)));
         assert!(auth_status_failure(&l(1)));
         assert!(auth_status_failure(&l(15)));

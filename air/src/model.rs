@@ -493,7 +493,10 @@ impl Capture {
                 }
                 // fast BSS transition: FT authentication (algorithm 2) derived the PTK and the
                 // Reassociation Response carries the GTK: no 4-way handshake follows
-                if status == 0 && a.completed.is_none() && a.auth_sta.iter().any(|m| m.algorithm == 2) {
+                if status == 0
+                    && a.completed.is_none()
+                    && a.auth_sta.iter().any(|m| m.algorithm == 2)
+                {
                     a.completed = Some(ctx.frame);
                 }
                 a.push(

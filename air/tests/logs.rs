@@ -390,7 +390,11 @@ fn sae_runs_report_group_h2e_mic_length_and_ft_roam() {
             "{name}"
         );
         assert_eq!(
-            (n["sae_group"].as_str(), n["sae_h2e"].as_str(), n["mic_len"].as_str()),
+            (
+                n["sae_group"].as_str(),
+                n["sae_h2e"].as_str(),
+                n["mic_len"].as_str()
+            ),
             (group, "1", mic),
             "{name}"
         );
@@ -404,10 +408,17 @@ fn sae_runs_report_group_h2e_mic_length_and_ft_roam() {
     }
     // the compatibility AP: each client ends up with what it supports
     let legacy = diagnose(&load(&["runs", "compat-ap-legacy-client"]), None).negotiated;
-    assert_eq!((legacy["akm"].as_str(), legacy["pairwise"].as_str()), ("SAE", "CCMP"));
+    assert_eq!(
+        (legacy["akm"].as_str(), legacy["pairwise"].as_str()),
+        ("SAE", "CCMP")
+    );
     let wifi7 = diagnose(&load(&["runs", "compat-ap-wifi7-client"]), None).negotiated;
     assert_eq!(
-        (wifi7["akm"].as_str(), wifi7["pairwise"].as_str(), wifi7["group"].as_str()),
+        (
+            wifi7["akm"].as_str(),
+            wifi7["pairwise"].as_str(),
+            wifi7["group"].as_str()
+        ),
         ("SAE-EXT-KEY", "GCMP-256", "CCMP")
     );
     // on 6 GHz a sae_pwe=0 client still uses hash-to-element
@@ -417,7 +428,11 @@ fn sae_runs_report_group_h2e_mic_length_and_ft_roam() {
     let ft = diagnose(&load(&["runs", "ft-sae-ext-key-roam"]), None);
     assert_eq!(ft.negotiated["akm"], "FT-SAE-EXT-KEY");
     assert_eq!(ft.negotiated["roam"], "ft");
-    assert!(ft.stations[0].cause.contains("FT roam to"), "{}", ft.stations[0].cause);
+    assert!(
+        ft.stations[0].cause.contains("FT roam to"),
+        "{}",
+        ft.stations[0].cause
+    );
 }
 
 #[test]
@@ -427,7 +442,10 @@ fn sae_failures_name_the_setting_to_change() {
         (r.stations[0].cause.clone(), r.stations[0].fix.clone())
     };
     let (c, f) = cause("sae-group-not-enabled");
-    assert!(c.contains("status 77") && c.contains("21") && c.contains("19 20"), "{c}");
+    assert!(
+        c.contains("status 77") && c.contains("21") && c.contains("19 20"),
+        "{c}"
+    );
     assert!(f.contains("sae_groups"), "{f}");
     let (c, _) = cause("sae-wrong-password");
     assert!(c.contains("status 15"), "{c}");

@@ -88,6 +88,8 @@ def cmd_fixture(a) -> int:
     """Keeps a recorded scenario's small files whole and the lines of its big logs the diagnosis reads."""
     os.makedirs(a.out, exist_ok=True)
     for name in sorted(os.listdir(a.logdir)):
+        if name.endswith(".pcap") or name == "tcpdump.log":
+            continue  # captures are kept separately (fixtures/captures/<scenario>/)
         src = os.path.join(a.logdir, name)
         text = open(src, errors="replace").read()
         if name.endswith(".log"):
@@ -190,10 +192,33 @@ def cmd_run(a) -> int:
             finish(s.name, log_dir, time.monotonic() - t, stop)
     if qemu_s:
         from labkit.qemu import Guest
-        rc = Guest(qemu_s, run_dir, as_kind, a.timeout, on_start, on_logs, smp=a.smp).run()
+        # LAB_GUESTS=N boots N guests side by side (round-robin share of the scenarios, -smp split
+        # between them): the guests' waits overlap; one guest when the host has fewer than 4 CPUs
+        n = max(1, min(a.guests, len(qemu_s)))
+        if n == 1:
+            rcs = [Guest(qemu_s, run_dir, as_kind, a.timeout, on_start, on_logs, smp=a.smp).run()]
+        else:
+            import threading
+            lock = threading.Lock()
+
+            def locked(fn):
+                def call(*args):
+                    with lock:
+                        fn(*args)
+                return call
+            rcs = [0] * n
+
+            def boot(i: int) -> None:
+                rcs[i] = Guest(qemu_s[i::n], run_dir, as_kind, a.timeout, locked(on_start), locked(on_logs),
+                               smp=max(1, a.smp // n), tag=f"-{i + 1}").run()
+            threads = [threading.Thread(target=boot, args=(i,)) for i in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
         for s in qemu_s:
             if s.name not in {r.scenario.name for r in results}:
-                finish(s.name, os.path.join(run_dir, "logs", s.name, "__missing__"), 0.0, f"guest exit {rc}")
+                finish(s.name, os.path.join(run_dir, "logs", s.name, "__missing__"), 0.0, f"guest exit {rcs}")
     order = {s.name: i for i, s in enumerate(SCENARIOS)}
     results.sort(key=lambda r: order[r.scenario.name])
     wall = time.monotonic() - t0
@@ -228,6 +253,8 @@ def main(argv: list[str]) -> int:
     r.add_argument("--results")
     r.add_argument("--timeout", type=int, default=int(os.environ.get("LAB_TIMEOUT", "20")))
     r.add_argument("--smp", type=int, default=2)
+    r.add_argument("--guests", type=int,
+                   default=int(os.environ.get("LAB_GUESTS", "2" if (os.cpu_count() or 1) >= 4 else "1")))
     r.set_defaults(fn=cmd_run)
     sub.add_parser("list").set_defaults(fn=cmd_list)
     g = sub.add_parser("render")
