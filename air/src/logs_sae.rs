@@ -54,7 +54,8 @@ fn first_sae_group(logs: &Logs) -> Option<u16> {
         .find_map(|(_, l)| G.captures(l).and_then(|m| m[1].parse().ok()))
 }
 
-/// The BSSID of a second connection reached through FT authentication (algorithm 2), if any.
+/// The BSSID of a second connection reached through FT authentication (algorithm 2, accepted by
+/// the target AP), if any.
 fn ft_roam(logs: &Logs) -> Option<String> {
     static CONN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"CTRL-EVENT-CONNECTED - Connection to ([0-9a-f:]{17}) completed").unwrap()
@@ -68,9 +69,9 @@ fn ft_roam(logs: &Logs) -> Option<String> {
             }
             bssids.push(m[1].to_string());
         } else if !bssids.is_empty()
-            && (l.contains("FT: Prepare Authentication Request")
-                || l.contains("auth_type=2")
-                || l.contains("SME: FT "))
+            && l.contains("SME: Authentication response")
+            && l.contains("auth_type=2 ")
+            && l.contains("status_code=0")
         {
             ft_auth = true;
         }

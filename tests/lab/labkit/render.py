@@ -191,7 +191,8 @@ def scenario_files(s: Scenario, t: Target) -> dict[str, str]:
 
 def redact(text: str) -> str:
     """A config as kept with the results: shared secrets replaced."""
-    return re.sub(r"(?m)^(\s*(?:auth_server_shared_secret|sae_password|private_key_passwd)=).*$", r"\1[REDACTED]", text)
+    text = re.sub(r"(?m)^(\s*(?:auth_server_shared_secret|sae_password|private_key_passwd)=).*$", r"\1[REDACTED]", text)
+    return re.sub(r"(?m)^(r[01]kh=.* )[0-9a-fA-F]+$", r"\1[REDACTED]", text)  # FT key-holder keys
 
 
 def write_scenario(s: Scenario, t: Target, outdir: str) -> None:
