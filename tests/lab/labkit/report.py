@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from .diagnose import Diagnosis
-from .scenarios import Scenario
+from .scenarios import SaeAp, Scenario
 
 
 @dataclass
@@ -72,7 +72,9 @@ class Result:
             out += f" capture={self.capture['layer']}/{self.capture['rule']}"
         if self.versions:
             out += f" {self.versions}"
-        out += f" as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
+        # WPA3-Personal runs no authentication server
+        as_kind = "none" if isinstance(s.ap, SaeAp) else self.as_kind
+        out += f" as={as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
         return out
 
 
