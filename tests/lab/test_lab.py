@@ -253,5 +253,23 @@ class Wpa3Personal(unittest.TestCase):
         self.assertIn(" hostapd=2.11 wpa_supplicant=2.11 ", r.line())
 
 
+class SidResolver(unittest.TestCase):
+    """labkit/debsolve.py's parsers (the network part runs in build.sh)."""
+
+    def test_depends_keeps_first_alternative_library_packages(self):
+        from labkit import debsolve
+        # "|Depends: A" followed by "Depends: B" means A or B
+        out = ("wpasupplicant\n  Depends: adduser\n  Depends: libc6\n |Depends: libssl3t64\n"
+               "  Depends: libssl3\n  Depends: <libfoo-virtual>\n  PreDepends: zlib1g\n  Depends: libnl-3-200\n")
+        self.assertEqual(debsolve.parse_depends(out), ["libc6", "libssl3t64", "zlib1g", "libnl-3-200"])
+
+    def test_contents_names_the_symlink_not_its_target(self):
+        from labkit import debsolve
+        out = ("drwxr-xr-x root/root 0 2025-01-01 00:00 ./usr/lib/x86_64-linux-gnu/\n"
+               "lrwxrwxrwx root/root 0 2025-01-01 00:00 ./usr/lib/x86_64-linux-gnu/libnl-3.so.200 -> libnl-3.so.200.26.0\n")
+        self.assertEqual(debsolve.parse_contents(out),
+                         ["/usr/lib/x86_64-linux-gnu/", "/usr/lib/x86_64-linux-gnu/libnl-3.so.200"])
+
+
 if __name__ == "__main__":
     unittest.main()

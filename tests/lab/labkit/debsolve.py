@@ -75,16 +75,20 @@ def run(args: list[str], env: dict, cwd: str | None = None) -> str:
 
 
 def depends(pkg: str, env: dict) -> list[str]:
-    """Direct Depends/Pre-Depends of a package (the first alternative of each), real package names."""
-    out = run(["apt-cache", "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks",
-               "--no-replaces", "--no-enhances", pkg], env)
+    """Direct Depends/Pre-Depends of a package (the first alternative of each), library packages."""
+    return parse_depends(run(["apt-cache", "depends", "--no-recommends", "--no-suggests", "--no-conflicts",
+                              "--no-breaks", "--no-replaces", "--no-enhances", pkg], env))
+
+
+def parse_depends(out: str) -> list[str]:
+    """`apt-cache depends PKG` output -> the first alternative of each (Pre-)Depends that is a real
+    library package (libc6, libnl-3-200, zlib1g …; not adduser, debconf, init systems)."""
     deps, alt = [], False
     for line in out.splitlines()[1:]:
         m = re.match(r"^\s*(\|)?(Pre)?Depends: (\S+)$", line)
         if not m:
             continue
         name = m.group(3)
-        # library packages only (libc6, libnl-3-200, zlib1g …): not adduser, debconf, init systems
         if not alt and not name.startswith("<") and "lib" in name:
             deps.append(name)
         alt = m.group(1) == "|"
@@ -105,9 +109,13 @@ def find_lib(root: str, soname: str) -> str | None:
 
 
 def owner_files(deb: str) -> list[str]:
-    out = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout
-    # "lrwxrwxrwx root/root 0 2025-01-01 00:00 ./usr/lib/x/libfoo.so.1 -> libfoo.so.1.2"
-    return [line.split(" -> ")[0].split()[-1].lstrip(".") for line in out.splitlines() if line]
+    return parse_contents(subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout)
+
+
+def parse_contents(out: str) -> list[str]:
+    """`dpkg-deb -c` output -> absolute paths; a symlink's own path, not its target:
+    "lrwxrwxrwx root/root 0 2025-01-01 00:00 ./usr/lib/x/libfoo.so.1 -> libfoo.so.1.2"."""
+    return [line.split(" -> ")[0].split()[-1].lstrip(".") for line in out.splitlines() if line.strip()]
 
 
 def main(argv: list[str]) -> int:
