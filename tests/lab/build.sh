@@ -101,10 +101,16 @@ kver=${kpkg#linux-image-}
 # library path would need a second dynamic loader and per-binary wrappers.
 sid_debs=$cache/debs-sid
 [ -n "${FRESH:-}" ] && rm -rf "$sid_debs"
-python3 "$here/labkit/debsolve.py" --suite sid --state "$cache/sid-apt" --debs "$sid_debs" --root "$root" \
+# resolved in a tree of sid's packages alone (bookworm's libraries must not satisfy a NEEDED), then
+# copied over the bookworm tree
+sid_root=$cache/root-sid
+rm -rf "$sid_root"
+python3 "$here/labkit/debsolve.py" --suite sid --state "$cache/sid-apt" --debs "$sid_debs" --root "$sid_root" \
 	--bin usr/sbin/hostapd --bin usr/sbin/hostapd_cli --bin usr/sbin/wpa_supplicant --bin usr/sbin/wpa_cli \
 	--bin usr/lib/x86_64-linux-gnu/ossl-modules/legacy.so \
 	hostapd wpasupplicant openssl-provider-legacy
+cp -a "$sid_root"/. "$root"/
+rm -rf "$sid_root"
 
 # ---- staging tree ----------------------------------------------------------------------------
 st=$cache/staging
