@@ -396,6 +396,13 @@ fn silent(
             ),
             "akm-mismatch",
         )
+    } else if b.ies.h2e_only && !b.freq.is_some_and(|f| (5955..=7115).contains(&f)) {
+        // outside 6 GHz (where every station uses H2E) a station without H2E skips the BSS
+        (
+            &c::AIR_SAE_H2E_ONLY_SKIPPED,
+            "the AP is SAE hash-to-element only (BSS membership selector 123): the station evidently uses hunting-and-pecking only".into(),
+            "sae-h2e-only-5g-hnp-client",
+        )
     } else if r.mfpr() {
         (
             &c::AIR_RSN_PMF_REQUIRED,
@@ -620,7 +627,12 @@ fn verdict_for(
             }
             (true, _) => "EAP-Success on the wired port".to_string(),
             (false, Some(r)) => format!(
-                "4-way handshake complete: AKM {}, pairwise {}, group {}",
+                "{} complete: AKM {}, pairwise {}, group {}",
+                if a.auth_sta.iter().any(|m| m.algorithm == 2) {
+                    "FT reassociation"
+                } else {
+                    "4-way handshake"
+                },
                 join(&r.akms, names::akm),
                 join(&r.pairwise, names::cipher),
                 r.group.map(names::cipher).unwrap_or_default()
@@ -677,6 +689,9 @@ fn verdict_for(
                     "the AP rejected the SAE commit for group {} with status 77 (unsupported finite cyclic group)",
                     commit.and_then(|c| c.group).map(|g| g.to_string()).unwrap_or("?".into()))),
                 (true, 15) => (&c::AIR_SAE_CONFIRM_MISMATCH, "the AP rejected the SAE confirm with status 15: the passwords differ".into()),
+                // a hunting-and-pecking commit (status 0; H2E commits carry 126) to an H2E-only AP
+                (true, 1) if commit.is_some_and(|c| c.status == 0) => (&c::AIR_SAE_PWE_REJECTED,
+                    "the AP answered the station's hunting-and-pecking SAE commit with status 1: it requires hash-to-element (H2E-only, sae_pwe=1)".into()),
                 (_, s) => (&c::AIR_AUTH_REJECTED, format!("the AP rejected authentication with status {s} ({})", names::status(s))),
             };
             return v("authentication", rule, cause, evidence);

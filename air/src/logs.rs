@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
+#[path = "logs_sae.rs"]
+mod sae;
+
 /// The log files of one run, by role: `wpas.log`, `hostapd.log`, `as.log`, `events.log`,
 /// `wpa_cli-*.txt`, `hostapd_cli-*.txt`, `ap.conf`, `sta.conf`.
 #[derive(Debug, Default, Clone)]
@@ -236,6 +239,7 @@ pub fn negotiated(logs: &Logs) -> BTreeMap<String, String> {
             });
         }
     }
+    sae::negotiated(logs, &mut n);
     n.retain(|_, v| !v.is_empty());
     n
 }
@@ -510,7 +514,10 @@ fn rsn_skip(reason: &str, logs: &Logs) -> (&'static Rule, String, String) {
             format!("set the AP's group cipher to {} (hostapd group_cipher; every client must support it) or enable {ap_grp} on the station", first(&sta_grp))),
         "key mgmt mismatch" => (&c::AIR_RSN_AKM_MISMATCH,
             format!("{p}: the AP offers AKM {} and the station allows {}", only(&ap_akm), only(&sta_akm)),
-            "add a common AKM: enable WPA-EAP (transition mode) on the AP (wpa_key_mgmt) or enable WPA-EAP-SHA256 on the station".into()),
+            sae::akm_fix(&ap_akm, &sta_akm).unwrap_or_else(|| "add a common AKM: enable WPA-EAP (transition mode) on the AP (wpa_key_mgmt) or enable WPA-EAP-SHA256 on the station".into())),
+        "no mgmt frame protection enabled but AP requires it" if sae::six_ghz(logs) => (&c::AIR_RSN_PMF_REQUIRED,
+            format!("{p}: the AP requires PMF (RSN capabilities MFPR; mandatory on 6 GHz) and the station has PMF disabled"),
+            "enable PMF on the station (ieee80211w=2 for WPA3-Personal; on 6 GHz the AP cannot make PMF optional)".into()),
         "no mgmt frame protection enabled but AP requires it" => (&c::AIR_RSN_PMF_REQUIRED,
             format!("{p}: the AP requires PMF (RSN capabilities MFPR, ieee80211w=2) and the station has PMF disabled"),
             "set ieee80211w=1 (PMF optional) on the AP or enable PMF on the station".into()),
@@ -885,6 +892,8 @@ fn diagnose_one(
             "skip"
         } else if l.contains("CTRL-EVENT-ASSOC-REJECT") {
             "assoc-reject"
+        } else if l.contains("CTRL-EVENT-AUTH-REJECT") || sae::auth_status_failure(l) {
+            "auth-reject"
         } else if l.contains("CTRL-EVENT-EAP-FAILURE") {
             "eap-failure"
         } else if l.contains("CTRL-EVENT-CONNECTED") {
@@ -908,10 +917,11 @@ fn diagnose_one(
             .get("tls")
             .map(|t| format!(" (EAP {t})"))
             .unwrap_or_default();
+        let sae = sae::connected_detail(&neg);
         return D {
             layer: "none",
             rule: &c::AIR_CONNECTED,
-            cause: format!("connected: {what}{tls}"),
+            cause: format!("connected: {what}{tls}{sae}"),
             fix: None,
             evidence: vec![w(n, l)],
         };
@@ -958,6 +968,7 @@ fn diagnose_one(
                 evidence: ev,
             };
         }
+        Some(("auth-reject", n, l)) => return sae::auth_reject(logs, n, l),
         Some(("assoc-reject", n, l)) => {
             let ap_status = logs
                 .lines("hostapd.log")
@@ -1024,6 +1035,9 @@ fn diagnose_one(
             fix: Some(fix),
             evidence: ev,
         };
+    }
+    if let Some(d) = sae::h2e_skip(logs) {
+        return d;
     }
     if logs.text("wpas.log").contains("No suitable network found") {
         return D {

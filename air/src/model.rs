@@ -491,6 +491,14 @@ impl Capture {
                 if a.assoc_resp.is_none_or(|(_, s)| s != 0) {
                     a.assoc_resp = Some((ctx.frame, status));
                 }
+                // fast BSS transition: FT authentication (algorithm 2) derived the PTK and the
+                // Reassociation Response carries the GTK: no 4-way handshake follows
+                if status == 0
+                    && a.completed.is_none()
+                    && a.auth_sta.iter().any(|m| m.algorithm == 2)
+                {
+                    a.completed = Some(ctx.frame);
+                }
                 a.push(
                     ctx.frame,
                     ctx.time,

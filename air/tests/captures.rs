@@ -55,6 +55,33 @@ const EXPECT: &[(&str, &str, &str, &str)] = &[
         "radius",
         "air.radius-no-response",
     ),
+    // ---- WPA3-Personal over mac80211_hwsim (hostapd/wpa_supplicant 2.11): radiotap from hwsim0 ----
+    (
+        "sae-group-not-enabled",
+        "air.pcap",
+        "authentication",
+        "air.sae-group-unsupported",
+    ),
+    (
+        "sae-wrong-password",
+        "air.pcap",
+        "authentication",
+        "air.sae-confirm-mismatch",
+    ),
+    (
+        "sae-h2e-only-5g-forced-hnp",
+        "air.pcap",
+        "authentication",
+        "air.sae-pwe-rejected",
+    ),
+    (
+        "sae-h2e-only-5g-hnp-client",
+        "air.pcap",
+        "network-selection",
+        "air.sae-h2e-only-skipped",
+    ),
+    ("ft-sae-ext-key-roam", "air.pcap", "none", "air.connected"),
+    ("sae-ext-key-g21-6g", "air.pcap", "none", "air.connected"),
 ];
 
 #[test]
@@ -327,4 +354,30 @@ fn tls13_alert_decrypted_with_the_key_log() {
         .findings
         .iter()
         .any(|f| f.rule.id == "air.eap-tls13-encrypted"));
+}
+
+#[test]
+fn sae_ext_key_group_21_from_the_air() {
+    // AKM 24 with SAE group 21: the EAPOL-Key MIC is 32 octets, and the reader finds no MIC-length
+    // warning (air.4way-mic-length) on a correct handshake
+    let r = run("sae-ext-key-g21-6g", "air.pcap", Options::default());
+    let s = &r.stations[0];
+    assert_eq!(s.rule, "air.connected", "{}", s.cause);
+    assert!(s.cause.contains("SAE-EXT-KEY"), "{}", s.cause);
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.rule.id != "air.4way-mic-length"),
+        "{:?}",
+        r.findings.iter().map(|f| f.rule.id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn ft_roam_from_the_air() {
+    // the second BSS is joined by FT authentication + reassociation, without a 4-way handshake
+    let r = run("ft-sae-ext-key-roam", "air.pcap", Options::default());
+    let s = &r.stations[0];
+    assert_eq!(s.rule, "air.connected", "{}", s.cause);
+    assert!(s.cause.contains("FT reassociation complete"), "{}", s.cause);
 }

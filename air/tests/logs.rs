@@ -101,6 +101,53 @@ const EXPECT: &[(&str, &str, &str)] = &[
         "network-selection",
         "selection.anqp-no-response",
     ),
+    // ---- WPA3-Personal (SAE, SAE-EXT-KEY, FT, 6 GHz; hostapd/wpa_supplicant 2.11) ----
+    ("sae-h2e-6g", "none", "air.connected"),
+    ("sae-ext-key-g19-6g", "none", "air.connected"),
+    ("sae-ext-key-g20-6g", "none", "air.connected"),
+    ("sae-ext-key-g21-6g", "none", "air.connected"),
+    ("split-akm24-ccmp", "none", "air.connected"),
+    ("split-akm8-gcmp256", "none", "air.connected"),
+    ("compat-ap-legacy-client", "none", "air.connected"),
+    ("compat-ap-wifi7-client", "none", "air.connected"),
+    ("sae-h2e-only-6g-hnp-client", "none", "air.connected"),
+    ("ft-sae-ext-key-roam", "none", "air.connected"),
+    ("wpa3-ent-gcmp256-6g", "none", "air.connected"),
+    (
+        "akm24-ap-vs-akm8-client",
+        "network-selection",
+        "air.rsn-akm-mismatch",
+    ),
+    (
+        "sae-gcmp256-group-mismatch",
+        "network-selection",
+        "air.rsn-group-mismatch",
+    ),
+    (
+        "sae-group-not-enabled",
+        "authentication",
+        "air.sae-group-unsupported",
+    ),
+    (
+        "sae-h2e-only-5g-hnp-client",
+        "network-selection",
+        "air.sae-h2e-only-skipped",
+    ),
+    (
+        "sae-h2e-only-5g-forced-hnp",
+        "authentication",
+        "air.sae-pwe-rejected",
+    ),
+    (
+        "sae-wrong-password",
+        "authentication",
+        "air.sae-confirm-mismatch",
+    ),
+    (
+        "sae-pmf-disabled-client-6g",
+        "network-selection",
+        "air.rsn-pmf-required",
+    ),
 ];
 
 #[test]
@@ -349,4 +396,93 @@ fn odd_logs_never_panic() {
     empty.add("wpas.log", "skip RSN IE - PTK cipher mismatch\nCTRL-EVENT-ASSOC-REJECT status_code=99999999999\nhexdump(len=3): 10 00 00");
     let r = diagnose(&empty, None);
     assert_eq!(r.stations[0].layer, "network-selection");
+}
+
+#[test]
+fn sae_runs_report_group_h2e_mic_length_and_ft_roam() {
+    // SAE-EXT-KEY (AKM 24): the EAPOL-Key MIC length follows the SAE group (16/24/32 octets)
+    for (name, group, mic) in [
+        ("sae-ext-key-g19-6g", "19", "16"),
+        ("sae-ext-key-g20-6g", "20", "24"),
+        ("sae-ext-key-g21-6g", "21", "32"),
+    ] {
+        let r = diagnose(&load(&["runs", name]), None);
+        let n = &r.negotiated;
+        assert_eq!(
+            (
+                n["akm"].as_str(),
+                n["pairwise"].as_str(),
+                n["group"].as_str(),
+                n["mgmt"].as_str()
+            ),
+            ("SAE-EXT-KEY", "GCMP-256", "GCMP-256", "BIP-GMAC-256"),
+            "{name}"
+        );
+        assert_eq!(
+            (
+                n["sae_group"].as_str(),
+                n["sae_h2e"].as_str(),
+                n["mic_len"].as_str()
+            ),
+            (group, "1", mic),
+            "{name}"
+        );
+        assert!(
+            r.stations[0]
+                .cause
+                .contains(&format!("EAPOL-Key MIC {mic} octets")),
+            "{name}: {}",
+            r.stations[0].cause
+        );
+    }
+    // the compatibility AP: each client ends up with what it supports
+    let legacy = diagnose(&load(&["runs", "compat-ap-legacy-client"]), None).negotiated;
+    assert_eq!(
+        (legacy["akm"].as_str(), legacy["pairwise"].as_str()),
+        ("SAE", "CCMP")
+    );
+    let wifi7 = diagnose(&load(&["runs", "compat-ap-wifi7-client"]), None).negotiated;
+    assert_eq!(
+        (
+            wifi7["akm"].as_str(),
+            wifi7["pairwise"].as_str(),
+            wifi7["group"].as_str()
+        ),
+        ("SAE-EXT-KEY", "GCMP-256", "CCMP")
+    );
+    // on 6 GHz a sae_pwe=0 client still uses hash-to-element
+    let hnp = diagnose(&load(&["runs", "sae-h2e-only-6g-hnp-client"]), None).negotiated;
+    assert_eq!(hnp["sae_h2e"], "1");
+    // FT-SAE-EXT-KEY: the second connection came through FT authentication
+    let ft = diagnose(&load(&["runs", "ft-sae-ext-key-roam"]), None);
+    assert_eq!(ft.negotiated["akm"], "FT-SAE-EXT-KEY");
+    assert_eq!(ft.negotiated["roam"], "ft");
+    assert!(
+        ft.stations[0].cause.contains("FT roam to"),
+        "{}",
+        ft.stations[0].cause
+    );
+}
+
+#[test]
+fn sae_failures_name_the_setting_to_change() {
+    let cause = |name: &str| {
+        let r = diagnose(&load(&["runs", name]), None);
+        (r.stations[0].cause.clone(), r.stations[0].fix.clone())
+    };
+    let (c, f) = cause("sae-group-not-enabled");
+    assert!(
+        c.contains("status 77") && c.contains("21") && c.contains("19 20"),
+        "{c}"
+    );
+    assert!(f.contains("sae_groups"), "{f}");
+    let (c, _) = cause("sae-wrong-password");
+    assert!(c.contains("status 15"), "{c}");
+    let (c, f) = cause("sae-h2e-only-5g-forced-hnp");
+    assert!(c.contains("status 1") && c.contains("sae_pwe=3"), "{c}");
+    assert!(f.contains("sae_pwe=2"), "{f}");
+    let (_, f) = cause("akm24-ap-vs-akm8-client");
+    assert!(f.contains("SAE SAE-EXT-KEY"), "{f}");
+    let (_, f) = cause("sae-pmf-disabled-client-6g");
+    assert!(f.contains("6 GHz"), "{f}");
 }

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 
@@ -78,13 +79,19 @@ FIXTURE_KEEP = re.compile(
     r"invalid MIC|4-Way Handshake|EAPOL-Key timeout|selected BSS|WPA: using|AP-STA-|EAPOL-4WAY|AP-ENABLED|"
     r"Trying to associate|Associated with|Invalid Message-Authenticator|Resending RADIUS message|\"outcome\"|\"level\":\"WARN\"|"
     # Passpoint selection (wpa_supplicant interworking)
-    r"INTERWORKING-|Interworking: |ANQP-QUERY-DONE|GAS-QUERY-DONE|Starting ANQP fetch|ANQP fetch completed|RX-ANQP")
+    r"INTERWORKING-|Interworking: |ANQP-QUERY-DONE|GAS-QUERY-DONE|Starting ANQP fetch|ANQP fetch completed|RX-ANQP|"
+    # WPA3-Personal: SAE status, group, H2E, FT
+    r"SME: Authentication response|SAE group not supported|SAE: Failed to select group|SAE: Selecting supported|"
+    r"SAE: Confirm mismatch|Unsupported finite cyclic group|SAE H2E|rate sets do not match|FT: Prepare Authentication|"
+    r"SME: FT |auth_type=2|Using SAE auth_alg|using KEY_MGMT")
 
 
 def cmd_fixture(a) -> int:
     """Keeps a recorded scenario's small files whole and the lines of its big logs the diagnosis reads."""
     os.makedirs(a.out, exist_ok=True)
     for name in sorted(os.listdir(a.logdir)):
+        if name.endswith(".pcap") or name == "tcpdump.log":
+            continue  # captures are kept separately (fixtures/captures/<scenario>/)
         src = os.path.join(a.logdir, name)
         text = open(src, errors="replace").read()
         if name.endswith(".log"):
@@ -118,6 +125,24 @@ def match_capture(pcap: str):
         return None
     aps = match(["--capture", pcap], passpoint.match_args())["aps"]
     return aps[0] if aps else None
+
+
+def versions(log_dir: str, runner: str) -> str:
+    """hostapd/wpa_supplicant versions of a run: the guest writes versions.env per scenario; the wired
+    scenarios run the host's daemons."""
+    v = {}
+    p = os.path.join(log_dir, "versions.env")
+    if os.path.exists(p):
+        v = dict(line.strip().split("=", 1) for line in open(p) if "=" in line)
+    elif runner == "netns":
+        for key, exe in (("HOSTAPD_VERSION", "hostapd"), ("WPA_SUPPLICANT_VERSION", "wpa_supplicant")):
+            if shutil.which(exe):
+                out = subprocess.run([exe, "-v"], capture_output=True, text=True)
+                m = re.search(rf"{exe} v(\S+)", out.stdout + out.stderr)
+                v[key] = m.group(1) if m else "?"
+    if not v:
+        return ""
+    return f"hostapd={v.get('HOSTAPD_VERSION', '?')} wpa_supplicant={v.get('WPA_SUPPLICANT_VERSION', '?')}"
 
 
 def cmd_run(a) -> int:
@@ -158,7 +183,7 @@ def cmd_run(a) -> int:
         else:
             d = Diagnosis("not-connected", "unknown", "air.harness-failed", "the scenario produced no logs")
             cap = None
-        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap, mcap)
+        r = report.Result(s, d, secs, stop, as_kind, log_dir, cap, mcap, versions(log_dir, s.runner))
         results.append(r)
         print(r.line(), flush=True)
 
@@ -184,10 +209,35 @@ def cmd_run(a) -> int:
             finish(s.name, log_dir, time.monotonic() - t, stop)
     if qemu_s:
         from labkit.qemu import Guest
-        rc = Guest(qemu_s, run_dir, as_kind, a.timeout, on_start, on_logs, smp=a.smp).run()
+        # LAB_GUESTS=N (default 2) boots N guests side by side, each with a round-robin share of the
+        # scenarios and -smp split between them: a guest mostly waits (daemon start-up, scans,
+        # timeouts), so the waits overlap — on a busy 2-core host the 34 qemu scenarios took 79 s
+        # with two guests (-smp 1 each) against 185 s with one (-smp 2)
+        n = max(1, min(a.guests, len(qemu_s)))
+        if n == 1:
+            rcs = [Guest(qemu_s, run_dir, as_kind, a.timeout, on_start, on_logs, smp=a.smp).run()]
+        else:
+            import threading
+            lock = threading.Lock()
+
+            def locked(fn):
+                def call(*args):
+                    with lock:
+                        fn(*args)
+                return call
+            rcs = [0] * n
+
+            def boot(i: int) -> None:
+                rcs[i] = Guest(qemu_s[i::n], run_dir, as_kind, a.timeout, locked(on_start), locked(on_logs),
+                               smp=max(1, a.smp // n), tag=f"-{i + 1}").run()
+            threads = [threading.Thread(target=boot, args=(i,)) for i in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
         for s in qemu_s:
             if s.name not in {r.scenario.name for r in results}:
-                finish(s.name, os.path.join(run_dir, "logs", s.name, "__missing__"), 0.0, f"guest exit {rc}")
+                finish(s.name, os.path.join(run_dir, "logs", s.name, "__missing__"), 0.0, f"guest exit {rcs}")
     order = {s.name: i for i, s in enumerate(SCENARIOS)}
     results.sort(key=lambda r: order[r.scenario.name])
     wall = time.monotonic() - t0
@@ -222,6 +272,7 @@ def main(argv: list[str]) -> int:
     r.add_argument("--results")
     r.add_argument("--timeout", type=int, default=int(os.environ.get("LAB_TIMEOUT", "20")))
     r.add_argument("--smp", type=int, default=2)
+    r.add_argument("--guests", type=int, default=int(os.environ.get("LAB_GUESTS", "2")))
     r.set_defaults(fn=cmd_run)
     sub.add_parser("list").set_defaults(fn=cmd_list)
     g = sub.add_parser("render")

@@ -204,5 +204,72 @@ class Table(unittest.TestCase):
         self.assertFalse(Result(s, d).ok)
 
 
+class Wpa3Personal(unittest.TestCase):
+    """The SAE / SAE-EXT-KEY / FT / 6 GHz scenarios: rendering, negotiated values, expectations."""
+
+    def test_sae_ext_key_ap_and_station(self):
+        s = BY_NAME["sae-ext-key-g21-6g"]
+        ap = render.hostapd_conf(s.ap, render.GUEST)
+        for line in ("wpa_key_mgmt=SAE-EXT-KEY", "rsn_pairwise=GCMP-256", "group_mgmt_cipher=BIP-GMAC-256",
+                     "ieee80211w=2", "sae_pwe=1", "sae_groups=19 20 21", "beacon_prot=1", "op_class=131",
+                     "country_code=DE"):
+            self.assertIn(line + "\n", ap)
+        self.assertNotIn("auth_server", ap)  # WPA3-Personal: no RADIUS
+        sta = render.wpa_supplicant_conf(s.sta, render.GUEST)
+        for line in ("sae_groups=21", "key_mgmt=SAE-EXT-KEY", "scan_freq=5975", "beacon_prot=1", "country=DE"):
+            self.assertIn(line, sta)
+
+    def test_sae_password_redacted(self):
+        text = render.redact(render.hostapd_conf(BY_NAME["sae-h2e-6g"].ap, render.GUEST))
+        self.assertIn("sae_password=[REDACTED]", text)
+        self.assertIn('sae_password=[REDACTED]',
+                      render.redact(render.wpa_supplicant_conf(BY_NAME["sae-h2e-6g"].sta, render.GUEST)))
+
+    def test_ft_ap_has_two_bsses_of_one_mobility_domain(self):
+        files = render.scenario_files(BY_NAME["ft-sae-ext-key-roam"], render.GUEST)
+        ap = files["ap.conf"]
+        self.assertEqual(ap.count("mobility_domain=a1b2\n"), 2)
+        self.assertIn("bss=wlan0_1\n", ap)
+        self.assertIn("r0kh=02:00:00:00:00:01 ap2.lab ", ap)
+        self.assertIn("FLOW=roam", files["scenario.env"])
+        self.assertIn("ROAM_BSSIDS=", files["scenario.env"])
+
+    def test_mic_length_per_sae_group(self):
+        for g, mic in (("19", "16"), ("20", "24"), ("21", "32")):
+            n = diagnose(load("runs", f"sae-ext-key-g{g}-6g")).negotiated
+            self.assertEqual((n["akm"], n["sae_group"], n["mic_len"]), ("SAE-EXT-KEY", g, mic))
+
+    def test_connected_run_must_negotiate_what_the_table_expects(self):
+        # the legacy client's run does not satisfy the Wi-Fi 7 client's expectation (SAE-EXT-KEY/GCMP-256)
+        d = diagnose(load("runs", "compat-ap-legacy-client"))
+        self.assertTrue(Result(BY_NAME["compat-ap-legacy-client"], d).ok)
+        r = Result(BY_NAME["compat-ap-wifi7-client"], d)
+        self.assertFalse(r.ok)
+        self.assertIn("expected_negotiated=akm=SAE-EXT-KEY", r.line())
+
+    def test_versions_on_the_result_line(self):
+        s = BY_NAME["sae-h2e-6g"]
+        r = Result(s, diagnose(load("runs", s.name)), versions="hostapd=2.11 wpa_supplicant=2.11")
+        self.assertIn(" hostapd=2.11 wpa_supplicant=2.11 ", r.line())
+
+
+class SidResolver(unittest.TestCase):
+    """labkit/debsolve.py's parsers (the network part runs in build.sh)."""
+
+    def test_depends_keeps_first_alternative_library_packages(self):
+        from labkit import debsolve
+        # "|Depends: A" followed by "Depends: B" means A or B
+        out = ("wpasupplicant\n  Depends: adduser\n  Depends: libc6\n |Depends: libssl3t64\n"
+               "  Depends: libssl3\n  Depends: <libfoo-virtual>\n  PreDepends: zlib1g\n  Depends: libnl-3-200\n")
+        self.assertEqual(debsolve.parse_depends(out), ["libc6", "libssl3t64", "zlib1g", "libnl-3-200"])
+
+    def test_contents_names_the_symlink_not_its_target(self):
+        from labkit import debsolve
+        out = ("drwxr-xr-x root/root 0 2025-01-01 00:00 ./usr/lib/x86_64-linux-gnu/\n"
+               "lrwxrwxrwx root/root 0 2025-01-01 00:00 ./usr/lib/x86_64-linux-gnu/libnl-3.so.200 -> libnl-3.so.200.26.0\n")
+        self.assertEqual(debsolve.parse_contents(out),
+                         ["/usr/lib/x86_64-linux-gnu/", "/usr/lib/x86_64-linux-gnu/libnl-3.so.200"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -56,7 +56,8 @@ class Guest:
     """One qemu boot running a list of scenarios; calls back as each scenario's logs arrive."""
 
     def __init__(self, scenarios: list[Scenario], run_dir: str, as_kind: str, timeout_s: int,
-                 on_start: Callable[[str], None], on_logs: Callable[[str, str, dict], None], smp: int = 2):
+                 on_start: Callable[[str], None], on_logs: Callable[[str, str, dict], None], smp: int = 2,
+                 tag: str = ""):
         self.scenarios = scenarios
         self.run_dir = run_dir
         self.as_kind = as_kind
@@ -64,9 +65,10 @@ class Guest:
         self.on_start = on_start
         self.on_logs = on_logs
         self.smp = smp
+        self.tag = tag  # suffix of this guest's files when several guests share a run directory
 
     def run(self) -> int:
-        work = os.path.join(self.run_dir, "guest")
+        work = os.path.join(self.run_dir, "guest" + self.tag)
         os.makedirs(work, exist_ok=True)
         lab_radius = os.path.join(CACHE, "lab-radius") if self.as_kind == "lab-radius" else None
         if lab_radius and not os.path.exists(lab_radius):
@@ -78,7 +80,7 @@ class Guest:
                 with open(part, "rb") as f:
                     shutil.copyfileobj(f, out)
         os.unlink(overlay)
-        console = os.path.join(self.run_dir, "console.log")
+        console = os.path.join(self.run_dir, f"console{self.tag}.log")
         serial1 = os.path.join(work, "ttyS1.b64")
         names = ",".join(s.name for s in self.scenarios)
         append = (f"console=ttyS0 loglevel=4 panic=-1 mitigations=off lab={names} labas={self.as_kind} "
@@ -87,7 +89,7 @@ class Guest:
                "-m", "512", "-nic", "none", "-no-reboot", "-display", "none", "-monitor", "none",
                "-kernel", os.path.join(BOOT, "vmlinux"), "-initrd", initrd, "-append", append,
                "-serial", f"file:{console}", "-serial", f"file:{serial1}"]
-        with open(os.path.join(self.run_dir, "qemu-cmdline.txt"), "w") as f:
+        with open(os.path.join(self.run_dir, f"qemu-cmdline{self.tag}.txt"), "w") as f:
             f.write(" ".join(cmd) + "\n")
         for p in (console, serial1):
             open(p, "w").close()

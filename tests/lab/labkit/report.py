@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from .diagnose import Diagnosis
-from .scenarios import Scenario
+from .scenarios import SaeAp, Scenario
 
 
 @dataclass
@@ -23,6 +23,8 @@ class Result:
     capture: Optional[dict] = None
     # Passpoint: `hs20check match --capture` on the recorded air (its first AP's prediction)
     match_capture: Optional[dict] = None
+    # the daemons that ran the scenario, e.g. "hostapd=2.11 wpa_supplicant=2.11"
+    versions: str = ""
 
     @property
     def ok(self) -> bool:
@@ -38,13 +40,19 @@ class Result:
         if not self.capture_ok:
             return False
         if s.expect == "connected":
-            return True
+            return self.negotiated_ok
         if d.layer != s.expect_layer or d.cause != s.expect_cause:
             return False
         # an EAP-TLS/RADIUS failure with lab-radius as the AS must be explained by lab-radius's own FAILURE line
         if self.as_kind == "lab-radius" and s.expect_layer in ("eap", "radius"):
             return any(e.startswith("lab-radius ") for e in d.evidence)
         return True
+
+    @property
+    def negotiated_ok(self) -> bool:
+        """A connected scenario negotiated what the table expects (AKM, ciphers, SAE group, MIC length, FT)."""
+        n = self.diagnosis.negotiated
+        return all(n.get(k) == v for k, v in self.scenario.expect_negotiated)
 
     @property
     def capture_ok(self) -> bool:
@@ -62,6 +70,11 @@ class Result:
         if d.outcome == "connected":
             n = d.negotiated
             out += "".join(f" {k}={n.get(k, '-').replace(' ', '_')}" for k in ("akm", "pairwise", "group", "mgmt"))
+            # SAE: the group, H2E, the EAPOL-Key MIC length it implies (AKM 24/25), an FT roam
+            out += "".join(f" {k}={n[k]}" for k in ("sae_group", "sae_h2e", "mic_len", "roam") if k in n)
+            missing = [f"{k}={v}" for k, v in s.expect_negotiated if n.get(k) != v]
+            if missing:
+                out += f" expected_negotiated={','.join(missing)}"
         out += f" cause={d.cause}"
         if s.expect_selection is not None:
             out += f" selection={d.selection or '-'}"
@@ -69,7 +82,11 @@ class Result:
                 out += f" match-capture={self.match_capture.get('selection')}/{self.match_capture.get('rule')}"
         if self.capture is not None:
             out += f" capture={self.capture['layer']}/{self.capture['rule']}"
-        out += f" as={self.as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
+        if self.versions:
+            out += f" {self.versions}"
+        # WPA3-Personal runs no authentication server
+        as_kind = "none" if isinstance(s.ap, SaeAp) else self.as_kind
+        out += f" as={as_kind} secs={self.seconds:.1f} result={'PASS' if self.ok else 'FAIL'}"
         return out
 
 

@@ -126,6 +126,10 @@ class Scenario:
     # server does not answer looks like any other in its hostapd.conf)
     expect_ap_config_selection: Optional[str] = None
 
+    # For connected scenarios: negotiated values (keys of `hs20check logs`' "negotiated": akm, pairwise,
+    # group, mgmt, sae_group, mic_len, roam …) the run must show.
+    expect_negotiated: tuple[tuple[str, str], ...] = ()
+
 
 # ---- APs -------------------------------------------------------------------------------------
 WPA2_ENT = Ap("lab-wpa2-ent", ("WPA-EAP",), ("CCMP",), pmf=0, note="WPA2-Enterprise, CCMP-128, PMF off")
@@ -220,7 +224,7 @@ SCENARIOS: tuple[Scenario, ...] = (
              expect_capture_cause="air.radius-no-response"),
 )
 
-# ==== Passpoint (Hotspot 2.0) network selection over ANQP (issue 16) ===========================
+# ==== Passpoint (Hotspot 2.0) network selection over ANQP (issue 16) ====================
 # The station has no network block: it selects with the `cred` block that
 # `hs20check profile --format wpa-supplicant` writes for the demo identity (PASSPOINT_CRED), and
 # wpa_supplicant's INTERWORKING-* lines say what it selected. `hs20check match` predicts each from
@@ -280,6 +284,161 @@ PASSPOINT_SCENARIOS: tuple[Scenario, ...] = (
 )
 SCENARIOS = SCENARIOS + PASSPOINT_SCENARIOS
 # ==== end of Passpoint =========================================================================
+
+# ==== WPA3-Personal: SAE, SAE-EXT-KEY (AKM 24), FT-SAE-EXT-KEY, 6 GHz (issue 12) =====================
+# Rendered by labkit/wpa3personal.py (SaeAp/SaeSta), run in the guest's hostapd/wpa_supplicant 2.11.
+# The field question "AKM 24 or GCMP-256?" is answered by the split runs and the compatibility AP.
+
+SAE_PASSWORD = "lab-sae-passphrase"  # lab-only; redacted in the kept configs
+FT_MOBILITY_DOMAIN = "a1b2"
+# two BSSes of one hostapd on radio 0 (wlan0 and bss=wlan0_1): FT over the air between them; the
+# R0KH/R1KH messages (pull/push of PMK-R1) stay inside the one hostapd process
+FT_BSSIDS = ("02:00:00:00:00:00", "02:00:00:00:00:01")
+FT_KH_KEY = "000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f"  # lab-only R0KH/R1KH key
+
+
+@dataclass(frozen=True)
+class SaeAp(Ap):
+    """A WPA3-Personal AP. band may also be '5g' (channel 36)."""
+
+    sae_groups: tuple[int, ...] = ()  # () = hostapd's default (19; 19 and 20 with SAE-EXT-KEY)
+    sae_pwe: int = 1  # 0 hunting-and-pecking, 1 hash-to-element only, 2 both
+    beacon_prot: bool = False
+    ft: bool = False  # a second BSS of the same mobility domain (FT between the two)
+    password: str = SAE_PASSWORD
+
+
+@dataclass(frozen=True)
+class SaeSta(Sta):
+    sae_groups: tuple[int, ...] = ()  # () = wpa_supplicant's default order
+    sae_pwe: int = 1  # 0 hunting-and-pecking, 1 H2E, 2 both, 3 forced hunting-and-pecking (a test knob)
+    beacon_prot: bool = False
+    password: str = SAE_PASSWORD
+
+
+def _sae_ext_ap(groups: tuple[int, ...]) -> SaeAp:
+    return SaeAp("lab-6g-sae-ext", ("SAE-EXT-KEY",), ("GCMP-256",), group_mgmt="BIP-GMAC-256", pmf=2, band="6g",
+                 sae_groups=groups, beacon_prot=True,
+                 note=f"Wi-Fi 7 default: SAE-EXT-KEY (AKM 24), GCMP-256, BIP-GMAC-256, beacon protection, "
+                      f"H2E, SAE groups {' '.join(map(str, groups))}, 6 GHz")
+
+
+def _sae_ext_sta(group: int, password: str = SAE_PASSWORD, note: str = "") -> SaeSta:
+    return SaeSta("lab-6g-sae-ext", ("SAE-EXT-KEY",), ("GCMP-256",), ("GCMP-256",), "BIP-GMAC-256", pmf=2,
+                  band="6g", sae_groups=(group,), beacon_prot=True, password=password,
+                  note=note or f"client with SAE-EXT-KEY, GCMP-256, BIP-GMAC-256, SAE group {group}")
+
+
+SAE_6G = SaeAp("lab-6g-sae", ("SAE",), ("CCMP",), pmf=2, band="6g",
+               note="WPA3-Personal on 6 GHz: SAE (AKM 8), H2E only, CCMP-128, PMF required")
+SAE_EXT_6G = _sae_ext_ap((19, 20, 21))
+SAE_EXT_6G_19_20 = _sae_ext_ap((19, 20))
+SPLIT_AKM24_CCMP = SaeAp("lab-6g-split", ("SAE-EXT-KEY",), ("CCMP",), pmf=2, band="6g", beacon_prot=True,
+                         note="split run: AKM 24 kept, GCMP-256 off (SAE-EXT-KEY with CCMP-128)")
+SPLIT_AKM8_GCMP256 = SaeAp("lab-6g-split", ("SAE",), ("GCMP-256",), group_mgmt="BIP-GMAC-256", pmf=2, band="6g",
+                           beacon_prot=True, note="split run: GCMP-256 kept, AKM 24 off (SAE with GCMP-256)")
+COMPAT_6G = SaeAp("lab-6g-compat", ("SAE", "SAE-EXT-KEY"), ("GCMP-256", "CCMP"), group="CCMP", pmf=2, band="6g",
+                  beacon_prot=True,
+                  note="compatibility AP: AKM 8 + 24, pairwise GCMP-256 + CCMP-128, group CCMP-128")
+AKM24_ONLY_6G = SaeAp("lab-6g-akm24", ("SAE-EXT-KEY",), ("GCMP-256", "CCMP"), group="CCMP", pmf=2, band="6g",
+                      note="AKM 24 only (no AKM 8), pairwise GCMP-256 + CCMP-128")
+SAE_GCMP256_GROUP_6G = SaeAp("lab-6g-gcmp-group", ("SAE",), ("CCMP", "GCMP-256"), group="GCMP-256", pmf=2,
+                             band="6g", note="SAE, pairwise CCMP-128 + GCMP-256, group cipher GCMP-256")
+H2E_ONLY_5G = SaeAp("lab-5g-h2e", ("SAE",), ("CCMP",), pmf=2, band="5g", sae_pwe=1,
+                    note="WPA3-Personal on 5 GHz (channel 36), H2E only (sae_pwe=1)")
+FT_SAE_EXT_6G = SaeAp("lab-6g-ft", ("FT-SAE-EXT-KEY",), ("GCMP-256",), group_mgmt="BIP-GMAC-256", pmf=2, band="6g",
+                      beacon_prot=True, ft=True,
+                      note="two BSSes of mobility domain a1b2: FT-SAE-EXT-KEY (AKM 25), GCMP-256, 6 GHz")
+WPA3_ENT_GCMP256_6G = Ap("lab-6g-wpa3-ent", ("WPA-EAP-SHA256",), ("GCMP-256",), group_mgmt="BIP-GMAC-256", pmf=2,
+                         band="6g", note="WPA3-Enterprise on 6 GHz: AKM 5, GCMP-256, BIP-GMAC-256, PMF required")
+
+STA_SAE_6G = SaeSta("lab-6g-sae", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="6g",
+                    note="WPA3-Personal client: SAE (AKM 8), CCMP-128, H2E")
+STA_WIFI7_SPLIT = SaeSta("lab-6g-split", ("SAE", "SAE-EXT-KEY"), ("GCMP-256", "CCMP"), ("GCMP-256", "CCMP"), pmf=2,
+                         band="6g", beacon_prot=True, note="Wi-Fi 7 client: AKM 8 + 24, GCMP-256 + CCMP-128")
+STA_COMPAT_LEGACY = SaeSta("lab-6g-compat", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="6g",
+                           note="older client: AKM 8 and CCMP-128 only")
+STA_COMPAT_WIFI7 = SaeSta("lab-6g-compat", ("SAE", "SAE-EXT-KEY"), ("GCMP-256", "CCMP"), ("CCMP", "GCMP-256"),
+                          pmf=2, band="6g", beacon_prot=True,
+                          note="Wi-Fi 7 client: AKM 8 + 24, GCMP-256 + CCMP-128")
+STA_AKM8_ONLY_6G = SaeSta("lab-6g-akm24", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="6g",
+                          note="client with AKM 8 (SAE) only, CCMP-128")
+STA_SAE_CCMP_ONLY_6G = SaeSta("lab-6g-gcmp-group", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="6g",
+                              note="SAE client with CCMP-128 only")
+STA_SAE_HNP_6G = SaeSta("lab-6g-sae", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="6g", sae_pwe=0,
+                        note="SAE client set to hunting-and-pecking (sae_pwe=0)")
+STA_SAE_HNP_5G = SaeSta("lab-5g-h2e", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="5g", sae_pwe=0,
+                        note="SAE client set to hunting-and-pecking (sae_pwe=0)")
+STA_SAE_FORCED_HNP_5G = SaeSta("lab-5g-h2e", ("SAE",), ("CCMP",), ("CCMP",), pmf=2, band="5g", sae_pwe=3,
+                               note="SAE client forced to hunting-and-pecking (sae_pwe=3, ignores the selector)")
+STA_SAE_NO_PMF_6G = SaeSta("lab-6g-sae", ("SAE",), ("CCMP",), ("CCMP",), pmf=0, band="6g",
+                           note="SAE client with PMF disabled (ieee80211w=0)")
+STA_FT_SAE_EXT_6G = SaeSta("lab-6g-ft", ("FT-SAE-EXT-KEY",), ("GCMP-256",), ("GCMP-256",), "BIP-GMAC-256", pmf=2,
+                           band="6g", beacon_prot=True, note="client with FT-SAE-EXT-KEY (AKM 25), GCMP-256")
+STA_WPA3_ENT_GCMP256_6G = Sta("lab-6g-wpa3-ent", ("WPA-EAP-SHA256",), ("GCMP-256",), ("GCMP-256",), "BIP-GMAC-256",
+                              pmf=2, band="6g", note="WPA3-Enterprise client: AKM 5, GCMP-256, EAP-TLS")
+
+
+def _neg(akm: str, pairwise: str, group: str, mgmt: str, **more: str) -> tuple[tuple[str, str], ...]:
+    return (("akm", akm), ("pairwise", pairwise), ("group", group), ("mgmt", mgmt), *more.items())
+
+
+_EXT = ("SAE-EXT-KEY", "GCMP-256", "GCMP-256", "BIP-GMAC-256")
+WPA3_PERSONAL_SCENARIOS: tuple[Scenario, ...] = (
+    # ---- connect ----
+    Scenario("sae-h2e-6g", "SAE hash-to-element on 6 GHz (AKM 8, CCMP-128, PMF required)", SAE_6G, STA_SAE_6G,
+             "connected", expect_negotiated=_neg("SAE", "CCMP", "CCMP", "BIP-CMAC-128", sae_group="19", sae_h2e="1"),
+             tags=("sae",)),
+    *(Scenario(f"sae-ext-key-g{g}-6g", f"SAE-EXT-KEY + GCMP-256 + BIP-GMAC-256 + beacon protection, SAE group {g}",
+               SAE_EXT_6G, _sae_ext_sta(g), "connected",
+               expect_negotiated=_neg(*_EXT, sae_group=str(g), mic_len=str(mic)), tags=("sae", "akm24"))
+      for g, mic in ((19, 16), (20, 24), (21, 32))),
+    Scenario("split-akm24-ccmp", "Split run: AKM 24 with CCMP-128 (GCMP-256 off)", SPLIT_AKM24_CCMP, STA_WIFI7_SPLIT,
+             "connected", expect_negotiated=_neg("SAE-EXT-KEY", "CCMP", "CCMP", "BIP-CMAC-128"),
+             tags=("sae", "akm24", "split")),
+    Scenario("split-akm8-gcmp256", "Split run: AKM 8 with GCMP-256 (AKM 24 off)", SPLIT_AKM8_GCMP256, STA_WIFI7_SPLIT,
+             "connected", expect_negotiated=_neg("SAE", "GCMP-256", "GCMP-256", "BIP-GMAC-256"),
+             tags=("sae", "split")),
+    Scenario("compat-ap-legacy-client", "Compatibility AP (AKM 8 + 24, GCMP-256 + CCMP) vs AKM 8/CCMP-only client",
+             COMPAT_6G, STA_COMPAT_LEGACY, "connected",
+             expect_negotiated=_neg("SAE", "CCMP", "CCMP", "BIP-CMAC-128"), tags=("sae", "compat")),
+    Scenario("compat-ap-wifi7-client", "Compatibility AP (AKM 8 + 24, GCMP-256 + CCMP) vs Wi-Fi 7 client",
+             COMPAT_6G, STA_COMPAT_WIFI7, "connected",
+             expect_negotiated=_neg("SAE-EXT-KEY", "GCMP-256", "CCMP", "BIP-CMAC-128"), tags=("sae", "compat")),
+    Scenario("sae-h2e-only-6g-hnp-client", "H2E-only AP on 6 GHz vs a sae_pwe=0 client (2.11 uses H2E on 6 GHz)",
+             SAE_6G, STA_SAE_HNP_6G, "connected",
+             expect_negotiated=_neg("SAE", "CCMP", "CCMP", "BIP-CMAC-128", sae_h2e="1"), tags=("sae", "h2e")),
+    Scenario("ft-sae-ext-key-roam", "FT-SAE-EXT-KEY: roam between two BSSes of one mobility domain", FT_SAE_EXT_6G,
+             STA_FT_SAE_EXT_6G, "connected", flow="roam",
+             expect_negotiated=_neg("FT-SAE-EXT-KEY", "GCMP-256", "GCMP-256", "BIP-GMAC-256", roam="ft"),
+             tags=("sae", "akm25", "ft")),
+    Scenario("wpa3-ent-gcmp256-6g", "WPA3-Enterprise on 6 GHz: AKM 5, GCMP-256, through lab-radius",
+             WPA3_ENT_GCMP256_6G, STA_WPA3_ENT_GCMP256_6G, "connected",
+             expect_negotiated=_neg("WPA2-EAP-SHA256", "GCMP-256", "GCMP-256", "BIP-GMAC-256")),
+    # ---- fail ----
+    Scenario("akm24-ap-vs-akm8-client", "AKM-24-only AP vs an AKM-8-only client", AKM24_ONLY_6G, STA_AKM8_ONLY_6G,
+             "not-connected", expect_layer="network-selection", expect_cause="air.rsn-akm-mismatch", tags=("sae",)),
+    Scenario("sae-gcmp256-group-mismatch", "SAE AP with group cipher GCMP-256 vs a CCMP-only SAE client",
+             SAE_GCMP256_GROUP_6G, STA_SAE_CCMP_ONLY_6G, "not-connected", expect_layer="network-selection",
+             expect_cause="air.rsn-group-mismatch", tags=("sae",)),
+    Scenario("sae-group-not-enabled", "SAE group 21 against an AP with groups 19 20 (status 77)", SAE_EXT_6G_19_20,
+             _sae_ext_sta(21), "not-connected", expect_layer="authentication",
+             expect_cause="air.sae-group-unsupported", tags=("sae", "akm24")),
+    Scenario("sae-h2e-only-5g-hnp-client", "H2E-only AP on 5 GHz vs a sae_pwe=0 client (skipped at scan time)",
+             H2E_ONLY_5G, STA_SAE_HNP_5G, "not-connected", expect_layer="network-selection",
+             expect_cause="air.sae-h2e-only-skipped", tags=("sae", "h2e")),
+    Scenario("sae-h2e-only-5g-forced-hnp", "H2E-only AP on 5 GHz vs a forced hunting-and-pecking client (status 1)",
+             H2E_ONLY_5G, STA_SAE_FORCED_HNP_5G, "not-connected", expect_layer="authentication",
+             expect_cause="air.sae-pwe-rejected", tags=("sae", "h2e")),
+    Scenario("sae-wrong-password", "SAE-EXT-KEY with a wrong password (confirm mismatch, status 15)", SAE_EXT_6G,
+             _sae_ext_sta(20, "not-the-aps-passphrase", "client with the wrong SAE password"), "not-connected",
+             expect_layer="authentication", expect_cause="air.sae-confirm-mismatch", tags=("sae", "akm24")),
+    Scenario("sae-pmf-disabled-client-6g", "6 GHz SAE AP (PMF required) vs a client with PMF disabled", SAE_6G,
+             STA_SAE_NO_PMF_6G, "not-connected", expect_layer="network-selection", expect_cause="air.rsn-pmf-required",
+             tags=("sae",)),
+)
+SCENARIOS = SCENARIOS + WPA3_PERSONAL_SCENARIOS
+# ==== end of the WPA3-Personal block =============================================================
 
 BY_NAME = {s.name: s for s in SCENARIOS}
 
