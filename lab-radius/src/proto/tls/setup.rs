@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use super::certfacts::{self, CertFacts};
 use super::clock::SuppliedTime;
+use super::path_cache::PathCachingVerifier;
 use super::verifier::{FactsCache, RecordSlot, RecordingVerifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -227,12 +228,16 @@ impl TlsSetupBuilder {
         if self.roots.is_empty() {
             return Err(MaterialError::NoCa);
         }
-        let inner_verifier = WebPkiClientVerifier::builder_with_provider(
-            Arc::new(self.roots),
-            self.provider.clone(),
-        )
-        .build()
-        .map_err(|e| MaterialError::Rustls(e.to_string()))?;
+        let roots = Arc::new(self.roots);
+        let webpki_verifier =
+            WebPkiClientVerifier::builder_with_provider(roots.clone(), self.provider.clone())
+                .build()
+                .map_err(|e| MaterialError::Rustls(e.to_string()))?;
+        let inner_verifier = Arc::new(PathCachingVerifier::new(
+            webpki_verifier,
+            roots,
+            self.provider.signature_verification_algorithms,
+        ));
         let (tls_min, tls_max) = (self.tls_min, self.tls_max);
         let versions = [TlsVersion::Tls12, TlsVersion::Tls13]
             .into_iter()
