@@ -157,6 +157,48 @@ fn both_versions_authenticate_with_mppe_keys_equal_to_the_msk() {
 }
 
 #[test]
+fn peers_on_one_shared_config_each_authenticate_and_each_chain_is_judged() {
+    let judged = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = judged.clone();
+    let judge: ChainJudge = Arc::new(move |chain, _| {
+        assert_eq!(chain.len(), 2);
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    });
+    let setup = peer_setup(Some(TlsVersion::Tls13), judge);
+    let shared = setup.shared(t0());
+    let mut server = engine(1398);
+    for seed in 0..3u8 {
+        let peer = shared.peer();
+        assert!(shared.owns(&peer), "one ClientConfig for every peer");
+        let x = Exchange::new(nas(SECRET), peer, counter_random(50 + seed), t0());
+        let x = run(x, &mut server, |_| false);
+        accepted(&x);
+        assert!(x.peer().server_record().chain.is_empty(), "shared peers record nothing");
+    }
+    assert_eq!(judged.load(std::sync::atomic::Ordering::Relaxed), 3);
+    assert!(!shared.owns(&setup.peer(t0())), "a single peer has its own config");
+
+    // A refusing judge still ends every shared session in a reject.
+    let refuse: ChainJudge = Arc::new(|_, _| {
+        Err(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ))
+    });
+    let setup = peer_setup(None, refuse);
+    let shared = setup.shared(t0());
+    for seed in 0..2u8 {
+        let x = Exchange::new(nas(SECRET), shared.peer(), counter_random(60 + seed), t0());
+        let x = run(x, &mut server, |_| false);
+        assert!(matches!(x.outcome(), Some(Outcome::Rejected { .. })), "{:?}", x.outcome());
+        assert_eq!(
+            x.peer().info().alert,
+            Some(Alert::Sent(rustls::AlertDescription::UnknownCA))
+        );
+    }
+}
+
+#[test]
 fn small_fragments_both_ways() {
     let mut setup = peer_setup(None, accept_all());
     setup.fragment_size = 300;
