@@ -174,10 +174,16 @@ fn peers_on_one_shared_config_each_authenticate_and_each_chain_is_judged() {
         let x = Exchange::new(nas(SECRET), peer, counter_random(50 + seed), t0());
         let x = run(x, &mut server, |_| false);
         accepted(&x);
-        assert!(x.peer().server_record().chain.is_empty(), "shared peers record nothing");
+        assert!(
+            x.peer().server_record().chain.is_empty(),
+            "shared peers record nothing"
+        );
     }
     assert_eq!(judged.load(std::sync::atomic::Ordering::Relaxed), 3);
-    assert!(!shared.owns(&setup.peer(t0())), "a single peer has its own config");
+    assert!(
+        !shared.owns(&setup.peer(t0())),
+        "a single peer has its own config"
+    );
 
     // A refusing judge still ends every shared session in a reject.
     let refuse: ChainJudge = Arc::new(|_, _| {
@@ -190,7 +196,11 @@ fn peers_on_one_shared_config_each_authenticate_and_each_chain_is_judged() {
     for seed in 0..2u8 {
         let x = Exchange::new(nas(SECRET), shared.peer(), counter_random(60 + seed), t0());
         let x = run(x, &mut server, |_| false);
-        assert!(matches!(x.outcome(), Some(Outcome::Rejected { .. })), "{:?}", x.outcome());
+        assert!(
+            matches!(x.outcome(), Some(Outcome::Rejected { .. })),
+            "{:?}",
+            x.outcome()
+        );
         assert_eq!(
             x.peer().info().alert,
             Some(Alert::Sent(rustls::AlertDescription::UnknownCA))

@@ -70,7 +70,10 @@ mod tests {
     use crate::proto::tls::setup::{pem_certificates, Input};
 
     fn demo_chain() -> Vec<CertFacts> {
-        let pem = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/server-chain.pem"));
+        let pem = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../certs/server-chain.pem"
+        ));
         pem_certificates(pem, Input::ServerChain)
             .unwrap()
             .iter()
@@ -84,7 +87,10 @@ mod tests {
         let chain = demo_chain();
         let first = texts.text(&chain);
         let second = texts.text(&chain);
-        assert!(Arc::ptr_eq(&first, &second), "the second text is the cached one");
+        assert!(
+            Arc::ptr_eq(&first, &second),
+            "the second text is the cached one"
+        );
         let expected: Vec<String> = chain.iter().map(|c| Shown(c).to_string()).collect();
         assert_eq!(&*first, expected.join("] <- [").as_str());
         assert!(first.contains("radius.example.com"), "{first}");

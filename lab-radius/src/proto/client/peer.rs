@@ -187,8 +187,11 @@ pub struct SharedPeers<'a> {
 impl SharedPeers<'_> {
     /// A fresh peer for one authentication, on the shared config.
     pub fn peer(&self) -> EapTlsPeer {
-        self.setup
-            .peer_with(self.config.clone(), self.clock.clone(), ServerSlot::default())
+        self.setup.peer_with(
+            self.config.clone(),
+            self.clock.clone(),
+            ServerSlot::default(),
+        )
     }
 
     /// Whether `peer` runs on this shared config.

@@ -202,14 +202,21 @@ fn cacheable(path: &webpki::VerifiedPath<'_>, sent: &[CertificateDer<'_>]) -> Op
     }
     let mut chain = path.intermediate_certificates();
     let issuer = match chain.next() {
-        Some(first) => webpki::anchor_from_trusted_cert(&first.der()).ok()?.to_owned(),
+        Some(first) => webpki::anchor_from_trusted_cert(&first.der())
+            .ok()?
+            .to_owned(),
         None => path.anchor().to_owned(),
     };
     let issuer = Arc::new(issuer);
     let (mut not_before, mut not_after) = (i64::MIN, i64::MAX);
     for (i, cert) in path.intermediate_certificates().enumerate() {
         let der = cert.der();
-        if i > 0 && webpki::anchor_from_trusted_cert(&der).ok()?.name_constraints.is_some() {
+        if i > 0
+            && webpki::anchor_from_trusted_cert(&der)
+                .ok()?
+                .name_constraints
+                .is_some()
+        {
             return None;
         }
         let facts = certfacts::parse(&der)?;
@@ -256,7 +263,8 @@ impl ClientCertVerifier for PathCachingVerifier {
             }
         }
         // rustls decides (and words) every failure, and every leaf-only chain.
-        self.inner.verify_client_cert(end_entity, intermediates, now)
+        self.inner
+            .verify_client_cert(end_entity, intermediates, now)
     }
 
     fn verify_tls12_signature(
@@ -327,25 +335,33 @@ mod tests {
         )
     }
 
-    /// alice's certificate re-signed by a key that is not the issuing CA's (same names, same
-    /// ecdsa-with-SHA256 algorithm, a valid signature by the wrong key).
+    /// alice's certificate re-signed with alice's own key instead of the issuing CA's (same
+    /// names, same ecdsa-with-SHA256 algorithm, a valid signature by the wrong key).
     fn alice_signed_by_another_key() -> CertificateDer<'static> {
         let alice = demo!("alice.pem").remove(0);
         let mut outer = Reader::new(alice.as_ref());
         let cert = outer.next_expect(TAG_SEQUENCE, "Certificate").unwrap();
         let mut parts = cert.children();
         let tbs = parts.next_expect(TAG_SEQUENCE, "TBSCertificate").unwrap();
-        let alg = parts.next_expect(TAG_SEQUENCE, "AlgorithmIdentifier").unwrap();
+        let alg = parts
+            .next_expect(TAG_SEQUENCE, "AlgorithmIdentifier")
+            .unwrap();
         let mut tbs_der = Vec::new();
         write_tlv(&mut tbs_der, &[TAG_SEQUENCE], tbs.value);
-        let rng = ring::rand::SystemRandom::new();
-        let alg_ring = &ring::signature::ECDSA_P256_SHA256_ASN1_SIGNING;
-        let pkcs8 = ring::signature::EcdsaKeyPair::generate_pkcs8(alg_ring, &rng).unwrap();
-        let key =
-            ring::signature::EcdsaKeyPair::from_pkcs8(alg_ring, pkcs8.as_ref(), &rng).unwrap();
-        let signature = key.sign(&rng, &tbs_der).unwrap();
+        let key = crate::proto::tls::setup::pem_private_key(include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../certs/alice.key"
+        )))
+        .unwrap();
+        let signer = crypto_provider()
+            .key_provider
+            .load_private_key(key)
+            .unwrap()
+            .choose_scheme(&[SignatureScheme::ECDSA_NISTP256_SHA256])
+            .expect("alice has a P-256 key");
+        let signature = signer.sign(&tbs_der).unwrap();
         let mut bits = vec![0u8];
-        bits.extend_from_slice(signature.as_ref());
+        bits.extend_from_slice(&signature);
         let mut body = tbs_der;
         write_tlv(&mut body, &[TAG_SEQUENCE], alg.value);
         write_tlv(&mut body, &[0x03], &bits);
@@ -362,11 +378,17 @@ mod tests {
         v.verify_client_cert(&alice, &issuing, at(2030)).unwrap();
         assert_eq!((v.cached_paths(), v.hits()), (1, 0));
         v.verify_client_cert(&alice, &issuing, at(2031)).unwrap();
-        assert_eq!((v.cached_paths(), v.hits()), (1, 1), "the second one is served by the cache");
+        assert_eq!(
+            (v.cached_paths(), v.hits()),
+            (1, 1),
+            "the second one is served by the cache"
+        );
 
         // alice expired in 2036, the issuing CA is valid until 2046: the cached path is usable,
         // the leaf is not.
-        let expired = v.verify_client_cert(&alice, &issuing, at(2040)).unwrap_err();
+        let expired = v
+            .verify_client_cert(&alice, &issuing, at(2040))
+            .unwrap_err();
         assert!(
             matches!(
                 expired,
@@ -380,7 +402,10 @@ mod tests {
             .verify_client_cert(&alice_signed_by_another_key(), &issuing, at(2030))
             .unwrap_err();
         assert!(
-            matches!(forged, Error::InvalidCertificate(CertificateError::BadSignature)),
+            matches!(
+                forged,
+                Error::InvalidCertificate(CertificateError::BadSignature)
+            ),
             "{forged:?}"
         );
         // After the CAs expire the cached path no longer counts either.
@@ -397,9 +422,17 @@ mod tests {
         let alice = demo!("alice.pem").remove(0);
         let issuing = demo!("issuing-ca.pem");
         let forged = alice_signed_by_another_key();
-        for (leaf, year) in [(&alice, 2030), (&alice, 2040), (&alice, 2020), (&forged, 2030)] {
+        for (leaf, year) in [
+            (&alice, 2030),
+            (&alice, 2040),
+            (&alice, 2020),
+            (&forged, 2030),
+        ] {
             let cached = v.verify_client_cert(leaf, &issuing, at(year)).map(|_| ());
-            let plain = v.inner.verify_client_cert(leaf, &issuing, at(year)).map(|_| ());
+            let plain = v
+                .inner
+                .verify_client_cert(leaf, &issuing, at(year))
+                .map(|_| ());
             assert_eq!(cached, plain, "{year}");
         }
         // No intermediates sent: the leaf cannot chain to the root.

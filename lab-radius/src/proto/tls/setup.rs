@@ -45,8 +45,8 @@ impl TlsVersion {
     }
 }
 
-/// The crypto provider: ring, or aws-lc-rs with the `aws-lc-rs` feature (chosen by
-/// measurement, see bench/probe_bench.py).
+/// The crypto provider: aws-lc-rs (the default `aws-lc-rs` feature, chosen by measurement:
+/// bench/README.md), or ring when built with `--no-default-features`.
 pub fn crypto_provider() -> CryptoProvider {
     #[cfg(feature = "aws-lc-rs")]
     {
@@ -115,6 +115,8 @@ pub struct TlsSetup {
     pub tls_min: TlsVersion,
     pub tls_max: TlsVersion,
     pub server_chain: Vec<CertFacts>,
+    /// The same facts for every session's ServerChainSent event, shared instead of copied.
+    shared_server_chain: Arc<[CertFacts]>,
     pub cas: Vec<CertFacts>,
     /// Lab only: where rustls hands every session's TLS secrets (`--tls-keylog`); none by default.
     key_log: Option<Arc<dyn rustls::KeyLog>>,
@@ -247,6 +249,11 @@ impl TlsSetupBuilder {
                 TlsVersion::Tls13 => &rustls::version::TLS13,
             })
             .collect();
+        let server_chain: Vec<CertFacts> = self
+            .chain
+            .iter()
+            .filter_map(|c| certfacts::parse(c))
+            .collect();
         Ok(TlsSetup {
             provider: self.provider,
             versions,
@@ -255,11 +262,8 @@ impl TlsSetupBuilder {
             facts: Arc::default(),
             tls_min,
             tls_max,
-            server_chain: self
-                .chain
-                .iter()
-                .filter_map(|c| certfacts::parse(c))
-                .collect(),
+            shared_server_chain: server_chain.clone().into(),
+            server_chain,
             cas: self.cas,
             key_log: None,
         })
@@ -319,7 +323,7 @@ impl TlsSetup {
             RecordingVerifier::new(self.inner_verifier.clone(), self.facts.clone());
         let mut config = ServerConfig::builder_with_details(self.provider.clone(), clock)
             .with_protocol_versions(&self.versions)
-            .expect("versions and ring provider are compatible")
+            .expect("versions and provider are compatible")
             .with_client_cert_verifier(Arc::new(verifier))
             .with_cert_resolver(Arc::new(SingleCertAndKey::from(self.certified_key.clone())));
         config.session_storage = Arc::new(NoServerSessionStorage {});
@@ -328,6 +332,11 @@ impl TlsSetup {
             config.key_log = key_log.clone();
         }
         (Arc::new(config), slot)
+    }
+
+    /// The server chain's facts, shared (one allocation for every session that logs them).
+    pub fn shared_server_chain(&self) -> Arc<[CertFacts]> {
+        self.shared_server_chain.clone()
     }
 
     /// Cipher suites this server can negotiate with its certificate and versions.
