@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """lab-radius against FreeRADIUS under the same load from `hs20check probe`, in one run.
 
-    python3 bench/probe_bench.py            # full run (about five minutes), results in bench/results/
+    python3 bench/probe_bench.py            # full run (about 8 minutes), results in bench/results/
     python3 bench/probe_bench.py --smoke    # seconds: every step once with tiny counts, no targets
 
 Same PKI for both servers (lab-radius/tests/make-test-pki.sh: RSA-2048, P-256, P-384 roots, a
