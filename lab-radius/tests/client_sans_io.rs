@@ -44,14 +44,21 @@ fn counter_random(seed: u8) -> RandomSource {
 }
 
 fn engine(fragment_size: usize) -> Engine {
-    let setup = TlsSetup::from_pem(
+    engine_with(fragment_size, Arc::new(tls_setup()))
+}
+
+fn tls_setup() -> TlsSetup {
+    TlsSetup::from_pem(
         &read("server-chain.pem"),
         &read("server.key"),
         &[&read("root-ca.pem")],
         TlsVersion::Tls12,
         TlsVersion::Tls13,
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn engine_with(fragment_size: usize, setup: Arc<TlsSetup>) -> Engine {
     Engine::new(
         EngineConfig {
             limits: SessionLimits {
@@ -60,7 +67,7 @@ fn engine(fragment_size: usize) -> Engine {
             },
             ..EngineConfig::default()
         },
-        Arc::new(setup),
+        setup,
         ClientTable::new(vec![
             Client::parse_spec("127.0.0.1/32=client-sans-io").unwrap()
         ]),
@@ -205,6 +212,20 @@ fn peers_on_one_shared_config_each_authenticate_and_each_chain_is_judged() {
             x.peer().info().alert,
             Some(Alert::Sent(rustls::AlertDescription::UnknownCA))
         );
+    }
+}
+
+#[test]
+fn the_servers_path_cache_serves_the_second_authentication() {
+    // alice sends the issuing CA: the first authentication verifies alice <- issuing CA <- root,
+    // the next ones only alice against the cached issuing CA.
+    let tls = Arc::new(tls_setup());
+    let mut server = engine_with(1398, tls.clone());
+    let setup = peer_setup(Some(TlsVersion::Tls13), accept_all());
+    for (seed, hits) in [(70u8, 0u64), (71, 1), (72, 2)] {
+        let x = Exchange::new(nas(SECRET), setup.peer(t0()), counter_random(seed), t0());
+        accepted(&run(x, &mut server, |_| false));
+        assert_eq!(tls.cached_path_hits(), hits);
     }
 }
 

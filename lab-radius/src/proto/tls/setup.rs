@@ -6,7 +6,6 @@ use std::sync::Arc;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::danger::ClientCertVerifier;
 use rustls::server::{NoServerSessionStorage, WebPkiClientVerifier};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::{RootCertStore, ServerConfig, SupportedProtocolVersion};
@@ -110,7 +109,7 @@ pub struct TlsSetup {
     provider: Arc<CryptoProvider>,
     versions: Vec<&'static SupportedProtocolVersion>,
     certified_key: Arc<CertifiedKey>,
-    inner_verifier: Arc<dyn ClientCertVerifier>,
+    inner_verifier: Arc<PathCachingVerifier>,
     facts: Arc<FactsCache>,
     pub tls_min: TlsVersion,
     pub tls_max: TlsVersion,
@@ -337,6 +336,11 @@ impl TlsSetup {
     /// The server chain's facts, shared (one allocation for every session that logs them).
     pub fn shared_server_chain(&self) -> Arc<[CertFacts]> {
         self.shared_server_chain.clone()
+    }
+
+    /// Client authentications whose intermediates were not verified again (a cached path).
+    pub fn cached_path_hits(&self) -> u64 {
+        self.inner_verifier.hits()
     }
 
     /// Cipher suites this server can negotiate with its certificate and versions.
