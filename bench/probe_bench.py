@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """lab-radius against FreeRADIUS under the same load from `hs20check probe`, in one run.
 
-    python3 bench/probe_bench.py            # full run (a few minutes), results in bench/results/
+    python3 bench/probe_bench.py            # full run (about 8 minutes), results in bench/results/
     python3 bench/probe_bench.py --smoke    # seconds: every step once with tiny counts, no targets
 
 Same PKI for both servers (lab-radius/tests/make-test-pki.sh: RSA-2048, P-256, P-384 roots, a
 server and a client certificate each), same generator, same machine, one after the other:
-  - server CPU ms per full authentication (utime+stime from /proc/PID/stat around the load) of
-    lab-radius built with ring (the default) and with aws-lc-rs (`--features aws-lc-rs`), and of
-    FreeRADIUS; the ratio FreeRADIUS / the better lab-radius build, for RSA-2048, P-256 and P-384 x
-    TLS 1.2 and 1.3;
+  - server CPU ms per full authentication (on-CPU time of all the server's threads, from
+    /proc/PID/task/*/schedstat, around the load) of lab-radius as built by default (aws-lc-rs),
+    of lab-radius built with ring (`--no-default-features`) and of FreeRADIUS; the ratio
+    FreeRADIUS / lab-radius (default build), for RSA-2048, P-256 and P-384 x TLS 1.2 and 1.3,
+    measured --repeat times interleaved: the median and the spread (min-max) are printed;
   - authentications/s and latency at saturation (closed loop, --concurrency);
   - zero failed authentications for --duration seconds at the measured peak rate;
   - RSS of each server holding 10,000 concurrent half-open sessions (--stop-after identity);
@@ -41,6 +42,32 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
 
 
+def cpu_ns(pid):
+    """Nanoseconds on CPU per thread of the process (schedstat's first field)."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                out[tid] = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def cpu_ms_between(pid, before, after):
+    """Server CPU ms between two samples (ticks, per-thread ns): the nanosecond per-thread sum
+    when the same threads lived throughout (a thread that ended takes its time with it), else
+    the process's clock ticks (10 ms resolution)."""
+    (ticks0, ns0), (ticks1, ns1) = before, after
+    if ns0 and set(ns0) == set(ns1):
+        return sum(ns1[t] - ns0[t] for t in ns1) / 1e6
+    return (ticks1 - ticks0) * 1000.0 / TICK
+
+
+def cpu_sample(pid):
+    return cpu_ticks(pid), cpu_ns(pid)
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -67,7 +94,7 @@ class Server:
         self.which = which
         cert, key, ca = (f"{pki}/server-{kind}.pem", f"{pki}/server-{kind}.key", f"{pki}/{kind}-ca.pem")
         if which.startswith("lab-radius"):
-            binary = (f"{TARGET_DIR}/aws-lc-rs/release/lab-radius" if which == "lab-radius+aws-lc-rs"
+            binary = (f"{TARGET_DIR}/ring/release/lab-radius" if which == "lab-radius+ring"
                       else f"{TARGET_DIR}/{PROFILE}/lab-radius")
             cmd = [binary, "--listen", f"127.0.0.1:{self.port}",
                    "--secret", SECRET, "--server-cert", cert, "--server-key", key, "--ca", ca,
@@ -104,12 +131,17 @@ def probe(server, pki, kind, args):
 
 
 def load_cpu(server, pki, kind, version, count, concurrency):
-    before = cpu_ticks(server.proc.pid)
+    before = cpu_sample(server.proc.pid)
     summary = probe(server, pki, kind, ["--tls-version", version, "--count", str(count),
                                         "--concurrency", str(concurrency)])
-    ticks = cpu_ticks(server.proc.pid) - before
+    ms = cpu_ms_between(server.proc.pid, before, cpu_sample(server.proc.pid))
     ok = summary["outcomes"].get("accepted", 0)
-    return ticks * 1000.0 / TICK / max(ok, 1), summary
+    return ms / max(ok, 1), summary
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
 
 def make_pki(work):
@@ -155,14 +187,15 @@ def eapol_cpu(server, pki, runs, extra):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true", help="tiny counts, no timing targets (CI)")
-    ap.add_argument("--count", type=int, default=300, help="authentications per CPU cell")
+    ap.add_argument("--count", type=int, default=1000, help="authentications per CPU measurement")
+    ap.add_argument("--repeat", type=int, default=3, help="measurements per cell (interleaved)")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--duration", type=float, default=60.0, help="seconds at the peak rate")
     ap.add_argument("--half-open", type=int, default=10000)
-    ap.add_argument("--no-aws-lc", action="store_true", help="skip the aws-lc-rs build of lab-radius")
+    ap.add_argument("--no-ring", action="store_true", help="skip the ring build of lab-radius")
     a = ap.parse_args()
     if a.smoke:
-        a.count, a.concurrency, a.duration, a.half_open = 10, 4, 1.0, 100
+        a.count, a.concurrency, a.duration, a.half_open, a.repeat = 10, 4, 1.0, 100, 1
     for tool, pkg in [("freeradius", "freeradius"), ("eapol_test", "eapoltest"), ("openssl", "openssl")]:
         if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
             sys.exit(f"{tool} not found: apt-get install -y {pkg}")
@@ -172,26 +205,30 @@ def main():
     build = ["cargo", "build", "-q", "--locked", "-p", "lab-radius", "-p", "hs20check"]
     subprocess.run(build + ([] if a.smoke else ["--release"]), cwd=ROOT, check=True)
     variants = ["lab-radius"]
-    if not a.smoke and not a.no_aws_lc:
-        # The same server with rustls' aws-lc-rs provider (a C build, kept out of CI).
-        subprocess.run(["cargo", "build", "-q", "--locked", "--release", "-p", "lab-radius", "--features",
-                        "aws-lc-rs", "--target-dir", f"{TARGET_DIR}/aws-lc-rs"], cwd=ROOT, check=True)
-        variants.append("lab-radius+aws-lc-rs")
+    if not a.smoke and not a.no_ring:
+        # The same server with rustls' ring provider, for comparison.
+        subprocess.run(["cargo", "build", "-q", "--locked", "--release", "-p", "lab-radius",
+                        "--no-default-features", "--target-dir", f"{TARGET_DIR}/ring"], cwd=ROOT, check=True)
+        variants.append("lab-radius+ring")
     work = tempfile.mkdtemp(prefix="probe-bench.")
     pki = make_pki(work)
     lines = []
     say = lambda s="": (print(s, flush=True), lines.append(s))
     host = platform.node()
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    say(f"# probe benchmark {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    started = datetime.datetime.now(datetime.timezone.utc)
+    say(f"# probe benchmark {started:%Y-%m-%d %H:%M} UTC"
         f"{' (smoke)' if a.smoke else ''}")
+    load = os.getloadavg()
     say(f"machine: {host}, {os.cpu_count()} CPU(s), {cpu_model}; {PROFILE} build; "
-        f"{a.count} authentications per cell, concurrency {a.concurrency}")
+        f"{a.count} authentications per measurement, {a.repeat} measurements per cell, "
+        f"concurrency {a.concurrency}; load average at start {load[0]:.1f}")
     say()
-    say("Server CPU per full authentication (ms), the ratio FreeRADIUS / best lab-radius build, and each "
-        "server at saturation (auth/s, latency p50/p95/p99 ms):")
+    say("Server CPU per full authentication (ms, median of the measurements), the ratio FreeRADIUS / "
+        "lab-radius (default build: aws-lc-rs) as median [min-max over the measurements], and each "
+        "server at saturation (auth/s, latency p50/p95/p99 ms, last measurement):")
     say()
-    say("| key | TLS | lab-radius (ring) | lab-radius (aws-lc-rs) | FreeRADIUS | ratio | target | lab-radius auth/s, latency | FreeRADIUS auth/s, latency |")
+    say("| key | TLS | lab-radius (aws-lc-rs, default) | lab-radius (ring) | FreeRADIUS | ratio [spread] | target | lab-radius auth/s, latency | FreeRADIUS auth/s, latency |")
     say("|---|---|---|---|---|---|---|---|---|")
     met = True
     peak = None
@@ -199,28 +236,33 @@ def main():
         servers = {w: Server(kind, w, pki, work) for w in variants + ["freeradius"]}
         try:
             for version in ("1.2", "1.3"):
-                cell = {}
-                for w, s in servers.items():
+                for s in servers.values():
                     probe(s, pki, kind, ["--tls-version", version, "--count", "4", "--concurrency", "2"])  # warm-up
-                    cell[w] = load_cpu(s, pki, kind, version, a.count, a.concurrency)
-                best = min(variants, key=lambda v: cell[v][0])
-                lab, fr = cell[best][0], cell["freeradius"][0]
-                aws = f"{cell['lab-radius+aws-lc-rs'][0]:.3f}" if "lab-radius+aws-lc-rs" in cell else "-"
-                ratio = fr / lab if lab > 0 else float("inf")
+                runs = {w: [] for w in servers}
+                for _ in range(a.repeat):
+                    for w, s in servers.items():
+                        runs[w].append(load_cpu(s, pki, kind, version, a.count, a.concurrency))
+                ms = {w: median([r[0] for r in rs]) for w, rs in runs.items()}
+                ratios = [f[0] / l[0] if l[0] > 0 else float("inf")
+                          for f, l in zip(runs["freeradius"], runs["lab-radius"])]
+                ratio = median(ratios)
                 target = TARGETS[kind]
                 ok = ratio >= target
                 met &= ok or a.smoke
                 lat = lambda s: f"{s['latency_ms']['p50']:.1f}/{s['latency_ms']['p95']:.1f}/{s['latency_ms']['p99']:.1f}"
-                ls, fs = cell[best][1], cell["freeradius"][1]
-                for w, (_, s) in cell.items():
-                    if s["failures"]:
-                        say(f"FAILED authentications against {w}: {s['outcomes']}")
-                        met = False
-                say(f"| {NAMES[kind]} | {version} | {cell['lab-radius'][0]:.3f} | {aws} | {fr:.3f} | {ratio:.1f}x |"
+                ls, fs = runs["lab-radius"][-1][1], runs["freeradius"][-1][1]
+                for w, rs in runs.items():
+                    for _, s in rs:
+                        if s["failures"]:
+                            say(f"FAILED authentications against {w}: {s['outcomes']}")
+                            met = False
+                ring = f"{ms['lab-radius+ring']:.3f}" if "lab-radius+ring" in ms else "-"
+                say(f"| {NAMES[kind]} | {version} | {ms['lab-radius']:.3f} | {ring} | {ms['freeradius']:.3f} |"
+                    f" {ratio:.1f}x [{min(ratios):.1f}-{max(ratios):.1f}] |"
                     f" {target}x {'met' if ok else 'NOT met'} | {ls['authentications_per_s']:.0f}, {lat(ls)} |"
                     f" {fs['authentications_per_s']:.0f}, {lat(fs)} |")
                 if kind == "p256" and version == "1.3":
-                    peak = cell["lab-radius"][1]["authentications_per_s"]
+                    peak = max(r[1]["authentications_per_s"] for r in runs["lab-radius"])
         finally:
             for s in servers.values():
                 s.stop()
@@ -270,7 +312,7 @@ def main():
     say("targets: " + ("smoke run, no targets" if a.smoke else ("all met" if met else "NOT all met")))
     shutil.rmtree(work, ignore_errors=True)
     if not a.smoke:
-        out = f"{ROOT}/bench/results/{datetime.date.today()}-{host}.md"
+        out = f"{ROOT}/bench/results/{started:%Y-%m-%d-%H%M}-{host}.md"
         with open(out, "w") as f:
             f.write("\n".join(lines) + "\n")
         print(f"written to {out}")

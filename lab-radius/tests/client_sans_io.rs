@@ -44,14 +44,21 @@ fn counter_random(seed: u8) -> RandomSource {
 }
 
 fn engine(fragment_size: usize) -> Engine {
-    let setup = TlsSetup::from_pem(
+    engine_with(fragment_size, Arc::new(tls_setup()))
+}
+
+fn tls_setup() -> TlsSetup {
+    TlsSetup::from_pem(
         &read("server-chain.pem"),
         &read("server.key"),
         &[&read("root-ca.pem")],
         TlsVersion::Tls12,
         TlsVersion::Tls13,
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn engine_with(fragment_size: usize, setup: Arc<TlsSetup>) -> Engine {
     Engine::new(
         EngineConfig {
             limits: SessionLimits {
@@ -60,7 +67,7 @@ fn engine(fragment_size: usize) -> Engine {
             },
             ..EngineConfig::default()
         },
-        Arc::new(setup),
+        setup,
         ClientTable::new(vec![
             Client::parse_spec("127.0.0.1/32=client-sans-io").unwrap()
         ]),
@@ -153,6 +160,72 @@ fn both_versions_authenticate_with_mppe_keys_equal_to_the_msk() {
         assert_eq!(x.status_server, Some(true));
         assert!(info.signature_scheme.is_some());
         assert_eq!(x.peer().server_record().chain.len(), 2, "the chain as sent");
+    }
+}
+
+#[test]
+fn peers_on_one_shared_config_each_authenticate_and_each_chain_is_judged() {
+    let judged = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = judged.clone();
+    let judge: ChainJudge = Arc::new(move |chain, _| {
+        assert_eq!(chain.len(), 2);
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    });
+    let setup = peer_setup(Some(TlsVersion::Tls13), judge);
+    let shared = setup.shared(t0());
+    let mut server = engine(1398);
+    for seed in 0..3u8 {
+        let peer = shared.peer();
+        assert!(shared.owns(&peer), "one ClientConfig for every peer");
+        let x = Exchange::new(nas(SECRET), peer, counter_random(50 + seed), t0());
+        let x = run(x, &mut server, |_| false);
+        accepted(&x);
+        assert!(
+            x.peer().server_record().chain.is_empty(),
+            "shared peers record nothing"
+        );
+    }
+    assert_eq!(judged.load(std::sync::atomic::Ordering::Relaxed), 3);
+    assert!(
+        !shared.owns(&setup.peer(t0())),
+        "a single peer has its own config"
+    );
+
+    // A refusing judge still ends every shared session in a reject.
+    let refuse: ChainJudge = Arc::new(|_, _| {
+        Err(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ))
+    });
+    let setup = peer_setup(None, refuse);
+    let shared = setup.shared(t0());
+    for seed in 0..2u8 {
+        let x = Exchange::new(nas(SECRET), shared.peer(), counter_random(60 + seed), t0());
+        let x = run(x, &mut server, |_| false);
+        assert!(
+            matches!(x.outcome(), Some(Outcome::Rejected { .. })),
+            "{:?}",
+            x.outcome()
+        );
+        assert_eq!(
+            x.peer().info().alert,
+            Some(Alert::Sent(rustls::AlertDescription::UnknownCA))
+        );
+    }
+}
+
+#[test]
+fn the_servers_path_cache_serves_the_second_authentication() {
+    // alice sends the issuing CA: the first authentication verifies alice <- issuing CA <- root,
+    // the next ones only alice against the cached issuing CA.
+    let tls = Arc::new(tls_setup());
+    let mut server = engine_with(1398, tls.clone());
+    let setup = peer_setup(Some(TlsVersion::Tls13), accept_all());
+    for (seed, hits) in [(70u8, 0u64), (71, 1), (72, 2)] {
+        let x = Exchange::new(nas(SECRET), setup.peer(t0()), counter_random(seed), t0());
+        accepted(&run(x, &mut server, |_| false));
+        assert_eq!(tls.cached_path_hits(), hits);
     }
 }
 

@@ -2,6 +2,7 @@
 //! TLS files, the tokio UDP socket and timer, the clock and the random source, and logging
 //! (the engine's typed events rendered as human or JSON lines).
 
+pub mod chain_text;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -9,7 +9,7 @@ use crate::proto::eap::frame::flags_text;
 use crate::proto::eap::EapEvent;
 use crate::proto::engine::{DropReason, Event, Eviction, SessionInfo};
 use crate::proto::radius::attr::{code_name, ACCOUNTING_REQUEST};
-use crate::proto::tls::certfacts::{CertFacts, Shown};
+use crate::proto::tls::certfacts::CertFacts;
 use crate::proto::untrusted::field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -169,9 +169,9 @@ fn dropped(source: std::net::SocketAddr, reason: &DropReason) -> (Level, String)
     }
 }
 
-fn chain(chain: &[CertFacts]) -> String {
-    let chain: Vec<String> = chain.iter().map(|c| Shown(c).to_string()).collect();
-    chain.join("] <- [")
+/// Formatted once per distinct chain (see [`super::chain_text`]).
+fn chain(chain: &[CertFacts]) -> std::sync::Arc<str> {
+    super::chain_text::chain_text(chain)
 }
 
 fn eap(event: &EapEvent) -> (Level, String) {

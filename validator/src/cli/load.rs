@@ -133,6 +133,8 @@ pub fn run(args: &ProbeArgs, setup: Setup) -> ExitCode {
         Ok(t) => hs20check::time::to_system_time(t),
         Err(e) => return super::input_error(e),
     };
+    // One rustls ClientConfig for every session: the judge still rules on each server chain.
+    let peers = setup.prepared.setup.shared(judged_at);
     let progress = std::io::stderr().is_terminal();
     let mut started = 0u64;
     let mut done = 0u64;
@@ -181,7 +183,7 @@ pub fn run(args: &ProbeArgs, setup: Setup) -> ExitCode {
                 ),
                 ..setup.nas.clone()
             };
-            let peer = setup.prepared.setup.peer(judged_at);
+            let peer = peers.peer();
             let exchange = Exchange::new(nas, peer, system_random(), SystemTime::now());
             slots[index] = Some(Slot {
                 exchange,

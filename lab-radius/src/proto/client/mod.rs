@@ -8,5 +8,5 @@ pub mod peer;
 pub mod verifier;
 
 pub use nas::{Exchange, MppeCheck, NasSettings, NoAnswer, Outcome, StopAfter};
-pub use peer::{Alert, EapTlsPeer, PeerSetup, Stage, TlsInfo};
+pub use peer::{Alert, EapTlsPeer, PeerSetup, SharedPeers, Stage, TlsInfo};
 pub use verifier::{ChainJudge, ServerRecord};

@@ -106,13 +106,41 @@ impl PeerSetup {
     }
 
     /// A fresh peer for one authentication; `now` is the time the server chain is judged at.
+    /// Its [`EapTlsPeer::server_record`] holds the server chain as sent.
     pub fn peer(&self, now: SystemTime) -> EapTlsPeer {
         let clock = Arc::new(SuppliedTime::new(now));
         let (verifier, slot) = JudgingVerifier::new(
             self.judge.clone(),
             self.provider.signature_verification_algorithms,
         );
-        let mut config = ClientConfig::builder_with_details(self.provider.clone(), clock.clone())
+        let config = self.client_config(verifier, clock.clone());
+        self.peer_with(config, clock, slot)
+    }
+
+    /// One rustls ClientConfig for many authentications (load mode): building a config per
+    /// session costs more than some of the TLS messages. The judge still rules on every server
+    /// chain, but the peers record no server chain (their `server_record` is empty). The clock
+    /// is shared: each peer sets it before every call into rustls, so peers of one
+    /// [`SharedPeers`] belong to one thread.
+    pub fn shared(&self, now: SystemTime) -> SharedPeers<'_> {
+        let clock = Arc::new(SuppliedTime::new(now));
+        let verifier = JudgingVerifier::unrecorded(
+            self.judge.clone(),
+            self.provider.signature_verification_algorithms,
+        );
+        SharedPeers {
+            setup: self,
+            config: self.client_config(verifier, clock.clone()),
+            clock,
+        }
+    }
+
+    fn client_config(
+        &self,
+        verifier: JudgingVerifier,
+        clock: Arc<SuppliedTime>,
+    ) -> Arc<ClientConfig> {
+        let mut config = ClientConfig::builder_with_details(self.provider.clone(), clock)
             .with_protocol_versions(&self.versions)
             .expect("versions and provider are compatible")
             .dangerous()
@@ -120,8 +148,17 @@ impl PeerSetup {
             .with_client_cert_resolver(Arc::new(OneIdentity(self.certified_key.clone())));
         config.enable_sni = false;
         config.resumption = Resumption::disabled();
+        Arc::new(config)
+    }
+
+    fn peer_with(
+        &self,
+        config: Arc<ClientConfig>,
+        clock: Arc<SuppliedTime>,
+        slot: ServerSlot,
+    ) -> EapTlsPeer {
         EapTlsPeer {
-            config: Arc::new(config),
+            config,
             server_name: self.server_name.clone(),
             identity: self.identity.clone(),
             fragment_size: self.fragment_size.max(1),
@@ -137,6 +174,29 @@ impl PeerSetup {
             client_random: None,
             server_random: None,
         }
+    }
+}
+
+/// Peers sharing one ClientConfig (see [`PeerSetup::shared`]).
+pub struct SharedPeers<'a> {
+    setup: &'a PeerSetup,
+    config: Arc<ClientConfig>,
+    clock: Arc<SuppliedTime>,
+}
+
+impl SharedPeers<'_> {
+    /// A fresh peer for one authentication, on the shared config.
+    pub fn peer(&self) -> EapTlsPeer {
+        self.setup.peer_with(
+            self.config.clone(),
+            self.clock.clone(),
+            ServerSlot::default(),
+        )
+    }
+
+    /// Whether `peer` runs on this shared config.
+    pub fn owns(&self, peer: &EapTlsPeer) -> bool {
+        Arc::ptr_eq(&self.config, &peer.config)
     }
 }
 
@@ -256,7 +316,7 @@ impl EapTlsPeer {
         self.keys.as_ref()
     }
 
-    /// The server chain as sent and the judge's verdict.
+    /// The server chain as sent and the judge's verdict (empty for a peer of [`SharedPeers`]).
     pub fn server_record(&self) -> ServerRecord {
         let mut record = self.slot.lock().map(|r| r.clone()).unwrap_or_default();
         if record.signature_scheme.is_none() {

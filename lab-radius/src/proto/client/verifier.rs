@@ -31,7 +31,8 @@ pub type ServerSlot = Arc<Mutex<ServerRecord>>;
 pub struct JudgingVerifier {
     judge: ChainJudge,
     algorithms: WebPkiSupportedAlgorithms,
-    slot: ServerSlot,
+    /// None: nothing is recorded (one verifier shared by many sessions).
+    slot: Option<ServerSlot>,
 }
 
 impl fmt::Debug for JudgingVerifier {
@@ -47,14 +48,23 @@ impl JudgingVerifier {
             JudgingVerifier {
                 judge,
                 algorithms,
-                slot: slot.clone(),
+                slot: Some(slot.clone()),
             },
             slot,
         )
     }
 
+    /// A verifier that judges and checks signatures but records nothing.
+    pub fn unrecorded(judge: ChainJudge, algorithms: WebPkiSupportedAlgorithms) -> Self {
+        JudgingVerifier {
+            judge,
+            algorithms,
+            slot: None,
+        }
+    }
+
     fn record_scheme(&self, scheme: SignatureScheme) {
-        if let Ok(mut r) = self.slot.lock() {
+        if let Some(Ok(mut r)) = self.slot.as_ref().map(|s| s.lock()) {
             r.signature_scheme = Some(scheme);
         }
     }
@@ -74,7 +84,7 @@ impl ServerCertVerifier for JudgingVerifier {
             .map(|c| c.as_ref().to_vec())
             .collect();
         let verdict = (self.judge)(&chain, now);
-        if let Ok(mut r) = self.slot.lock() {
+        if let Some(Ok(mut r)) = self.slot.as_ref().map(|s| s.lock()) {
             r.chain = chain;
             r.verdict = Some(verdict.clone());
         }

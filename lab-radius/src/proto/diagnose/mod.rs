@@ -225,7 +225,7 @@ mod tests {
         )));
         intermediate.not_after = leaf.not_before + time::Duration::seconds(10);
         let record = ClientCertRecord {
-            chain: vec![leaf.clone(), intermediate],
+            chain: vec![leaf.clone(), intermediate].into(),
             verdict: Err(Error::InvalidCertificate(CertificateError::Expired)),
             now: leaf.not_before + time::Duration::seconds(20),
         };

@@ -1,6 +1,8 @@
 //! What an EAP-TLS session did, as typed events. The engine attaches the session they belong
 //! to; the shell renders them as log lines (`shell::render`).
 
+use std::sync::Arc;
+
 use rustls::{AlertDescription, CipherSuite, ProtocolVersion};
 use thiserror::Error;
 
@@ -35,7 +37,7 @@ pub enum EapEvent {
     /// The client's message starts with a plaintext TLS alert.
     AlertReceived { level: u8, description: u8 },
     /// The client's certificate chain, leaf first, as the verifier saw it.
-    ClientChainReceived { chain: Vec<CertFacts> },
+    ClientChainReceived { chain: Arc<[CertFacts]> },
     /// The client's chain verified against the configured CAs.
     ClientChainVerified,
     /// The client's chain did not verify (the FAILURE event says why in plain words).
@@ -48,7 +50,7 @@ pub enum EapEvent {
     /// RFC 9190 §2.5: the TLS 1.3 protected success indication is queued.
     SuccessIndicationQueued,
     /// Our first flight (with our certificate chain) is on its way.
-    ServerChainSent { chain: Vec<CertFacts> },
+    ServerChainSent { chain: Arc<[CertFacts]> },
     /// One fragment of a flight that needs several, or a later one.
     FragmentSent {
         /// 1-based fragment number within the flight.

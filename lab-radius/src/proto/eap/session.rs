@@ -429,7 +429,7 @@ impl EapTlsSession {
             ));
         }
         if !self.server_certificate_sent {
-            let chain = self.setup.server_chain.clone();
+            let chain = self.setup.shared_server_chain();
             self.push(EapEvent::ServerChainSent { chain });
         }
         self.server_certificate_sent = true;

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::danger::ClientCertVerifier;
 use rustls::server::{NoServerSessionStorage, WebPkiClientVerifier};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::{RootCertStore, ServerConfig, SupportedProtocolVersion};
@@ -14,6 +13,7 @@ use thiserror::Error;
 
 use super::certfacts::{self, CertFacts};
 use super::clock::SuppliedTime;
+use super::path_cache::PathCachingVerifier;
 use super::verifier::{FactsCache, RecordSlot, RecordingVerifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,8 +44,8 @@ impl TlsVersion {
     }
 }
 
-/// The crypto provider: ring, or aws-lc-rs with the `aws-lc-rs` feature (chosen by
-/// measurement, see bench/probe_bench.py).
+/// The crypto provider: aws-lc-rs (the default `aws-lc-rs` feature, chosen by measurement:
+/// bench/README.md), or ring when built with `--no-default-features`.
 pub fn crypto_provider() -> CryptoProvider {
     #[cfg(feature = "aws-lc-rs")]
     {
@@ -109,11 +109,13 @@ pub struct TlsSetup {
     provider: Arc<CryptoProvider>,
     versions: Vec<&'static SupportedProtocolVersion>,
     certified_key: Arc<CertifiedKey>,
-    inner_verifier: Arc<dyn ClientCertVerifier>,
+    inner_verifier: Arc<PathCachingVerifier>,
     facts: Arc<FactsCache>,
     pub tls_min: TlsVersion,
     pub tls_max: TlsVersion,
     pub server_chain: Vec<CertFacts>,
+    /// The same facts for every session's ServerChainSent event, shared instead of copied.
+    shared_server_chain: Arc<[CertFacts]>,
     pub cas: Vec<CertFacts>,
     /// Lab only: where rustls hands every session's TLS secrets (`--tls-keylog`); none by default.
     key_log: Option<Arc<dyn rustls::KeyLog>>,
@@ -227,12 +229,16 @@ impl TlsSetupBuilder {
         if self.roots.is_empty() {
             return Err(MaterialError::NoCa);
         }
-        let inner_verifier = WebPkiClientVerifier::builder_with_provider(
-            Arc::new(self.roots),
-            self.provider.clone(),
-        )
-        .build()
-        .map_err(|e| MaterialError::Rustls(e.to_string()))?;
+        let roots = Arc::new(self.roots);
+        let webpki_verifier =
+            WebPkiClientVerifier::builder_with_provider(roots.clone(), self.provider.clone())
+                .build()
+                .map_err(|e| MaterialError::Rustls(e.to_string()))?;
+        let inner_verifier = Arc::new(PathCachingVerifier::new(
+            webpki_verifier,
+            roots,
+            self.provider.signature_verification_algorithms,
+        ));
         let (tls_min, tls_max) = (self.tls_min, self.tls_max);
         let versions = [TlsVersion::Tls12, TlsVersion::Tls13]
             .into_iter()
@@ -242,6 +248,11 @@ impl TlsSetupBuilder {
                 TlsVersion::Tls13 => &rustls::version::TLS13,
             })
             .collect();
+        let server_chain: Vec<CertFacts> = self
+            .chain
+            .iter()
+            .filter_map(|c| certfacts::parse(c))
+            .collect();
         Ok(TlsSetup {
             provider: self.provider,
             versions,
@@ -250,11 +261,8 @@ impl TlsSetupBuilder {
             facts: Arc::default(),
             tls_min,
             tls_max,
-            server_chain: self
-                .chain
-                .iter()
-                .filter_map(|c| certfacts::parse(c))
-                .collect(),
+            shared_server_chain: server_chain.clone().into(),
+            server_chain,
             cas: self.cas,
             key_log: None,
         })
@@ -314,7 +322,7 @@ impl TlsSetup {
             RecordingVerifier::new(self.inner_verifier.clone(), self.facts.clone());
         let mut config = ServerConfig::builder_with_details(self.provider.clone(), clock)
             .with_protocol_versions(&self.versions)
-            .expect("versions and ring provider are compatible")
+            .expect("versions and provider are compatible")
             .with_client_cert_verifier(Arc::new(verifier))
             .with_cert_resolver(Arc::new(SingleCertAndKey::from(self.certified_key.clone())));
         config.session_storage = Arc::new(NoServerSessionStorage {});
@@ -323,6 +331,16 @@ impl TlsSetup {
             config.key_log = key_log.clone();
         }
         (Arc::new(config), slot)
+    }
+
+    /// The server chain's facts, shared (one allocation for every session that logs them).
+    pub fn shared_server_chain(&self) -> Arc<[CertFacts]> {
+        self.shared_server_chain.clone()
+    }
+
+    /// Client authentications whose intermediates were not verified again (a cached path).
+    pub fn cached_path_hits(&self) -> u64 {
+        self.inner_verifier.hits()
     }
 
     /// Cipher suites this server can negotiate with its certificate and versions.

@@ -12,7 +12,8 @@ use super::certfacts::{self, CertFacts};
 
 #[derive(Debug, Clone)]
 pub struct ClientCertRecord {
-    pub chain: Vec<CertFacts>,
+    /// Shared: the record is copied into events and diagnoses, the facts are not.
+    pub chain: Arc<[CertFacts]>,
     pub verdict: Result<(), Error>,
     pub now: time::OffsetDateTime,
 }
