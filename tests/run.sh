@@ -6,7 +6,8 @@
 #   3. validates docker-compose.yml and runs the lab: the wired 802.1X scenarios in network
 #      namespaces and the qemu/hwsim matrix (tests/lab/run.sh installs its own host packages),
 #   4. builds the container lab without a registry and runs it with docker-compose
-#      (tests/lab/docker/test.sh: eapol_test, the wired pair, two fault cases, hwsim in a container).
+#      (tests/lab/docker/test.sh: eapol_test, the wired pair, two fault cases, hwsim in a container),
+#   5. builds every cargo-fuzz target and runs each briefly over its seeds (fuzz/ci.sh).
 # Exits non-zero if anything fails. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,6 +100,8 @@ suite "cargo test (workspace)" cargo_tests
 suite "cargo build hs20check" cargo build --locked -p hs20check
 suite "probe benchmark (smoke: every step once, no timing targets)" python3 bench/probe_bench.py --smoke
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
+# Every cargo-fuzz target for a bounded time (fuzz/README.md: how to run longer).
+suite "fuzz (bounded)" env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" fuzz/ci.sh
 suite "docker-compose config" docker-compose config -q
 suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh
 suite "docker-compose: container lab (eapol_test, wired pair, faults, hwsim in qemu)" tests/lab/docker/test.sh

@@ -46,7 +46,7 @@ fn bad_files_are_named() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        out.contains("cannot read /nonexistent/chain.pem (given as --server-cert)"),
+        out.contains("/nonexistent/chain.pem: cannot read the file given as --server-cert"),
         "{out}"
     );
     let (code, out) = lab_radius(&[
