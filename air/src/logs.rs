@@ -79,8 +79,9 @@ impl Logs {
     }
 
     fn add_file(&mut self, p: &Path) -> Result<(), String> {
-        let bytes = hs20_core::input::read_file(p, "the log", hs20_core::input::Limits::bytes(LOG_LIMIT))
-            .map_err(|e| e.to_string())?;
+        let bytes =
+            hs20_core::input::read_file(p, "the log", hs20_core::input::Limits::bytes(LOG_LIMIT))
+                .map_err(|e| e.to_string())?;
         if bytes.contains(&0) {
             // a capture or another binary file in the directory
             return Ok(());

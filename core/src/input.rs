@@ -47,7 +47,9 @@ pub enum InputError {
         what: String,
         kind: &'static str,
     },
-    #[error("{path}: {what}: nothing written to the pipe for {seconds} s (no writer, or a stuck one)")]
+    #[error(
+        "{path}: {what}: nothing written to the pipe for {seconds} s (no writer, or a stuck one)"
+    )]
     Stalled {
         path: PathBuf,
         what: String,
@@ -325,8 +327,12 @@ mod tests {
 
     #[test]
     fn devices_and_directories_are_refused_by_type() {
-        let e = read_file(Path::new("/dev/zero"), "the PKCS#12 file", Limits::default())
-            .unwrap_err();
+        let e = read_file(
+            Path::new("/dev/zero"),
+            "the PKCS#12 file",
+            Limits::default(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("/dev/zero"), "{e}");
         assert!(e.to_string().contains("character device"), "{e}");
         let dir = tempfile::tempdir().unwrap();

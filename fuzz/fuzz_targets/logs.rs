@@ -19,6 +19,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut logs = Logs::default();
-    logs.add(ROLES[role as usize % ROLES.len()], &String::from_utf8_lossy(text));
+    logs.add(
+        ROLES[role as usize % ROLES.len()],
+        &String::from_utf8_lossy(text),
+    );
     let _ = diagnose(&logs, Some(10.0));
 });

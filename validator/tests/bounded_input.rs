@@ -57,7 +57,11 @@ fn expect_exit_2(args: &[&str], needles: &[&str]) {
     let o = run_with_timeout(args, Duration::from_secs(20));
     assert_eq!(o.code, Some(2), "hs20check {args:?}: {}", o.stderr);
     for n in needles {
-        assert!(o.stderr.contains(n), "hs20check {args:?}: no '{n}' in: {}", o.stderr);
+        assert!(
+            o.stderr.contains(n),
+            "hs20check {args:?}: no '{n}' in: {}",
+            o.stderr
+        );
     }
     assert!(
         o.elapsed < Duration::from_secs(10),
@@ -68,7 +72,10 @@ fn expect_exit_2(args: &[&str], needles: &[&str]) {
 
 fn fifo(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
-    let status = Command::new("mkfifo").arg(&path).status().expect("mkfifo runs");
+    let status = Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs");
     assert!(status.success());
     path
 }
@@ -76,7 +83,14 @@ fn fifo(dir: &Path, name: &str) -> PathBuf {
 #[test]
 fn dev_zero_as_the_pkcs12_is_refused_by_type() {
     expect_exit_2(
-        &["check", "/dev/zero", "--realm", "example.com", "--password", "x"],
+        &[
+            "check",
+            "/dev/zero",
+            "--realm",
+            "example.com",
+            "--password",
+            "x",
+        ],
         &["/dev/zero", "the PKCS#12 file", "character device"],
     );
 }
@@ -123,16 +137,30 @@ fn a_fifo_without_writer_does_not_hang() {
     let pw = pw.to_str().unwrap();
     // No writer: hs20check waits the 10 s idle bound for one, then names the file.
     for (args, file) in [
-        (vec!["check", p12, "--realm", "example.com", "--password", "x"], p12),
         (
-            vec!["check", "p12/good.p12", "--realm", "example.com", "--password-file", pw],
+            vec!["check", p12, "--realm", "example.com", "--password", "x"],
+            p12,
+        ),
+        (
+            vec![
+                "check",
+                "p12/good.p12",
+                "--realm",
+                "example.com",
+                "--password-file",
+                pw,
+            ],
             pw,
         ),
     ] {
         let o = run_with_timeout(&args, Duration::from_secs(30));
         assert_eq!(o.code, Some(2), "{}", o.stderr);
         assert!(o.stderr.contains(file), "{}", o.stderr);
-        assert!(o.stderr.contains("nothing written to the pipe"), "{}", o.stderr);
+        assert!(
+            o.stderr.contains("nothing written to the pipe"),
+            "{}",
+            o.stderr
+        );
         assert!(o.elapsed < Duration::from_secs(20), "took {:?}", o.elapsed);
     }
 }
@@ -201,4 +229,23 @@ fn a_plist_nested_150000_deep_is_a_lint_error_not_an_abort() {
     std::fs::write(&path, s).unwrap();
     let path = path.to_str().unwrap();
     expect_exit_2(&["lint", path], &[path, "nested more than 64 deep"]);
+}
+
+#[test]
+fn swift_nested_50000_deep_is_linted_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Deep.swift");
+    let n = 50_000;
+    std::fs::write(
+        &path,
+        format!("let x = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+    )
+    .unwrap();
+    let o = run_with_timeout(&["lint", path.to_str().unwrap()], Duration::from_secs(60));
+    assert!(
+        matches!(o.code, Some(0) | Some(1)),
+        "{:?}: {}",
+        o.code,
+        o.stderr
+    );
 }

@@ -58,7 +58,9 @@ mod tests {
     use super::*;
 
     fn nested(depth: usize) -> Vec<u8> {
-        let mut s = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>k</key>"#);
+        let mut s = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>k</key>"#,
+        );
         s.push_str(&"<array>".repeat(depth));
         s.push_str(&"</array>".repeat(depth));
         s.push_str("</dict></plist>");
