@@ -13,7 +13,8 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
 fi
 
 # Outside the working tree so that a fresh copy (tests/run.sh) reuses the build.
-target_dir=${FUZZ_TARGET_DIR:-${CARGO_TARGET_DIR:-$PWD/target}/fuzz}
+target_dir=${FUZZ_TARGET_DIR:-${CARGO_TARGET_DIR:+$CARGO_TARGET_DIR/fuzz}}
+target_dir=${target_dir:-$PWD/target}
 seconds=${FUZZ_SECONDS:-10}
 targets=${FUZZ_TARGETS:-$(cargo fuzz list)}
 start=$(date +%s)
