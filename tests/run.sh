@@ -9,6 +9,7 @@
 #      (tests/lab/docker/test.sh: eapol_test, the wired pair, two fault cases, hwsim in a container),
 #   5. measures lab-radius's hardening goals (tests/hardening/goals.py --quick: identity flood,
 #      memory, soak with loss, no secret in any log).
+#   6. builds every cargo-fuzz target and runs each briefly over its seeds (fuzz/ci.sh).
 # Exits non-zero if anything fails. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,6 +102,8 @@ suite "cargo test (workspace)" cargo_tests
 suite "cargo build hs20check" cargo build --locked -p hs20check
 suite "probe benchmark (smoke: every step once, no timing targets)" python3 bench/probe_bench.py --smoke
 suite "hs20check profile/lint end to end" tests/profiles/cli.sh "${CARGO_TARGET_DIR:-target}/debug/hs20check"
+# Every cargo-fuzz target for a bounded time (fuzz/README.md: how to run longer).
+suite "fuzz (bounded)" env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" fuzz/ci.sh
 suite "docker-compose config" docker-compose config -q
 suite "lab: wired 802.1X + qemu/hwsim matrix" tests/lab/run.sh
 suite "docker-compose: container lab (eapol_test, wired pair, faults, hwsim in qemu)" tests/lab/docker/test.sh

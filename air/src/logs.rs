@@ -53,6 +53,10 @@ pub fn strip(line: &str) -> String {
     IFACE.replace(&l, "").trim().to_string()
 }
 
+/// Per file: a day of hostapd -dd debug output is far less. The diagnosis reads a file as a
+/// whole, so this bounds its memory.
+pub const LOG_LIMIT: u64 = 64 * 1024 * 1024;
+
 impl Logs {
     /// Reads files and directories (every file in a directory). A file's role comes from its name,
     /// else from its content.
@@ -81,7 +85,9 @@ impl Logs {
     }
 
     fn add_file(&mut self, p: &Path) -> Result<(), String> {
-        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let bytes =
+            hs20_core::input::read_file(p, "the log", hs20_core::input::Limits::bytes(LOG_LIMIT))
+                .map_err(|e| e.to_string())?;
         if bytes.contains(&0) {
             // a capture or another binary file in the directory
             return Ok(());

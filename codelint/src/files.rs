@@ -68,10 +68,7 @@ pub fn lint_path(path: &Path, opts: &LintOptions) -> Result<LintRun, CodeLintErr
     let mut run = LintRun::default();
     for src in &sources {
         let name = src.display().to_string();
-        let bytes = std::fs::read(src).map_err(|e| CodeLintError::Unreadable {
-            file: name.clone(),
-            reason: e.to_string(),
-        })?;
+        let bytes = hs20_core::input::read_file(src, "the source file", Default::default())?;
         let text = String::from_utf8(bytes).map_err(|e| CodeLintError::NotUtf8 {
             file: name.clone(),
             offset: e.utf8_error().valid_up_to(),
@@ -81,10 +78,7 @@ pub fn lint_path(path: &Path, opts: &LintOptions) -> Result<LintRun, CodeLintErr
     }
     for ent in &entitlements {
         let name = ent.display().to_string();
-        let bytes = std::fs::read(ent).map_err(|e| CodeLintError::Unreadable {
-            file: name.clone(),
-            reason: e.to_string(),
-        })?;
+        let bytes = hs20_core::input::read_file(ent, "the entitlements file", Default::default())?;
         run.findings.extend(lint_entitlements(&name, &bytes)?);
         run.entitlements.push(name);
     }

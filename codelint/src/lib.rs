@@ -77,6 +77,9 @@ pub enum CodeLintError {
     NotUtf8 { file: String, offset: usize },
     #[error("{file}: cannot read: {reason}")]
     Unreadable { file: String, reason: String },
+    /// Missing, too large or not a file (hs20-core's bounded reader names the file).
+    #[error("{0}")]
+    Input(#[from] hs20_core::input::InputError),
     #[error("{dir}: no Swift (.swift) or Objective-C (.m, .mm) files in this directory")]
     NoSources { dir: String },
     #[error("{file}: the {language} parser gave up on this file")]

@@ -46,7 +46,7 @@ fn bad_files_are_named() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        out.contains("cannot read /nonexistent/chain.pem (given as --server-cert)"),
+        out.contains("/nonexistent/chain.pem: cannot read the file given as --server-cert"),
         "{out}"
     );
     let (code, out) = lab_radius(&[
@@ -288,4 +288,40 @@ fn check_config_runs_the_server_certificate_rules() {
         out.contains("PROBLEM server-eku-missing-server-auth: "),
         "{out}"
     );
+}
+
+/// Issue 14: /dev/zero as a TLS file or as lab.toml is refused by type (it used to be read
+/// until memory ran out), and a lab.toml nested 100,000 deep is a parse error naming the file.
+#[test]
+fn endless_and_deep_inputs_end_with_a_message() {
+    let (code, out) = lab_radius(&[
+        "check-config",
+        "--server-cert",
+        "/dev/zero",
+        "--server-key",
+        &demo("server.key"),
+        "--ca",
+        &demo("root-ca.pem"),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("/dev/zero"), "{out}");
+    assert!(out.contains("character device"), "{out}");
+    let (code, out) = lab_radius(&["check-config", "--config", "/dev/zero"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("/dev/zero: cannot read the config file") || out.contains("character device"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("lab.toml");
+    let n = 100_000;
+    std::fs::write(
+        &deep,
+        format!("listen = {}{}\n", "[".repeat(n), "]".repeat(n)),
+    )
+    .unwrap();
+    let (code, out) = lab_radius(&["check-config", "--config", deep.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("lab.toml"), "{out}");
+    assert!(out.contains("recursion"), "{out}");
 }

@@ -15,7 +15,7 @@ use inventory::Inventory;
 use thiserror::Error;
 
 /// No real identity file is this large; refusing bigger input bounds memory use.
-pub const MAX_FILE_SIZE: usize = 4 * 1024 * 1024;
+pub const MAX_FILE_SIZE: usize = crate::input::DEFAULT_LIMIT as usize;
 
 #[derive(Debug, Error)]
 pub enum P12Error {

@@ -48,10 +48,9 @@ pub struct FileClient {
 
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {path}: {source}")]
+    #[error("{source}")]
     Read {
-        path: PathBuf,
-        source: std::io::Error,
+        source: hs20_core::input::InputError,
     },
     #[error("config file {path}: {message}")]
     Parse { path: PathBuf, message: String },
@@ -186,20 +185,27 @@ struct PkiFiles {
     uses_demo_pki: bool,
 }
 
+/// No lab.toml comes near this; a bigger file is a mistake (or /dev/zero).
+const CONFIG_LIMIT: u64 = 1024 * 1024;
+
 /// `lab.toml` and the directory its relative paths are relative to.
 fn read_file_config(path: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
     let Some(path) = path else {
         return Ok((FileConfig::default(), None));
     };
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-        path: path.to_owned(),
-        message: toml_error_text(&text, &e),
-    })?;
+    let limits = hs20_core::input::Limits::bytes(CONFIG_LIMIT);
+    let text = hs20_core::input::read_text(path, "the config file", limits)
+        .map_err(|source| ConfigError::Read { source })?;
+    let file = parse_file_config(&text, path)?;
     Ok((file, path.parent().map(Path::to_path_buf)))
+}
+
+/// Parses the text of `lab.toml`; `path` names the file in the error.
+pub fn parse_file_config(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Parse {
+        path: path.to_owned(),
+        message: toml_error_text(text, &e),
+    })
 }
 
 /// --server-cert, --server-key and --ca come together, or not at all (the demo PKI).

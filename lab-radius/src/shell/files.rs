@@ -10,11 +10,10 @@ use crate::proto::tls::setup::{MaterialError, TlsSetup, TlsSetupBuilder, TlsVers
 
 #[derive(Debug, Error)]
 pub enum SetupError {
-    #[error("cannot read {path} (given as {flag}): {source}")]
+    /// The file is missing, unreadable, too large or not a file (hs20-core's bounded reader).
+    #[error("{source}")]
     Read {
-        flag: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
+        source: hs20_core::input::InputError,
     },
     #[error("{path} (given as {flag}): no PEM certificate found (expected -----BEGIN CERTIFICATE-----; a DER file converts with `openssl x509 -inform DER -in FILE -out FILE.pem`)")]
     NoCertificate { flag: &'static str, path: PathBuf },
@@ -39,11 +38,9 @@ pub enum SetupError {
 
 /// `flag` names the option the file came from.
 fn read(path: &Path, flag: &'static str) -> Result<Vec<u8>, SetupError> {
-    std::fs::read(path).map_err(|source| SetupError::Read {
-        flag,
-        path: path.to_owned(),
-        source,
-    })
+    let what = format!("the file given as {flag}");
+    hs20_core::input::read_file(path, &what, hs20_core::input::Limits::default())
+        .map_err(|source| SetupError::Read { source })
 }
 
 /// Puts the file and option back into an error about one input.

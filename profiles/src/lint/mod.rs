@@ -5,6 +5,7 @@
 // A profile: `profile` walks it, one module per payload type (`certificate`, `identity`,
 // `wifi`) or cross-payload concern (`identifiers`, `removal_date`). An app: `app`.
 mod app;
+pub mod bounds;
 mod certificate;
 mod identifiers;
 mod identity;
@@ -148,6 +149,10 @@ fn plist_root(plist_bytes: &[u8], name: &str) -> Result<Dictionary> {
             reason: "neither an XML nor a binary property list, nor a CMS-signed one".into(),
         });
     }
+    bounds::check(plist_bytes).map_err(|reason| ProfileError::NotPlist {
+        what: name.into(),
+        reason,
+    })?;
     let value = Value::from_reader(std::io::Cursor::new(plist_bytes)).map_err(|e| {
         ProfileError::NotPlist {
             what: name.into(),

@@ -73,10 +73,11 @@ pub fn run(args: CaptureArgs) -> ExitCode {
     let keylog = match &args.keylog {
         None => None,
         Some(p) => {
-            let parsed = std::fs::read(p)
-                .map_err(|e| e.to_string())
-                .and_then(|b| hs20_air::keylog::KeyLog::parse(&b).map_err(|e| e.to_string()));
-            match parsed {
+            let bytes = match super::input::read(p, "the --keylog file") {
+                Ok(b) => b,
+                Err(e) => return input_error(e),
+            };
+            match hs20_air::keylog::KeyLog::parse(&bytes) {
                 Ok(k) => Some(k),
                 Err(e) => return input_error(format!("--keylog {}: {e}", p.display())),
             }
@@ -86,9 +87,10 @@ pub fn run(args: CaptureArgs) -> ExitCode {
     let input: Box<dyn Read + Send> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
-        match std::fs::File::open(&args.file) {
+        // A FIFO opens without blocking; devices and directories are refused by type.
+        match hs20check::input::open_stream(&args.file, "the capture") {
             Ok(f) => Box::new(f),
-            Err(e) => return input_error(format!("{name}: {e}")),
+            Err(e) => return input_error(e.to_string()),
         }
     };
     let total = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);

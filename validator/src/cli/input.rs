@@ -1,21 +1,20 @@
 //! Reading the files and secrets named on the command line, with errors that name the file.
 
 use hs20check::check::Password;
+use hs20check::input as bounded;
 use hs20check::x509::pem;
 use std::path::Path;
 
-/// Reads a whole file; the error names the file and the OS reason.
+/// Reads a whole file within hs20-core's bound for handed files (4 MiB); the error names the
+/// file and the reason (too large, not a file, the OS error).
 pub fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path)
-        .map_err(|e| format!("{}: cannot read {what}: {}", path.display(), plain_io(&e)))
+    bounded::read_file(path, what, bounded::Limits::default()).map_err(|e| e.to_string())
 }
 
-fn plain_io(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+/// Reads a password or secret file within the bound for secrets (64 KiB).
+pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    bounded::read_file(path, what, bounded::Limits::bytes(bounded::SECRET_LIMIT))
+        .map_err(|e| e.to_string())
 }
 
 /// Reads every certificate of a PEM (or DER) file.
@@ -49,7 +48,7 @@ impl PasswordSource {
             });
         }
         if let Some(file) = &self.password_file {
-            let bytes = read(file, "the password file")?;
+            let bytes = read_secret_file(file, "the password file")?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| format!("{}: the password file is not UTF-8 text", file.display()))?;
             let line = text.lines().next().unwrap_or("");

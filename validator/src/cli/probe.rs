@@ -101,7 +101,7 @@ pub fn read_secret(args: &ProbeArgs) -> Result<Vec<u8>, String> {
             .map_err(|_| format!("--secret-env: environment variable {var} is not set"));
     }
     if let Some(file) = &args.secret_file {
-        let bytes = input::read(file, "the shared-secret file")?;
+        let bytes = input::read_secret_file(file, "the shared-secret file")?;
         let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         return Ok(line.to_vec());

@@ -32,7 +32,10 @@ pub fn hmac_md5(secret: &[u8], data: &[u8]) -> [u8; 16] {
 /// Verifies the Message-Authenticator of a request datagram (already decoded once so the
 /// structure is known to be sound): HMAC-MD5 over the packet with the attribute zeroed.
 pub fn verify_request(datagram: &[u8], secret: &[u8]) -> MessageAuthenticator {
-    let length = u16::from_be_bytes([datagram[2], datagram[3]]) as usize;
+    // Found by fuzzing (fuzz/ radius_packet): a datagram that never decoded must not panic.
+    let Some(length) = declared_length(datagram) else {
+        return MessageAuthenticator::Malformed;
+    };
     let packet = &datagram[..length];
     let mut offset = HEADER_LEN;
     let mut found = None;
@@ -64,6 +67,14 @@ pub fn verify_request(datagram: &[u8], secret: &[u8]) -> MessageAuthenticator {
     } else {
         MessageAuthenticator::Invalid
     }
+}
+
+/// The RADIUS Length field when it covers at least the header and no more than the datagram.
+fn declared_length(datagram: &[u8]) -> Option<usize> {
+    let length = u16::from_be_bytes([*datagram.get(2)?, *datagram.get(3)?]) as usize;
+    (HEADER_LEN..=datagram.len())
+        .contains(&length)
+        .then_some(length)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -162,7 +173,12 @@ impl ReplyCheck {
 /// request it answers: the Response Authenticator, and the Message-Authenticator computed with
 /// the Request Authenticator in the authenticator field (RFC 3579 §3.2).
 pub fn verify_reply(datagram: &[u8], request_auth: &[u8; 16], secret: &[u8]) -> ReplyCheck {
-    let length = u16::from_be_bytes([datagram[2], datagram[3]]) as usize;
+    let Some(length) = declared_length(datagram) else {
+        return ReplyCheck {
+            response_authenticator: false,
+            message_authenticator: MessageAuthenticator::Malformed,
+        };
+    };
     let reply = &datagram[..length];
     let expected = response_authenticator(reply, request_auth, secret);
     let response_ok = constant_time_eq(&expected, &reply[4..20]);
@@ -191,6 +207,18 @@ mod tests {
 
     fn unhex(s: &str) -> Vec<u8> {
         hex::decode(s.replace(' ', "")).unwrap()
+    }
+
+    /// fuzz/ radius_packet found these: datagrams shorter than their header or their Length.
+    #[test]
+    fn undecodable_datagrams_are_malformed_not_a_panic() {
+        for bytes in [&[][..], &[1, 2], &[1, 2, 0, 40], &[1, 2, 0, 3, 0, 0]] {
+            assert_eq!(
+                verify_request(bytes, SECRET),
+                MessageAuthenticator::Malformed
+            );
+            assert!(!verify_reply(bytes, &[0; 16], SECRET).is_valid());
+        }
     }
 
     #[test]
