@@ -167,7 +167,8 @@ fn hexdump_header(l: &str) -> Option<(u16, usize)> {
 
 /// The bytes of a hexdump: continuation lines of up to 16 two-digit hex bytes, then the ASCII column.
 fn hexdump_body(next: &[&str], len: usize) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(len);
+    // `len` comes from the log text: reserve only what the following lines can hold (16 bytes each)
+    let mut out = Vec::with_capacity(len.min(next.len().saturating_mul(16)));
     for l in next {
         if out.len() >= len || !l.starts_with(char::is_whitespace) {
             break;
@@ -231,6 +232,20 @@ mod tests {
         let s = read(log, CRED, "").unwrap();
         assert_eq!(s.selection, "home");
         assert_eq!(s.evidence[0].0, 2);
+    }
+
+    /// Found by the `logs` fuzz target: a hexdump header may claim any length; the reader must not
+    /// reserve memory for it before the bytes are there.
+    #[test]
+    fn a_lying_hexdump_length_allocates_nothing_for_it() {
+        let log =
+            "1.5: wlan1: ANQP: NAI Realm - hexdump_ascii(len=7035661778608921713):\n     00 0b\n";
+        assert_eq!(
+            hexdump_header("1.5: wlan1: ANQP: NAI Realm - hexdump_ascii(len=7035661778608921713):"),
+            Some((anqp::NAI_REALM, 7035661778608921713))
+        );
+        assert_eq!(hexdump_body(&["     00 0b"], 7035661778608921713), None);
+        let _ = read(log, CRED, "");
     }
 
     /// `wpa_hexdump_ascii` as wpa_supplicant prints it: a header, then 16 bytes a line, hex then ASCII.
