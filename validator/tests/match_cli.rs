@@ -4,8 +4,16 @@
 
 mod common;
 
-use common::hs20check;
+use common::{hs20check, Run};
 use std::path::PathBuf;
+
+/// `hs20check match ARGS --format json`.
+fn match_json(args: &[&str]) -> Run {
+    let mut all = vec!["match"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    hs20check(&all)
+}
 
 fn lab(rel: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,15 +34,7 @@ fn corpus(rel: &str) -> String {
 #[test]
 fn json_shape_and_exit_zero_for_the_home_ap() {
     let conf = lab("runs/pp-home/ap.conf");
-    let r = hs20check(&[
-        "match",
-        "--ap-config",
-        &conf,
-        "--realm",
-        "example.com",
-        "--format",
-        "json",
-    ]);
+    let r = match_json(&["--ap-config", &conf, "--realm", "example.com"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = r.json();
     assert_eq!(j["verdict"], "pass");
@@ -64,31 +64,14 @@ fn json_shape_and_exit_zero_for_the_home_ap() {
 #[test]
 fn roaming_match_exits_one_until_roaming_is_enabled() {
     let conf = lab("runs/pp-roaming-domain/ap.conf");
-    let r = hs20check(&[
-        "match",
-        "--ap-config",
-        &conf,
-        "--realm",
-        "example.com",
-        "--format",
-        "json",
-    ]);
+    let r = match_json(&["--ap-config", &conf, "--realm", "example.com"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let j = r.json();
     assert_eq!(j["verdict"], "fail");
     assert_eq!(j["aps"][0]["selection"], "roaming");
     assert_eq!(j["aps"][0]["joins"], false);
     assert_eq!(j["aps"][0]["rule"], "selection.roaming-not-enabled");
-    let r = hs20check(&[
-        "match",
-        "--ap-config",
-        &conf,
-        "--realm",
-        "example.com",
-        "--roaming",
-        "--format",
-        "json",
-    ]);
+    let r = match_json(&["--ap-config", &conf, "--realm", "example.com", "--roaming"]);
     assert_eq!(r.code, 0);
     assert_eq!(r.json()["aps"][0]["rule"], "selection.roaming");
 }
@@ -96,15 +79,7 @@ fn roaming_match_exits_one_until_roaming_is_enabled() {
 #[test]
 fn capture_source_names_the_bssid_and_the_fix_on_the_ap() {
     let pcap = lab("captures-passpoint/pp-realm-ttls-peap-only/air.pcap");
-    let r = hs20check(&[
-        "match",
-        "--capture",
-        &pcap,
-        "--realm",
-        "example.com",
-        "--format",
-        "json",
-    ]);
+    let r = match_json(&["--capture", &pcap, "--realm", "example.com"]);
     assert_eq!(r.code, 1);
     let ap = &r.json()["aps"][0];
     assert_eq!(ap["bssid"], "02:00:00:00:00:00");
@@ -126,16 +101,13 @@ fn capture_source_names_the_bssid_and_the_fix_on_the_ap() {
 #[test]
 fn oi_flags_lowercase_warns_and_uppercase_fix_is_named() {
     let conf = lab("runs/pp-oi-match/ap.conf");
-    let r = hs20check(&[
-        "match",
+    let r = match_json(&[
         "--ap-config",
         &conf,
         "--realm",
         "example.com",
         "--roaming-consortium",
         "5a03ba0000",
-        "--format",
-        "json",
     ]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     let j = r.json();
@@ -152,14 +124,11 @@ fn oi_flags_lowercase_warns_and_uppercase_fix_is_named() {
 fn mobileconfig_credential() {
     // good.mobileconfig: DomainName and NAIRealmNames example.com, ServiceProviderRoamingEnabled true
     let profile = corpus("good.mobileconfig");
-    let r = hs20check(&[
-        "match",
+    let r = match_json(&[
         "--ap-config",
         &lab("runs/pp-roaming-domain/ap.conf"),
         "--profile",
         &profile,
-        "--format",
-        "json",
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let ap = &r.json()["aps"][0];
