@@ -270,6 +270,24 @@ class SidResolver(unittest.TestCase):
         self.assertEqual(debsolve.parse_contents(out),
                          ["/usr/lib/x86_64-linux-gnu/", "/usr/lib/x86_64-linux-gnu/libnl-3.so.200"])
 
+    def test_library_path_through_a_symlinked_cache(self):
+        # CI runs the suite from a copy whose tests/lab/.cache is a symlink to the original tree's:
+        # the library's path must stay inside the root, not climb out of it with "../.."
+        import tempfile
+        from labkit import debsolve
+        with tempfile.TemporaryDirectory() as tmp:
+            libdir = os.path.join(tmp, "original", "cache", "root-sid", "usr", "lib", "x86_64-linux-gnu")
+            os.makedirs(libdir)
+            open(os.path.join(libdir, "libnl-3.so.200.26.0"), "w").close()
+            os.symlink("libnl-3.so.200.26.0", os.path.join(libdir, "libnl-3.so.200"))
+            os.makedirs(os.path.join(tmp, "copy"))
+            os.symlink(os.path.join(tmp, "original", "cache"), os.path.join(tmp, "copy", "cache"))
+            root = os.path.join(tmp, "copy", "cache", "root-sid")
+            lib = debsolve.find_lib(root, "libnl-3.so.200")
+            rel = debsolve.path_in_root(root, lib)
+            self.assertEqual(rel, "usr/lib/x86_64-linux-gnu/libnl-3.so.200.26.0")
+            self.assertTrue(os.path.exists(os.path.join(root, rel)))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -108,6 +108,13 @@ def find_lib(root: str, soname: str) -> str | None:
     return None
 
 
+def path_in_root(root: str, path: str) -> str:
+    """PATH (a file under ROOT, symlinks followed) relative to ROOT. Both sides are resolved: the
+    suite runs from a copy whose tests/lab/.cache is a symlink to the original tree's, and a
+    relative path between a resolved file and an unresolved root climbs out of the tree ("../..")."""
+    return os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+
+
 def owner_files(deb: str) -> list[str]:
     return parse_contents(subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout)
 
@@ -127,6 +134,8 @@ def main(argv: list[str]) -> int:
     a.add_argument("--bin", action="append", default=[], help="binary (path in ROOT) whose NEEDED must resolve")
     a.add_argument("packages", nargs="+")
     o = a.parse_args(argv)
+    # one spelling of every directory: a symlinked cache must not make two (see path_in_root)
+    o.debs, o.root, o.state = (os.path.realpath(d) for d in (o.debs, o.root, o.state))
     os.makedirs(o.debs, exist_ok=True)
     os.makedirs(o.root, exist_ok=True)
     resolved = os.path.join(o.debs, "resolved.txt")
@@ -137,7 +146,7 @@ def main(argv: list[str]) -> int:
                 run(["dpkg-deb", "-x", os.path.join(o.debs, f), o.root], os.environ.copy())
             log(f"{o.suite} packages cached ({len(files)}: {resolved})")
             return 0
-    env = dict(os.environ, APT_CONFIG=apt_config(os.path.abspath(o.state), o.suite))
+    env = dict(os.environ, APT_CONFIG=apt_config(o.state, o.suite))
     log(f"apt-get update ({o.suite}, private state in {o.state})")
     run(["apt-get", "update", "-qq"], env)
 
@@ -181,7 +190,7 @@ def main(argv: list[str]) -> int:
                     missing.setdefault(so, (rel, pkg))
                 else:
                     libpkg = by_file.get("/" + os.path.relpath(lib, o.root), pkg)
-                    queue.append((os.path.relpath(os.path.realpath(lib), o.root), libpkg))
+                    queue.append((path_in_root(o.root, lib), libpkg))
         if not missing:
             break
         wanted = sorted({d for _, p in missing.values() for d in depends(p, env)} - set(got))
