@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use std::process::Command;
+use std::time::Duration;
 
 fn lab_radius(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_lab-radius"))
@@ -107,8 +108,12 @@ secret = "{SECRET}"
         tail(&run.output),
         server.logs()
     );
+    // The log reaches the test through a pipe and a reader thread: eapol_test may be done
+    // before the server's last line is read, so wait for it.
     assert!(
-        server.logs().contains("\"outcome\":\"success\""),
+        server
+            .wait_for("\"outcome\":\"success\"", Duration::from_secs(5))
+            .is_some(),
         "{}",
         server.logs()
     );

@@ -148,7 +148,13 @@ fn fragment_size(size: usize) {
     }
     // The client fragments its own flight too; we must have ACKed.
     if size == 300 {
-        assert!(server.logs().contains("sending ACK"), "{}", server.logs());
+        assert!(
+            server
+                .wait_for("sending ACK", Duration::from_secs(5))
+                .is_some(),
+            "{}",
+            server.logs()
+        );
     }
 }
 
