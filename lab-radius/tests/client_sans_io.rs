@@ -163,6 +163,26 @@ fn both_versions_authenticate_with_mppe_keys_equal_to_the_msk() {
     }
 }
 
+/// The demo server key is P-256 (128-bit strength): the server picks AES-128-GCM with SHA-256
+/// although the client (rustls' default order) lists AES-256-GCM with SHA-384 first.
+#[test]
+fn a_p256_server_picks_aes_128_gcm_over_the_clients_first_choice() {
+    for (version, suite) in [
+        (
+            TlsVersion::Tls12,
+            rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        ),
+        (TlsVersion::Tls13, rustls::CipherSuite::TLS13_AES_128_GCM_SHA256),
+    ] {
+        let setup = peer_setup(Some(version), accept_all());
+        let mut server = engine(1398);
+        let x = Exchange::new(nas(SECRET), setup.peer(t0()), counter_random(100), t0());
+        let x = run(x, &mut server, |_| false);
+        accepted(&x);
+        assert_eq!(x.peer().info().suite, Some(suite));
+    }
+}
+
 #[test]
 fn peers_on_one_shared_config_each_authenticate_and_each_chain_is_judged() {
     let judged = Arc::new(std::sync::atomic::AtomicUsize::new(0));

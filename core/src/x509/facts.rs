@@ -33,6 +33,33 @@ impl std::fmt::Display for KeyKind {
     }
 }
 
+impl KeyKind {
+    /// The key's security strength in bits (NIST SP 800-57 Part 1 Rev. 5, Table 2): RSA-2048
+    /// 112, RSA-3072 and P-256 128, RSA-7680 and P-384 192, P-521 256, Ed25519 128, Ed448 224.
+    /// `None` for a key algorithm or curve the table does not cover.
+    pub fn security_bits(&self) -> Option<u16> {
+        match self {
+            KeyKind::Rsa { bits } => Some(match bits {
+                0..=1023 => 0,
+                1024..=2047 => 80,
+                2048..=3071 => 112,
+                3072..=7679 => 128,
+                7680..=15359 => 192,
+                _ => 256,
+            }),
+            KeyKind::Ec { curve } => match curve.as_str() {
+                "P-256" | "brainpoolP256r1" => Some(128),
+                "P-384" => Some(192),
+                "P-521" => Some(256),
+                _ => None,
+            },
+            KeyKind::Ed25519 => Some(128),
+            KeyKind::Ed448 => Some(224),
+            KeyKind::Other { .. } => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SignatureHash {
     #[serde(rename = "MD5")]
@@ -279,4 +306,30 @@ fn signature_name(oid: &str) -> (String, SignatureHash) {
         other => return (format!("signature {other}"), Other),
     };
     (name.to_string(), hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyKind;
+
+    #[test]
+    fn security_strength_follows_sp800_57() {
+        let rsa = |bits| KeyKind::Rsa { bits }.security_bits();
+        let ec = |curve: &str| {
+            KeyKind::Ec {
+                curve: curve.into(),
+            }
+            .security_bits()
+        };
+        assert_eq!(rsa(2048), Some(112));
+        assert_eq!(rsa(3072), Some(128));
+        assert_eq!(rsa(4096), Some(128));
+        assert_eq!(rsa(7680), Some(192));
+        assert_eq!(rsa(1024), Some(80));
+        assert_eq!(ec("P-256"), Some(128));
+        assert_eq!(ec("P-384"), Some(192));
+        assert_eq!(ec("P-521"), Some(256));
+        assert_eq!(ec("curve 1.2.3"), None);
+        assert_eq!(KeyKind::Ed25519.security_bits(), Some(128));
+    }
 }

@@ -253,8 +253,10 @@ impl TlsSetupBuilder {
             .iter()
             .filter_map(|c| certfacts::parse(c))
             .collect();
+        let strength = server_chain.first().and_then(|c| c.key.security_bits());
+        let provider = Arc::new(suites_for_strength(&self.provider, strength));
         Ok(TlsSetup {
-            provider: self.provider,
+            provider,
             versions,
             certified_key: Arc::new(certified_key),
             inner_verifier,
@@ -267,6 +269,31 @@ impl TlsSetupBuilder {
             key_log: None,
         })
     }
+}
+
+/// The provider with its cipher suites in the server's order of preference for a server key of
+/// `strength` bits (SP 800-57): up to 128 bits AES-128-GCM with SHA-256 first, above it (P-384,
+/// the WPA3-Enterprise 192-bit key) AES-256-GCM with SHA-384 first, as rustls lists them. The
+/// session keys are then as strong as the signature that authenticates them; an AES-256 suite
+/// under a P-256 or RSA-2048 signature costs a SHA-384 key schedule (on CPUs without SHA-512
+/// instructions much slower than SHA-256) and adds no strength. Sessions pick from this order
+/// (`ignore_client_order`), so every client with an AES-128 suite gets the same answer.
+pub fn suites_for_strength(provider: &CryptoProvider, strength: Option<u16>) -> CryptoProvider {
+    use rustls::CipherSuite as S;
+    let mut provider = provider.clone();
+    if strength.is_some_and(|bits| bits <= 128) {
+        let aes_128 = |s: &rustls::SupportedCipherSuite| {
+            matches!(
+                s.suite(),
+                S::TLS13_AES_128_GCM_SHA256
+                    | S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+                    | S::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+            )
+        };
+        // stable: the other suites keep rustls' order
+        provider.cipher_suites.sort_by_key(|s| !aes_128(s));
+    }
+    provider
 }
 
 impl TlsSetup {
@@ -325,6 +352,7 @@ impl TlsSetup {
             .expect("versions and provider are compatible")
             .with_client_cert_verifier(Arc::new(verifier))
             .with_cert_resolver(Arc::new(SingleCertAndKey::from(self.certified_key.clone())));
+        config.ignore_client_order = true; // see suites_for_strength
         config.session_storage = Arc::new(NoServerSessionStorage {});
         config.send_tls13_tickets = 0;
         if let Some(key_log) = &self.key_log {
@@ -408,6 +436,34 @@ mod tests {
 
     fn setup(chain: &[u8], key: &[u8], cas: &[&[u8]]) -> Result<TlsSetup, MaterialError> {
         TlsSetup::from_pem(chain, key, cas, TlsVersion::Tls12, TlsVersion::Tls13)
+    }
+
+    #[test]
+    fn suite_order_follows_the_server_keys_strength() {
+        use rustls::CipherSuite as S;
+        let first = |strength, version: u16| {
+            suites_for_strength(&crypto_provider(), strength)
+                .cipher_suites
+                .iter()
+                .find(|s| u16::from(s.version().version) == version)
+                .map(|s| s.suite())
+        };
+        // P-256, RSA-2048/3072: AES-128-GCM first, for both versions
+        for strength in [Some(112), Some(128)] {
+            assert_eq!(first(strength, 0x0304), Some(S::TLS13_AES_128_GCM_SHA256));
+            assert_eq!(
+                first(strength, 0x0303),
+                Some(S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)
+            );
+        }
+        // P-384 (192-bit) and unknown keys: rustls' order, AES-256-GCM first
+        for strength in [Some(192), None] {
+            assert_eq!(first(strength, 0x0304), Some(S::TLS13_AES_256_GCM_SHA384));
+            assert_eq!(
+                first(strength, 0x0303),
+                Some(S::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)
+            );
+        }
     }
 
     #[test]
