@@ -14,7 +14,9 @@ server and a client certificate each), same generator, same machine, one after t
   - authentications/s and latency at saturation (closed loop, --concurrency);
   - zero failed authentications for --duration seconds at the measured peak rate;
   - RSS of each server holding 10,000 concurrent half-open sessions (--stop-after identity);
-  - the generator's CPU per authentication against eapol_test's (-r and fresh processes).
+  - the generator's CPU per authentication against eapol_test's (-r and fresh processes);
+  - the crypto floor per key type (lab-radius/examples/crypto_floor.rs) and FreeRADIUS's CPU
+    over it: the best ratio any server could reach in this run.
 Needs freeradius and eapol_test; builds release binaries (--smoke: debug ones, as the suite has).
 """
 import argparse, datetime, json, os, platform, resource, shutil, socket, subprocess, sys, tempfile, time
@@ -130,6 +132,25 @@ def probe(server, pki, kind, args):
     return json.loads(out.stdout)
 
 
+def crypto_floor(pki, kind, rounds):
+    """lab-radius/examples/crypto_floor.rs: ms of public-key work per authentication (server
+    signature, two verifications with the client's key, one X25519 exchange) with lab-radius's
+    provider, nothing around it."""
+    out = subprocess.run([f"{TARGET_DIR}/{PROFILE}/examples/crypto_floor", f"{pki}/server-{kind}.key",
+                          f"{pki}/client-{kind}.key", f"{pki}/client-{kind}.pem", str(rounds)],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"crypto_floor failed: {out.stderr.strip()}")
+    words = out.stdout.split()
+    return {k: float(v) for k, v in zip(words[::2], words[1::2])}
+
+
+def short_suite(name):
+    """TLS13_AES_128_GCM_SHA256 -> AES_128_GCM_SHA256; TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ->
+    AES_256_GCM_SHA384 (the key exchange and signature are in the key column)."""
+    return name.split("_WITH_", 1)[-1].removeprefix("TLS13_")
+
+
 def load_cpu(server, pki, kind, version, count, concurrency):
     before = cpu_sample(server.proc.pid)
     summary = probe(server, pki, kind, ["--tls-version", version, "--count", str(count),
@@ -193,6 +214,8 @@ def main():
     ap.add_argument("--duration", type=float, default=60.0, help="seconds at the peak rate")
     ap.add_argument("--half-open", type=int, default=10000)
     ap.add_argument("--no-ring", action="store_true", help="skip the ring build of lab-radius")
+    ap.add_argument("--keys", default=",".join(TARGETS),
+                    help="comma-separated key types to measure (rsa,p256,p384; default: all)")
     a = ap.parse_args()
     if a.smoke:
         a.count, a.concurrency, a.duration, a.half_open, a.repeat = 10, 4, 1.0, 100, 1
@@ -204,6 +227,8 @@ def main():
         PROFILE = "debug"
     build = ["cargo", "build", "-q", "--locked", "-p", "lab-radius", "-p", "hs20check"]
     subprocess.run(build + ([] if a.smoke else ["--release"]), cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "-q", "--locked", "-p", "lab-radius", "--example", "crypto_floor"]
+                   + ([] if a.smoke else ["--release"]), cwd=ROOT, check=True)
     variants = ["lab-radius"]
     if not a.smoke and not a.no_ring:
         # The same server with rustls' ring provider, for comparison.
@@ -228,16 +253,24 @@ def main():
         "lab-radius (default build: aws-lc-rs) as median [min-max over the measurements], and each "
         "server at saturation (auth/s, latency p50/p95/p99 ms, last measurement):")
     say()
-    say("| key | TLS | lab-radius (aws-lc-rs, default) | lab-radius (ring) | FreeRADIUS | ratio [spread] | target | lab-radius auth/s, latency | FreeRADIUS auth/s, latency |")
-    say("|---|---|---|---|---|---|---|---|---|")
+    say("| key | TLS | lab-radius (aws-lc-rs, default) | lab-radius (ring) | FreeRADIUS | ratio [spread] | target | lab-radius auth/s, latency | FreeRADIUS auth/s, latency | suite: lab-radius / FreeRADIUS | crypto floor | ratio at zero overhead |")
+    say("|---|---|---|---|---|---|---|---|---|---|---|---|")
     met = True
     peak = None
-    for kind in TARGETS:
+    kinds = [k for k in a.keys.split(",") if k in TARGETS]
+    if not kinds:
+        sys.exit(f"--keys {a.keys}: expected some of {','.join(TARGETS)}")
+    floors = {kind: crypto_floor(pki, kind, 50 if a.smoke else 3000) for kind in kinds}
+    for kind in kinds:
         servers = {w: Server(kind, w, pki, work) for w in variants + ["freeradius"]}
         try:
             for version in ("1.2", "1.3"):
-                for s in servers.values():
+                suites = {}
+                for w, s in servers.items():
                     probe(s, pki, kind, ["--tls-version", version, "--count", "4", "--concurrency", "2"])  # warm-up
+                    # one single authentication: which suite each server picks for the same offer
+                    one = probe(s, pki, kind, ["--tls-version", version])
+                    suites[w] = short_suite(one["authentication"].get("cipher_suite") or "?")
                 runs = {w: [] for w in servers}
                 for _ in range(a.repeat):
                     for w, s in servers.items():
@@ -260,12 +293,23 @@ def main():
                 say(f"| {NAMES[kind]} | {version} | {ms['lab-radius']:.3f} | {ring} | {ms['freeradius']:.3f} |"
                     f" {ratio:.1f}x [{min(ratios):.1f}-{max(ratios):.1f}] |"
                     f" {target}x {'met' if ok else 'NOT met'} | {ls['authentications_per_s']:.0f}, {lat(ls)} |"
-                    f" {fs['authentications_per_s']:.0f}, {lat(fs)} |")
+                    f" {fs['authentications_per_s']:.0f}, {lat(fs)} | {suites['lab-radius']} / {suites['freeradius']} |"
+                    f" {floors[kind]['floor_ms']:.3f} | {ms['freeradius'] / floors[kind]['floor_ms']:.1f}x |")
                 if kind == "p256" and version == "1.3":
                     peak = max(r[1]["authentications_per_s"] for r in runs["lab-radius"])
         finally:
             for s in servers.values():
                 s.stop()
+    say()
+    say("Crypto floor: the public-key work of one authentication with lab-radius's provider and "
+        "nothing around it (lab-radius/examples/crypto_floor.rs): one signature with the server key, two "
+        "verifications with the client's key (its certificate's CA signature, its CertificateVerify), one "
+        "X25519 exchange. No server goes below it; \"ratio at zero overhead\" is FreeRADIUS's CPU over "
+        "it, the best ratio any server could show in this run.")
+    say()
+    for kind, f in floors.items():
+        say(f"- {NAMES[kind]}: {f['floor_ms']:.3f} ms = sign {f['sign_ms']:.3f} + 2 x verify "
+            f"{f['verify_ms']:.3f} + X25519 {f['x25519_ms']:.3f}")
     say()
     # Zero failures at the peak rate, and RSS with half-open sessions, P-256.
     servers = {w: Server("p256", w, pki, work) for w in ("lab-radius", "freeradius")}

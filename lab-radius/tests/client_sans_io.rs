@@ -172,7 +172,10 @@ fn a_p256_server_picks_aes_128_gcm_over_the_clients_first_choice() {
             TlsVersion::Tls12,
             rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         ),
-        (TlsVersion::Tls13, rustls::CipherSuite::TLS13_AES_128_GCM_SHA256),
+        (
+            TlsVersion::Tls13,
+            rustls::CipherSuite::TLS13_AES_128_GCM_SHA256,
+        ),
     ] {
         let setup = peer_setup(Some(version), accept_all());
         let mut server = engine(1398);
