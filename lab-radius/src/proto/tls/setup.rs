@@ -229,15 +229,22 @@ impl TlsSetupBuilder {
         if self.roots.is_empty() {
             return Err(MaterialError::NoCa);
         }
+        let server_chain: Vec<CertFacts> = self
+            .chain
+            .iter()
+            .filter_map(|c| certfacts::parse(c))
+            .collect();
+        let strength = server_chain.first().and_then(|c| c.key.security_bits());
+        let provider = Arc::new(suites_for_strength(&self.provider, strength));
         let roots = Arc::new(self.roots);
         let webpki_verifier =
-            WebPkiClientVerifier::builder_with_provider(roots.clone(), self.provider.clone())
+            WebPkiClientVerifier::builder_with_provider(roots.clone(), provider.clone())
                 .build()
                 .map_err(|e| MaterialError::Rustls(e.to_string()))?;
         let inner_verifier = Arc::new(PathCachingVerifier::new(
             webpki_verifier,
             roots,
-            self.provider.signature_verification_algorithms,
+            provider.signature_verification_algorithms,
         ));
         let (tls_min, tls_max) = (self.tls_min, self.tls_max);
         let versions = [TlsVersion::Tls12, TlsVersion::Tls13]
@@ -248,13 +255,6 @@ impl TlsSetupBuilder {
                 TlsVersion::Tls13 => &rustls::version::TLS13,
             })
             .collect();
-        let server_chain: Vec<CertFacts> = self
-            .chain
-            .iter()
-            .filter_map(|c| certfacts::parse(c))
-            .collect();
-        let strength = server_chain.first().and_then(|c| c.key.security_bits());
-        let provider = Arc::new(suites_for_strength(&self.provider, strength));
         Ok(TlsSetup {
             provider,
             versions,
