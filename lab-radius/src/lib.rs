@@ -3,7 +3,7 @@
 //!
 //! - [`proto`] is sans-IO (like quinn-proto and rustls): RADIUS, EAP, EAP-TLS, diagnosis and the
 //!   engine take bytes and the current time, and return bytes and typed events.
-//! - [`shell`] is everything else: the command line, `lab.toml`, files, the tokio socket and
+//! - [`shell`] is everything else: the command line, `lab.toml`, files, the blocking UDP socket and the
 //!   timer, and rendering the engine's events as log lines.
 
 pub mod proto;

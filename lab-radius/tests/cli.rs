@@ -330,3 +330,24 @@ fn endless_and_deep_inputs_end_with_a_message() {
     assert!(out.contains("lab.toml"), "{out}");
     assert!(out.contains("recursion"), "{out}");
 }
+
+/// SIGTERM (systemd, docker stop) and SIGINT (Ctrl-C) end the server cleanly: a log line and
+/// exit status 0, without waiting for a datagram.
+#[test]
+fn a_signal_stops_the_server_cleanly() {
+    for (signal, name) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGINT, "SIGINT")] {
+        let mut server = Server::with_pki("p256", &[]);
+        server.signal(signal);
+        let status = server
+            .wait_exit(Duration::from_secs(3))
+            .unwrap_or_else(|| panic!("{name}: still running after 3 s:\n{}", server.logs()));
+        assert!(status.success(), "{name}: {status}\n{}", server.logs());
+        assert!(
+            server
+                .wait_for("shutting down", Duration::from_secs(2))
+                .is_some(),
+            "{name}:\n{}",
+            server.logs()
+        );
+    }
+}

@@ -170,3 +170,29 @@ fn proxy_state_is_echoed() {
         reply.output
     );
 }
+
+/// The shell's clock: a session that makes no progress is expired and diagnosed by the
+/// once-a-second tick, with no further datagram to wake the server.
+#[test]
+fn an_idle_session_is_expired_by_the_clock() {
+    let server = Server::with_pki("p256", &["--session-timeout", "1"]);
+    // EAP-Response/Identity "alice@example.com": the server answers with EAP-TLS Start and
+    // keeps the session; nothing follows it.
+    let reply = radclient(
+        server.port,
+        "auth",
+        SECRET,
+        "User-Name = \"alice@example.com\"\n\
+         EAP-Message = 0x0200001601616c696365406578616d706c652e636f6d\n\
+         Message-Authenticator = 0x00\n",
+    );
+    assert!(
+        reply.output.contains("Received Access-Challenge"),
+        "{}",
+        reply.output
+    );
+    let line = server
+        .wait_for("FAILURE eap.timeout", Duration::from_secs(6))
+        .unwrap_or_else(|| panic!("no timeout diagnosis:\n{}", server.logs()));
+    assert!(line.contains("127.0.0.1"), "{line}");
+}

@@ -1,5 +1,5 @@
 //! The shell around the sans-IO protocol part: the command line and `lab.toml`, reading the
-//! TLS files, the tokio UDP socket and timer, the clock and the random source, and logging
+//! TLS files, the UDP socket and the once-a-second tick, the clock and the random source, and logging
 //! (the engine's typed events rendered as human or JSON lines).
 
 pub mod chain_text;
@@ -122,17 +122,7 @@ pub fn main() -> ExitCode {
         setup.tls_max.label(),
         settings.fragment_size
     );
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("lab-radius: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(serve::serve(settings, setup)) {
+    match serve::serve(settings, setup) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lab-radius: {e}");

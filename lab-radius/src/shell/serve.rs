@@ -1,10 +1,16 @@
-//! The tokio shell: one UDP socket, a 1-second timer for expiry, Ctrl-C/SIGTERM to stop.
-//! It moves datagrams and the clock's time into the engine and logs the engine's events.
+//! The shell around the engine: one blocking UDP socket on one thread, a once-a-second tick for
+//! expiry, SIGINT/SIGTERM to stop. It moves datagrams and the clock's time into the engine and
+//! logs the engine's events.
+//!
+//! Why blocking and no async runtime: the engine is single-threaded and there is one socket, so
+//! the only other thing to wait for is the clock, and a receive timeout covers it. Per
+//! datagram the loop makes one `recvfrom` and one `sendto` (P-256 EAP-TLS 1.3: four of each per
+//! authentication).
 
+use std::net::UdpSocket;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use tokio::net::UdpSocket;
 use tracing::{info, warn};
 
 use super::config::Settings;
@@ -13,12 +19,18 @@ use crate::proto::eap::SessionLimits;
 use crate::proto::engine::{Engine, EngineConfig, RandomSource};
 use crate::proto::tls::setup::TlsSetup;
 
-pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<()> {
+/// How often expiry runs and the status line is considered.
+const TICK: Duration = Duration::from_secs(1);
+/// The longest a receive waits before the loop looks at the clock and the stop flag again.
+const RECEIVE_WAIT: Duration = Duration::from_millis(200);
+
+pub fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<()> {
     let socket = UdpSocket::bind(settings.listen)
-        .await
         .map_err(|e| std::io::Error::new(e.kind(), bind_error_text(settings.listen, &e)))?;
     let local = socket.local_addr()?;
     enlarge_receive_buffer(&socket);
+    socket.set_read_timeout(Some(RECEIVE_WAIT))?;
+    stop_signal::install();
     let config = EngineConfig {
         limits: SessionLimits {
             fragment_size: settings.fragment_size,
@@ -35,46 +47,48 @@ pub async fn serve(settings: Settings, setup: Arc<TlsSetup>) -> std::io::Result<
     let mut engine = Engine::new(config, setup, settings.clients, system_random());
     info!("listening on {local}");
     let mut buf = vec![0u8; 65536];
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut next_tick = Instant::now() + TICK;
     let mut last = engine.stats();
-    let shutdown = shutdown_signal();
-    tokio::pin!(shutdown);
     loop {
-        tokio::select! {
-            received = socket.recv_from(&mut buf) => {
-                let (len, source) = match received {
-                    Ok(r) => r,
-                    Err(e) => {
-                        // ICMP port unreachable from an earlier reply etc.: keep serving.
-                        warn!("receive error: {e}");
-                        continue;
-                    }
-                };
+        match socket.recv_from(&mut buf) {
+            Ok((len, source)) => {
                 let handled = engine.handle(SystemTime::now(), source, &buf[..len]);
                 log.events(Instant::now(), Some(source), &handled.events);
                 if let Some(reply) = handled.reply {
-                    if let Err(e) = socket.send_to(&reply, source).await {
+                    if let Err(e) = socket.send_to(&reply, source) {
                         warn!("cannot send reply to {source}: {e}");
                     }
                 }
             }
-            _ = tick.tick() => {
-                let expired = engine.expire(SystemTime::now());
-                log.events(Instant::now(), None, &expired);
-                let stats = engine.stats();
-                log.tick(Instant::now(), stats);
-                // The last session ended, or the last cached reply expired.
-                if (last.sessions > 0 && stats.sessions == 0)
-                    || (last.cached_replies > 0 && stats.cached_replies == 0)
-                {
-                    return_freed_memory();
-                }
-                last = stats;
+            // The receive timeout, or a signal: look at the clock and the stop flag.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock
+                        | std::io::ErrorKind::TimedOut
+                        | std::io::ErrorKind::Interrupted
+                ) => {}
+            // ICMP port unreachable from an earlier reply etc.: keep serving.
+            Err(e) => warn!("receive error: {e}"),
+        }
+        if stop_signal::received() {
+            info!("shutting down");
+            return Ok(());
+        }
+        let now = Instant::now();
+        if now >= next_tick {
+            next_tick = now + TICK;
+            let expired = engine.expire(SystemTime::now());
+            log.events(now, None, &expired);
+            let stats = engine.stats();
+            log.tick(now, stats);
+            // The last session ended, or the last cached reply expired.
+            if (last.sessions > 0 && stats.sessions == 0)
+                || (last.cached_replies > 0 && stats.cached_replies == 0)
+            {
+                return_freed_memory();
             }
-            _ = &mut shutdown => {
-                info!("shutting down");
-                return Ok(());
-            }
+            last = stats;
         }
     }
 }
@@ -147,24 +161,43 @@ pub fn bind_error_text(listen: std::net::SocketAddr, e: &std::io::Error) -> Stri
     format!("cannot listen on {listen}: {e}: {fix}")
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = async {
-                match term.as_mut() {
-                    Some(t) => { t.recv().await; }
-                    None => std::future::pending::<()>().await,
-                }
-            } => {}
+/// SIGINT and SIGTERM set a flag the loop reads after every receive. The handler is installed
+/// without SA_RESTART, so a signal also ends a receive in progress (EINTR) and the server stops
+/// at once rather than at the next receive timeout.
+#[cfg(unix)]
+mod stop_signal {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static STOP: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn on_signal(_: libc::c_int) {
+        // Only an atomic store: async-signal-safe.
+        STOP.store(true, Ordering::SeqCst);
+    }
+
+    pub fn install() {
+        for signal in [libc::SIGINT, libc::SIGTERM] {
+            // SAFETY: a zeroed sigaction with an empty mask and a handler that only stores to an
+            // atomic; sigaction has no other preconditions.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
+                libc::sigemptyset(&mut action.sa_mask);
+                action.sa_flags = 0;
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
+
+    pub fn received() -> bool {
+        STOP.load(Ordering::SeqCst)
+    }
+}
+
+#[cfg(not(unix))]
+mod stop_signal {
+    pub fn install() {}
+    pub fn received() -> bool {
+        false
     }
 }
