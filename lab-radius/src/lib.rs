@@ -3,8 +3,8 @@
 //!
 //! - [`proto`] is sans-IO (like quinn-proto and rustls): RADIUS, EAP, EAP-TLS, diagnosis and the
 //!   engine take bytes and the current time, and return bytes and typed events.
-//! - [`shell`] is everything else: the command line, `lab.toml`, files, the blocking UDP socket and the
-//!   timer, and rendering the engine's events as log lines.
+//! - [`shell`] is everything else: the command line, `lab.toml`, files, the blocking UDP socket
+//!   and the once-a-second tick, and rendering the engine's events as log lines.
 
 pub mod proto;
 pub mod shell;

@@ -1,6 +1,6 @@
 //! The shell around the sans-IO protocol part: the command line and `lab.toml`, reading the
-//! TLS files, the UDP socket and the once-a-second tick, the clock and the random source, and logging
-//! (the engine's typed events rendered as human or JSON lines).
+//! TLS files, the UDP socket and the once-a-second tick, the clock and the random source, and
+//! logging (the engine's typed events rendered as human or JSON lines).
 
 pub mod chain_text;
 pub mod check;
