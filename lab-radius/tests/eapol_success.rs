@@ -201,7 +201,12 @@ fn repeated_authentications() {
         "{}",
         tail(&run.output)
     );
-    assert!(server.logs().matches("SUCCESS identity").count() >= 3);
+    let successes = server.wait_for_count("SUCCESS identity", 3, Duration::from_secs(5));
+    assert!(
+        successes >= 3,
+        "{successes} successes logged:\n{}",
+        server.logs()
+    );
 }
 
 /// The README flow: lab-radius with no PKI flags (demo PKI, demo secret) and the committed

@@ -177,6 +177,26 @@ impl Server {
         }
     }
 
+    /// Waits until at least `n` log lines contain `needle`; returns how many do (fewer than `n`
+    /// only after `timeout`). The log arrives through a pipe and a reader thread, so a line the
+    /// server wrote before its last reply can still be in flight when the client is done.
+    pub fn wait_for_count(&self, needle: &str, n: usize, timeout: Duration) -> usize {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let count = self
+                .lines
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|l| l.contains(needle))
+                .count();
+            if count >= n || Instant::now() > deadline {
+                return count;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The final diagnosis line (the last one with the FAILURE marker).
     pub fn failure_line(&self) -> String {
         self.wait_for("FAILURE ", Duration::from_secs(5));
