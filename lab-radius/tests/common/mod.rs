@@ -159,42 +159,32 @@ impl Server {
 
     /// Waits until a log line contains `needle`; returns that line.
     pub fn wait_for(&self, needle: &str, timeout: Duration) -> Option<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(l) = self
-                .lines
+        poll(timeout, Duration::from_millis(20), || {
+            self.lines
                 .lock()
                 .unwrap()
                 .iter()
                 .find(|l| l.contains(needle))
-            {
-                return Some(l.clone());
-            }
-            if Instant::now() > deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+                .cloned()
+        })
     }
 
     /// Waits until at least `n` log lines contain `needle`; returns how many do (fewer than `n`
     /// only after `timeout`). The log arrives through a pipe and a reader thread, so a line the
     /// server wrote before its last reply can still be in flight when the client is done.
     pub fn wait_for_count(&self, needle: &str, n: usize, timeout: Duration) -> usize {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let count = self
-                .lines
+        let count = || {
+            self.lines
                 .lock()
                 .unwrap()
                 .iter()
                 .filter(|l| l.contains(needle))
-                .count();
-            if count >= n || Instant::now() > deadline {
-                return count;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+                .count()
+        };
+        poll(timeout, Duration::from_millis(20), || {
+            Some(count()).filter(|&c| c >= n)
+        })
+        .unwrap_or_else(count)
     }
 
     /// The final diagnosis line (the last one with the FAILURE marker).
@@ -223,16 +213,23 @@ impl Server {
 
     /// Waits for the server to exit; None if it still runs after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            if Instant::now() > deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        poll(timeout, Duration::from_millis(10), || {
+            self.child.try_wait().ok().flatten()
+        })
+    }
+}
+
+/// Calls `check` every `every` until it gives a value or `timeout` has passed.
+fn poll<T>(timeout: Duration, every: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check() {
+            return Some(value);
         }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(every);
     }
 }
 
